@@ -1,0 +1,158 @@
+"""Runs each node in its own process, restarts the ones that die, and stops them all cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import IO
+
+from robot_guide.launcher.launch_file import LaunchFileError, NodeSpec
+
+STOP_GRACE_S = 5.0  # SIGINT first, so nodes close engines and files; SIGKILL only after this
+
+
+def node_command(spec: NodeSpec) -> list[str]:
+    """The command that runs a node's console script with this interpreter, wherever scripts were put."""
+    scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
+    target = scripts.get(spec.executable)
+    if target is None:
+        raise LaunchFileError(f"exec '{spec.executable}' is not a console script of robot_guide")
+    module, _, function = target.partition(":")
+    bootstrap = f"import sys; from {module} import {function} as main; sys.exit(main())"
+    return [sys.executable, "-c", bootstrap, *spec.ros_args()]
+
+
+@dataclass
+class ManagedProcess:
+    spec: NodeSpec
+    process: subprocess.Popen[bytes] | None = None
+    starts: int = 0
+    restart_at: float | None = None
+    pumps: list[threading.Thread] = field(default_factory=list)
+
+
+class Supervisor:
+    """Starts node processes, respawns them when their spec says so, and shuts them down on request."""
+
+    def __init__(
+        self,
+        specs: tuple[NodeSpec, ...],
+        *,
+        env: Mapping[str, str] | None = None,
+        output: IO[str] | None = None,
+        on_event: Callable[[str], None] | None = None,
+    ) -> None:
+        self._managed = [ManagedProcess(spec) for spec in specs]
+        self._env = dict(os.environ if env is None else env)
+        self._output = output if output is not None else sys.stderr
+        self._output_lock = threading.Lock()
+        self._on_event = on_event or (lambda message: self._write("launcher", message))
+        self._stopping = threading.Event()
+        self._commands = {m.spec.name: node_command(m.spec) for m in self._managed}
+
+    def start(self) -> None:
+        for managed in self._managed:
+            self._spawn(managed)
+
+    def pids(self) -> dict[str, int]:
+        return {m.spec.name: m.process.pid for m in self._managed if m.process and m.process.poll() is None}
+
+    def starts(self) -> dict[str, int]:
+        return {m.spec.name: m.starts for m in self._managed}
+
+    def poll(self) -> bool:
+        """Check children once: schedule and perform respawns. False when nothing is left running."""
+        now = time.monotonic()
+        alive = False
+        for managed in self._managed:
+            process = managed.process
+            if process is not None and process.poll() is None:
+                alive = True
+                continue
+            if self._stopping.is_set():
+                continue
+            if process is not None and managed.restart_at is None:
+                code = process.returncode
+                if managed.spec.respawn and code != 2:  # 2 = bad configuration: restarting cannot help
+                    managed.restart_at = now + managed.spec.respawn_delay
+                    self._on_event(f"{managed.spec.name} exited with code {code}; restarting")
+                else:
+                    self._on_event(f"{managed.spec.name} exited with code {code}")
+                    managed.process = None
+            if managed.restart_at is not None:
+                alive = True
+                if now >= managed.restart_at:
+                    managed.restart_at = None
+                    self._spawn(managed)
+        return alive
+
+    def run(self, poll_s: float = 0.2) -> int:
+        """Supervise until every node is gone or stop() is called (Ctrl-C)."""
+        try:
+            while not self._stopping.is_set():
+                if not self.poll():
+                    return 1
+                self._stopping.wait(poll_s)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+        return 0
+
+    def stop(self) -> None:
+        self._stopping.set()
+        running = [m.process for m in self._managed if m.process and m.process.poll() is None]
+        for process in running:
+            _signal_group(process, signal.SIGINT)
+        deadline = time.monotonic() + STOP_GRACE_S
+        for process in running:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+        for managed in self._managed:
+            for pump in managed.pumps:
+                pump.join(timeout=1.0)
+
+    def _spawn(self, managed: ManagedProcess) -> None:
+        managed.starts += 1
+        # Own session: the supervisor decides when children stop, so a terminal Ctrl-C is handled in order.
+        managed.process = subprocess.Popen(
+            self._commands[managed.spec.name],
+            env=self._env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        pump = threading.Thread(target=self._pump, args=(managed.spec.name, managed.process), daemon=True)
+        pump.start()
+        managed.pumps = [p for p in managed.pumps if p.is_alive()] + [pump]
+
+    def _pump(self, name: str, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            self._write(name, raw.decode("utf-8", errors="replace").rstrip())
+
+    def _write(self, name: str, line: str) -> None:
+        with self._output_lock:
+            try:
+                self._output.write(f"[{name}] {line}\n")
+                self._output.flush()
+            except (ValueError, OSError):
+                pass  # the output was closed during shutdown; the node keeps its own log
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass

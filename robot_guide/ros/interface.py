@@ -1,0 +1,72 @@
+"""The one table of the node set's topics, services, message types and QoS (mirrored in the README)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
+from std_msgs.msg import Bool, Empty, Int16MultiArray, String
+
+# Events (utterances, replies): reliable, keep-last, volatile. A late joiner must not replay old turns.
+EVENT_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=20,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.VOLATILE,
+)
+# States (is the robot speaking, which knowledge is loaded): a late joiner gets the current value at once.
+STATE_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=1,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
+# Audio: reliable with a deep queue, because a dropped 32 ms chunk is a lost syllable for the recogniser.
+AUDIO_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=200,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.VOLATILE,
+)
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str  # relative, so a namespace per robot and launch remaps work
+    msg_type: Any
+    qos: QoSProfile
+    payload: str  # what the message carries
+
+
+AUDIO_IN = Topic("audio", Int16MultiArray, AUDIO_QOS, "microphone audio, 16 kHz mono PCM16 in chunks")
+GUEST_EVENTS = Topic("guest/events", String, EVENT_QOS, "GuestEvent JSON: a guest arrives or leaves")
+GUEST_UTTERANCE = Topic("guest/utterance", String, EVENT_QOS, "Utterance JSON: what a guest said")
+BARGE_IN = Topic("guest/barge_in", Empty, EVENT_QOS, "a guest started talking over the robot")
+ASR_IGNORED = Topic("asr/ignored", String, EVENT_QOS, "JSON: audio the recogniser dropped, and why")
+ROBOT_REPLY = Topic("robot/reply", String, EVENT_QOS, "Reply JSON: what the robot will say, and why")
+ROBOT_SPEAKING = Topic("robot/speaking", Bool, STATE_QOS, "true while reply audio is playing")
+ROBOT_SPOKEN = Topic("robot/spoken", String, EVENT_QOS, "JSON: a reply started, finished or was cut off")
+ROBOT_AUDIO_OUT = Topic("robot/audio_out", Int16MultiArray, AUDIO_QOS, "speech audio as played (sim sink)")
+KNOWLEDGE_STATUS = Topic("knowledge/status", String, STATE_QOS, "JSON: loaded version, or why a reload failed")
+KNOWLEDGE_SPEECH = Topic(
+    "knowledge/speech", String, STATE_QOS, "JSON: ASR prompt terms and fixed lines to pre-render"
+)
+NODE_STATUS = Topic("node_status", String, STATE_QOS, "JSON: a node's state (starting, ready)")
+
+ALL_TOPICS = (
+    AUDIO_IN,
+    GUEST_EVENTS,
+    GUEST_UTTERANCE,
+    BARGE_IN,
+    ASR_IGNORED,
+    ROBOT_REPLY,
+    ROBOT_SPEAKING,
+    ROBOT_SPOKEN,
+    ROBOT_AUDIO_OUT,
+    KNOWLEDGE_STATUS,
+    KNOWLEDGE_SPEECH,
+    NODE_STATUS,
+)
+
+RELOAD_SERVICE = "~/reload"  # std_srvs/Trigger on dialogue_node

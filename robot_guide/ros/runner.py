@@ -1,0 +1,45 @@
+"""One place that owns the rclpy lifecycle of a node process: init, spin, clean shutdown, one-line errors."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+import rclpy
+from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
+from rclpy.node import Node
+
+NodeT = TypeVar("NodeT", bound=Node)
+
+
+class NodeConfigError(Exception):
+    """A node cannot start with its parameters; the message names the parameter and the fix."""
+
+
+def run_node(make_node: Callable[[], Node], args: list[str] | None = None) -> int:
+    """Run one node until Ctrl-C / SIGTERM; a bad configuration is one error line and exit code 2."""
+    rclpy.init(args=sys.argv if args is None else args)
+    # SIGTERM (from the launcher or systemd) shuts down as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: rclpy.try_shutdown())
+    node: Node | None = None
+    try:
+        node = make_node()
+        # Several threads, so a slow callback (a Whisper decode, a knowledge rebuild) never stalls the others.
+        executor = MultiThreadedExecutor(num_threads=4)
+        executor.add_node(node)
+        executor.spin()
+        return 0
+    except NodeConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, ExternalShutdownException):
+        return 0
+    finally:
+        if node is not None:
+            close = getattr(node, "close", None)
+            if callable(close):
+                close()
+            node.destroy_node()
+        rclpy.try_shutdown()
