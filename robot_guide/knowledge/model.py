@@ -57,7 +57,11 @@ class Entry:
 
     def answer_in(self, language: str) -> str:
         """The answer in `language`, else in the default language (a guest gets an answer, not silence)."""
-        return self.answers.get(language) or self.answers.get(DEFAULT_LANGUAGE) or next(iter(self.answers.values()))
+        return (
+            self.answers.get(language)
+            or self.answers.get(DEFAULT_LANGUAGE)
+            or next(iter(self.answers.values()))
+        )
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ class ScheduleItem:
 class Persona:
     """The robot's own lines: greetings, goodbyes, fallbacks and dialogue prompts, per language."""
 
-    lines: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: frozen_map())
+    lines: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
 
     def options(self, kind: str, language: str) -> tuple[str, ...]:
         by_language = self.lines.get(kind, {})

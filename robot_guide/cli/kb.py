@@ -1,0 +1,147 @@
+"""`robot-guide kb check|test|vocab`: validate the knowledge folder, run its regression questions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from robot_guide.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from robot_guide.knowledge.model import KnowledgeBase
+    from robot_guide.matching.result import Matcher
+
+_SEMANTIC = {"auto": None, "on": True, "off": False}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("kb", help="check the knowledge files and run their test questions")
+    commands = parser.add_subparsers(dest="kb_command", metavar="ACTION", parser_class=type(parser))
+
+    check = commands.add_parser(
+        "check",
+        help="validate every file and lint the content; exit 1 on errors",
+        description="Prints every problem as file:line:column: message, then a summary.",
+    )
+    _add_common(check)
+    check.set_defaults(handler=run_check)
+
+    test = commands.add_parser(
+        "test",
+        help="ask every test question and compare with its expected entry; exit 1 on a failure",
+        description="Entry tests must be answered by their entry; folder tests by `expect` (or fallback).",
+    )
+    _add_common(test)
+    test.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    test.add_argument("--verbose", action="store_true", help="also show where each test is written")
+    test.set_defaults(handler=run_test)
+
+    vocab = commands.add_parser("vocab", help="print the domain terms and the speech recogniser prompt")
+    vocab.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="knowledge folder")
+    vocab.set_defaults(handler=run_vocab)
+
+    parser.set_defaults(handler=lambda args: _missing_action())
+
+
+def _missing_action() -> int:
+    raise CliError("say what to do: 'robot-guide kb check', 'robot-guide kb test' or 'robot-guide kb vocab'")
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "folder", nargs="?", type=Path, metavar="DIR", help="knowledge folder (default: the summit knowledge)"
+    )
+    parser.add_argument(
+        "--semantic", choices=tuple(_SEMANTIC), default="off", help="semantic re-ranking in the matcher"
+    )
+
+
+def _folder(args: argparse.Namespace) -> Path:
+    from robot_guide.knowledge.paths import default_knowledge_dir
+
+    return Path(args.folder) if args.folder else default_knowledge_dir()
+
+
+def _count_files(folder: Path) -> int:
+    from robot_guide.knowledge.loader import knowledge_files
+
+    try:
+        return len(knowledge_files(folder)) if folder.is_dir() else 0
+    except OSError:
+        return 0
+
+
+def _matcher(kb: KnowledgeBase, semantic: str) -> Matcher:
+    from robot_guide.matching import build_matcher
+
+    return build_matcher(kb, semantic=_SEMANTIC[semantic])
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from robot_guide.knowledge.lint import lint
+    from robot_guide.knowledge.loader import check_knowledge
+
+    folder = _folder(args)
+    kb, problems = check_knowledge(folder)
+    if kb is not None:
+        problems = problems + lint(kb, _matcher(kb, args.semantic))
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for problem in problems if problem.is_error)
+    warnings = len(problems) - errors
+    files = _count_files(folder)
+    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} files")
+    return 1 if errors else 0
+
+
+def _load_or_report(folder: Path) -> KnowledgeBase | None:
+    from robot_guide.knowledge.loader import check_knowledge
+
+    kb, problems = check_knowledge(folder)
+    if kb is None:
+        for problem in problems:
+            print(problem)
+        print(f"cannot run the tests: {len(problems)} problem(s) in the knowledge (fix them, see 'kb check')")
+    return kb
+
+
+def run_test(args: argparse.Namespace) -> int:
+    from robot_guide.knowledge.kbtest import run_kb_tests
+
+    kb = _load_or_report(_folder(args))
+    if kb is None:
+        return 1
+    report = run_kb_tests(kb, _matcher(kb, args.semantic))
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
+    for result in report.results:
+        mark = "PASS" if result.passed else "FAIL"
+        detail = f"-> {result.got}" if result.passed else f"expected {result.test.expect}, got {result.got}"
+        language = f"[{result.test.language}] " if result.test.language != "en" else ""
+        line = f"{mark} {result.score:.2f}  {language}{result.test.ask!r} {detail}"
+        if (args.verbose or not result.passed) and result.test.source:
+            line += f"  ({result.test.source})"
+        print(line)
+    print(f"{report.passed} passed, {report.failed} failed")
+    return 0 if report.ok else 1
+
+
+def run_vocab(args: argparse.Namespace) -> int:
+    from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
+    from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms
+
+    folder = _folder(args)
+    try:
+        kb = load_knowledge(folder)
+    except KnowledgeError as exc:
+        raise CliError(
+            f"{len(exc.problems)} problem(s) in {folder}, first: {exc.problems[0]}"
+            " (run 'robot-guide kb check')",
+            exit_code=1,
+        ) from None
+    print("terms:", ", ".join(domain_terms(kb)))
+    print("prompt:", asr_prompt(kb))
+    return 0

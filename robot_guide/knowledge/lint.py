@@ -1,0 +1,179 @@
+"""Content checks over the whole knowledge base and its matcher: duplicates, collisions, speakability."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from robot_guide.knowledge.model import DEFAULT_LANGUAGE, Entry, KnowledgeBase, SourceRef
+from robot_guide.knowledge.problems import Problem, Severity
+from robot_guide.matching.result import Decision, Matcher
+
+MIN_EN_QUESTIONS = 4  # fewer paraphrases and the matcher misses everyday wordings
+MAX_ANSWER_WORDS = 60  # about 25 s at 150 words per minute: guests stop listening
+MAX_ANSWER_CJK_CHARS = 120  # about 25 s at ~4.8 characters per second
+_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|cn|org|net|io)\b", re.IGNORECASE)
+_MARKDOWN = re.compile(r"\*\*|__|`|^\s*[-*+]\s|^\s*#|\[[^\]]*\]\([^)]*\)", re.MULTILINE)
+_UNSPEAKABLE = "&/#*_~<>|@{}[]"
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")  # clarify templates use {first} and {second} on purpose
+
+
+def normalize_question(text: str) -> str:
+    """Case, punctuation and spacing do not make two questions different."""
+    kept = "".join(" " if unicodedata.category(char).startswith("P") else char for char in text.casefold())
+    return " ".join(kept.split())
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def _is_emoji(char: str) -> bool:
+    return unicodedata.category(char) == "So" or "\U0001f000" <= char <= "\U0001faff"
+
+
+def _where(source: SourceRef | None, kb: KnowledgeBase) -> tuple[str, int, int]:
+    return (source.file, source.line, source.column) if source else (kb.root, 0, 0)
+
+
+def _problem(kb: KnowledgeBase, source: SourceRef | None, message: str, severity: Severity) -> Problem:
+    file, line, column = _where(source, kb)
+    return Problem(file, line, column, message, severity)
+
+
+def speech_problems(text: str) -> list[str]:
+    """Why a speech engine would read `text` badly (empty when it is fine)."""
+    found: list[str] = []
+    if _URL.search(text):
+        found.append("a web address")
+    if _MARKDOWN.search(text):
+        found.append("markdown formatting")
+    symbols = sorted({char for char in _PLACEHOLDER.sub("", text) if char in _UNSPEAKABLE})
+    if symbols:
+        found.append("symbols " + " ".join(symbols))
+    if any(_is_emoji(char) for char in text):
+        found.append("emoji")
+    return found
+
+
+def answer_too_long(text: str) -> str | None:
+    cjk = sum(1 for char in text if _is_cjk(char))
+    if cjk > MAX_ANSWER_CJK_CHARS:
+        return f"{cjk} characters (over {MAX_ANSWER_CJK_CHARS}, about 25 s of speech)"
+    words = len(text.split())
+    if not cjk and words > MAX_ANSWER_WORDS:
+        return (
+            f"{words} words (over {MAX_ANSWER_WORDS}, about {words / 150 * 60:.0f} s at 150 words a minute)"
+        )
+    return None
+
+
+def _duplicate_questions(kb: KnowledgeBase) -> Iterable[Problem]:
+    owner: dict[tuple[str, str], Entry] = {}
+    for entry in kb.entries:
+        for language, questions in entry.questions.items():
+            for question in questions:
+                key = (language, normalize_question(question))
+                first = owner.setdefault(key, entry)
+                if first.id != entry.id:
+                    yield _problem(
+                        kb,
+                        entry.source,
+                        f"question '{question}' is under both '{first.id}' ({first.source}) and '{entry.id}'"
+                        " (keep it in one entry)",
+                        "error",
+                    )
+
+
+def _collisions(kb: KnowledgeBase, matcher: Matcher) -> Iterable[Problem]:
+    for entry in kb.entries:
+        for language, questions in entry.questions.items():
+            for question in questions:
+                try:
+                    result = matcher.match(question, language)
+                except Exception as exc:  # a matcher bug must not hide the other findings
+                    yield _problem(kb, entry.source, f"matcher failed on '{question}': {exc}", "error")
+                    continue
+                if result.decision == Decision.ANSWER and result.entry_id not in (None, entry.id):
+                    yield _problem(
+                        kb,
+                        entry.source,
+                        f"question '{question}' of '{entry.id}' is answered by '{result.entry_id}'"
+                        f" (score {result.score:.2f}); reword it or move it",
+                        "warning",
+                    )
+
+
+def _entry_warnings(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
+    count = len(entry.questions_in(DEFAULT_LANGUAGE))
+    if count < MIN_EN_QUESTIONS:
+        yield _problem(
+            kb,
+            entry.source,
+            f"entry '{entry.id}' has {count} English question(s); add paraphrases"
+            f" (at least {MIN_EN_QUESTIONS})",
+            "warning",
+        )
+    for language, answer in entry.answers.items():
+        too_long = answer_too_long(answer)
+        if too_long:
+            yield _problem(
+                kb,
+                entry.source,
+                f"entry '{entry.id}' {language} answer is long: {too_long}; shorten it",
+                "warning",
+            )
+        bad = speech_problems(answer)
+        if bad:
+            yield _problem(
+                kb,
+                entry.source,
+                f"entry '{entry.id}' {language} answer has {', '.join(bad)}; write it as it should be spoken",
+                "warning",
+            )
+    for language in sorted(set(entry.questions) - set(entry.answers)):
+        yield _problem(
+            kb,
+            entry.source,
+            f"entry '{entry.id}' has {language} questions but no {language} answer",
+            "warning",
+        )
+    for language in sorted(set(entry.answers) - set(entry.questions)):
+        yield _problem(
+            kb,
+            entry.source,
+            f"entry '{entry.id}' has a {language} answer but no {language} questions",
+            "warning",
+        )
+
+
+def _spoken_line_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
+    for venue in kb.venues.values():
+        for post, by_language in venue.routes.items():
+            for language, route in by_language.items():  # route: one spoken text
+                bad = speech_problems(route)
+                if bad:
+                    yield _problem(
+                        kb,
+                        venue.source,
+                        f"venue '{venue.id}' route from {post} ({language}) has {', '.join(bad)}",
+                        "warning",
+                    )
+    for kind, lines_by_language in kb.persona.lines.items():
+        for language, lines in lines_by_language.items():
+            for line in lines:
+                bad = speech_problems(line)
+                if bad:
+                    yield _problem(
+                        kb, None, f"persona {kind} ({language}) line '{line}' has {', '.join(bad)}", "warning"
+                    )
+
+
+def lint(kb: KnowledgeBase, matcher: Matcher) -> list[Problem]:
+    """Every content problem the loader cannot see, errors first, each placed on its entry."""
+    problems = [*_duplicate_questions(kb), *_collisions(kb, matcher)]
+    for entry in kb.entries:
+        problems.extend(_entry_warnings(kb, entry))
+    problems.extend(_spoken_line_warnings(kb))
+    return sorted(problems, key=lambda p: (not p.is_error, p.file, p.line, p.message))
