@@ -1,0 +1,65 @@
+"""Per-guest conversation state: what was said last, the pending question, speech rate, misunderstandings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from robot_guide.core.messages import Reply
+
+
+@dataclass
+class Session:
+    """One guest's conversation; ages use monotonic seconds so wall-clock jumps cannot break it."""
+
+    guest_id: str
+    started: float
+    last_active: float
+    greeted_at: float | None = None
+    last_reply: Reply | None = None
+    last_entry: str | None = None  # topic of the last answer, for "where is it?" / "when does it start?"
+    last_intent: str | None = None  # "answer" | "directions" | "schedule", for "and the exhibition?"
+    last_venue: str | None = None  # place of the last answer (directions, a session's hall)
+    last_schedule: tuple[str, ...] = ()  # schedule item ids of the last answer
+    rate_scale: float = 1.0
+    misunderstandings: int = 0  # in a row
+    clarify_options: tuple[str, ...] = ()  # entry ids offered in the pending clarification
+    staff_offered: bool = False
+    turns: int = 0
+
+    def touch(self, now: float) -> None:
+        self.last_active = now
+
+    def clear_pending(self) -> None:
+        self.clarify_options = ()
+        self.staff_offered = False
+
+
+@dataclass
+class SessionStore:
+    """All guests the robot is talking to; silent sessions are forgotten after `timeout_s`."""
+
+    timeout_s: float
+    monotonic: Callable[[], float]
+    sessions: dict[str, Session] = field(default_factory=dict)
+
+    def expire(self) -> None:
+        now = self.monotonic()
+        stale = [gid for gid, s in self.sessions.items() if now - s.last_active > self.timeout_s]
+        for guest_id in stale:
+            del self.sessions[guest_id]
+
+    def get(self, guest_id: str) -> Session | None:
+        self.expire()
+        return self.sessions.get(guest_id)
+
+    def get_or_create(self, guest_id: str) -> Session:
+        session = self.get(guest_id)
+        if session is None:
+            now = self.monotonic()
+            session = Session(guest_id=guest_id, started=now, last_active=now)
+            self.sessions[guest_id] = session
+        return session
+
+    def end(self, guest_id: str) -> Session | None:
+        return self.sessions.pop(guest_id, None)

@@ -1,0 +1,67 @@
+"""The robot's own lines from the persona, chosen by rotation (deterministic), with English defaults."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+from robot_guide.knowledge.model import Persona
+
+# Used when the knowledge base has no line of a kind: the guest still hears something sensible.
+DEFAULT_LINES: Mapping[str, tuple[str, ...]] = {
+    "greeting": ("Hello and welcome to the Chery International User Summit! How can I help you?",),
+    "greeting_again": ("Welcome back! What else can I help you with?",),
+    "goodbye": ("Goodbye, enjoy the summit!",),
+    "fallback": (
+        "I'm sorry, I don't know that one. The staff at the information desk will be glad to help.",
+    ),
+    "clarify": ("Did you mean {first}, or {second}?",),
+    "clarify_one": ("Did you mean {first}?",),
+    "clarify_unclear": ("Sorry about that. Could you ask me in other words?",),
+    "not_heard": ("Sorry, I didn't catch that. Could you say it again?",),
+    "offer_staff": ("I'm having trouble understanding. Shall I call a member of staff for you?",),
+    "staff_called": ("I have called a member of staff. Someone will be with you shortly.",),
+    "staff_declined": ("All right. Ask me anything else whenever you like.",),
+    "repeat_none": ("I haven't said anything yet. How can I help you?",),
+    "followup_none": (
+        "Sorry, what are you asking about? Please tell me the name of the place or the event.",
+    ),
+    "unknown_place": ("Sorry, I don't know where {place} is. The information desk can help you find it.",),
+    "unknown_event": ("Sorry, I don't know when {event} is. The information desk has the full programme.",),
+    "no_route": ("Sorry, I don't have directions for that. The information desk can help you find it.",),
+    "schedule_outside": ("The summit runs {first_day} to {last_day}; there is nothing on today.",),
+    "slower": ("Of course, I will speak more slowly.",),
+}
+
+
+class _KeepUnknown(dict[str, str]):
+    """format_map helper: a placeholder the caller did not provide stays as written instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """Fill {name} placeholders; bad templates from content never raise into the dialogue."""
+    try:
+        return string.Formatter().vformat(template, (), _KeepUnknown(values))
+    except (ValueError, IndexError):
+        return template
+
+
+class Lines:
+    """Picks persona lines in rotation per kind and language, so repeated greetings vary predictably."""
+
+    def __init__(self, persona: Persona) -> None:
+        self._persona = persona
+        self._turn: dict[tuple[str, str], int] = {}
+
+    def options(self, kind: str, language: str) -> tuple[str, ...]:
+        found = self._persona.options(kind, language)
+        return found or DEFAULT_LINES.get(kind, ("",))
+
+    def pick(self, kind: str, language: str, **values: str) -> str:
+        options = self.options(kind, language)
+        index = self._turn.get((kind, language), 0)
+        self._turn[(kind, language)] = index + 1
+        return fill(options[index % len(options)], values)

@@ -1,0 +1,174 @@
+"""Answers about the programme relative to now: what's on, what's next, when a session is, in spoken words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+
+from robot_guide.guide.spoken import clock_words, date_range_words, date_words, duration_words
+from robot_guide.guide.text import simplify
+from robot_guide.knowledge.model import KnowledgeBase, ScheduleItem
+
+MIN_TITLE_SCORE = 80.0
+SOON = timedelta(hours=2)  # within this, "starts in twenty minutes" beats "starts at two p.m."
+
+
+def event_days(items: Iterable[ScheduleItem]) -> tuple[date, date] | None:
+    items = list(items)
+    if not items:
+        return None
+    return min(i.start.date() for i in items), max(i.end.date() for i in items)
+
+
+def is_outside(items: Iterable[ScheduleItem], now: datetime) -> bool:
+    days = event_days(items)
+    return days is None or not days[0] <= now.date() <= days[1]
+
+
+def event_days_words(items: Iterable[ScheduleItem]) -> dict[str, str]:
+    """Placeholders for the schedule_outside line: {first_day}, {last_day}, {days}."""
+    days = event_days(items)
+    if days is None:
+        return {"first_day": "", "last_day": "", "days": ""}
+    spoken = date_range_words(*days)
+    first, _, last = spoken.partition(" to ")
+    return {"first_day": first, "last_day": last or first, "days": spoken}
+
+
+def _day_phrase(moment: datetime, now: datetime) -> str:
+    """ "today", "tomorrow", "yesterday" or "on Sunday, October nineteenth"."""
+    delta_days = (moment.date() - now.date()).days
+    if delta_days == 0:
+        return "today"
+    if delta_days == 1:
+        return "tomorrow"
+    if delta_days == -1:
+        return "yesterday"
+    return f"on {date_words(moment.date())}"
+
+
+def when_phrase(item: ScheduleItem, now: datetime, place: str, subject: str = "it") -> str:
+    """ "it started ten minutes ago in Hall B and runs until eleven thirty a.m." (no full stop)."""
+    where = f" in {place}" if place else ""
+    if now < item.start:
+        if item.start - now <= SOON:
+            return f"{subject} starts in {duration_words((item.start - now).total_seconds())}{where}"
+        day = _day_phrase(item.start, now).removeprefix("on ")
+        return f"{subject} is on {day} at {clock_words(item.start)}{where}"
+    if now < item.end:
+        return (
+            f"{subject} started {duration_words((now - item.start).total_seconds())} ago{where}"
+            f" and runs until {clock_words(item.end)}"
+        )
+    if item.end.date() == now.date():
+        return f"{subject} ended at {clock_words(item.end)}{where}"
+    return f"{subject} ended {_day_phrase(item.end, now)} at {clock_words(item.end)}"
+
+
+def full_stop(text: str) -> str:
+    """One full stop at the end ("a.m." already ends one)."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def sentence(text: str) -> str:
+    """Capitalised, with one full stop."""
+    text = text.strip()
+    return full_stop(text[:1].upper() + text[1:])
+
+
+def most_relevant(items: Iterable[ScheduleItem], now: datetime) -> ScheduleItem | None:
+    """Of several sessions (day one, day two...): the one running, else the next, else the latest ended."""
+    items = sorted(items, key=lambda i: i.start)
+    running = [i for i in items if i.start <= now < i.end]
+    upcoming = [i for i in items if i.start > now]
+    ended = [i for i in items if i.end <= now]
+    chosen = running or upcoming or ended[-1:]
+    return chosen[0] if chosen else None
+
+
+class Programme:
+    """The summit schedule with title lookup; pure, the caller passes `now`."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.items = tuple(sorted(knowledge.schedule, key=lambda i: i.start))
+        self._titles: list[str] = []
+        self._title_items: list[ScheduleItem] = []
+        for item in self.items:
+            for title in {*item.titles.values(), item.id.replace("_", " ")}:
+                self._titles.append(simplify(title))
+                self._title_items.append(item)
+
+    def by_title(self, name: str) -> list[ScheduleItem]:
+        """All sessions whose title matches `name` well (a session may repeat on several days)."""
+        name = simplify(name)
+        if not name or not self._titles:
+            return []
+        from rapidfuzz import fuzz, process
+
+        found = process.extract(name[:200], self._titles, scorer=fuzz.WRatio, limit=None)
+        good = [m for m in found if m[1] >= MIN_TITLE_SCORE]
+        if not good:
+            return []
+        top = max(m[1] for m in good)
+        titles = {m[0] for m in good if m[1] >= top - 1e-6}
+        chosen = {self._title_items[m[2]].id for m in good if m[0] in titles}
+        return [item for item in self.items if item.id in chosen]
+
+    def for_entry(self, knowledge: KnowledgeBase, entry_id: str | None) -> list[ScheduleItem]:
+        """Sessions linked to an entry, either way round (entry.schedule or item.entry)."""
+        if not entry_id:
+            return []
+        entry = knowledge.entry(entry_id)
+        linked = set(entry.schedule) if entry else set()
+        return [i for i in self.items if i.id in linked or i.entry == entry_id]
+
+    def on_now(self, now: datetime) -> list[ScheduleItem]:
+        return [i for i in self.items if i.start <= now < i.end]
+
+    def next_after(self, now: datetime, same_day: bool = False) -> list[ScheduleItem]:
+        """The sessions starting soonest after `now` (ties: all of them)."""
+        later = [i for i in self.items if i.start > now and (not same_day or i.start.date() == now.date())]
+        if not later:
+            return []
+        first = later[0].start
+        return [i for i in later if i.start == first]
+
+
+def describe_now(
+    programme: Programme,
+    now: datetime,
+    title: Callable[[ScheduleItem], str],
+    place: Callable[[ScheduleItem], str],
+) -> str:
+    """The answer to "what's on now?"."""
+    running = programme.on_now(now)
+    if running:
+        parts = [when_phrase(i, now, place(i), subject=title(i)) for i in running[:3]]
+        return sentence("Right now, " + "; and ".join(parts))
+    following = programme.next_after(now, same_day=True)
+    if following:
+        item = following[0]
+        return "Nothing is on right this minute. " + sentence(
+            when_phrase(item, now, place(item), title(item))
+        )
+    later = programme.next_after(now)
+    if later:
+        item = later[0]
+        phrase = when_phrase(item, now, place(item), subject=title(item))
+        return "Nothing more is on today. Next, " + full_stop(phrase)
+    return "The programme has finished for today. Thank you for coming!"
+
+
+def describe_next(
+    programme: Programme,
+    now: datetime,
+    title: Callable[[ScheduleItem], str],
+    place: Callable[[ScheduleItem], str],
+) -> str:
+    """The answer to "what's next?"."""
+    following = programme.next_after(now)
+    if not following:
+        return "That was the last session of the summit. Thank you for coming!"
+    parts = [when_phrase(i, now, place(i), subject=title(i)) for i in following[:3]]
+    return "Next, " + full_stop("; and ".join(parts))

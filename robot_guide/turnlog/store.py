@@ -1,0 +1,390 @@
+"""The turn log: every question and reply in SQLite (WAL), written by a background thread; never blocks."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from robot_guide.core.messages import Reply, Utterance
+
+ENV_TURNLOG = "ROBOT_GUIDE_TURNLOG"
+SCHEMA_VERSION = 1
+PURGE_EVERY_S = 24 * 3600.0
+MAX_LATENCY_S = 600.0
+_COLUMNS = (
+    "time",
+    "robot_id",
+    "guest_id",
+    "question",
+    "decision",
+    "entry",
+    "score",
+    "latency_s",
+    "language",
+    "reply_kind",
+    "reply_text",
+    "audio_path",
+)
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS turns (
+    id INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,          -- ISO local time, seconds
+    robot_id TEXT NOT NULL,
+    guest_id TEXT NOT NULL,
+    question TEXT NOT NULL,      -- '' for greetings and goodbyes
+    decision TEXT NOT NULL,      -- answer | clarify | fallback
+    entry TEXT,
+    score REAL NOT NULL,
+    latency_s REAL,              -- speech end (or utterance) to reply chosen
+    language TEXT NOT NULL,
+    reply_kind TEXT NOT NULL,
+    reply_text TEXT NOT NULL,
+    audio_path TEXT              -- only when audio keeping is enabled: a WAV path, never the audio itself
+);
+CREATE INDEX IF NOT EXISTS turns_time ON turns (time);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+class TurnLogError(Exception):
+    """The log cannot be read (missing or not a turn log); the message names the file and the fix."""
+
+
+def default_turnlog_path() -> Path:
+    """$ROBOT_GUIDE_TURNLOG, else ~/.local/state/robot_guide/turns.sqlite3 (XDG state home)."""
+    configured = os.environ.get(ENV_TURNLOG)
+    if configured:
+        return Path(configured).expanduser()
+    state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state_home) / "robot_guide" / "turns.sqlite3"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One logged row."""
+
+    time: str
+    robot_id: str
+    guest_id: str
+    question: str
+    decision: str
+    entry: str | None
+    score: float
+    latency_s: float | None
+    language: str
+    reply_kind: str
+    reply_text: str
+    audio_path: str | None = None
+
+    @property
+    def moment(self) -> datetime:
+        return datetime.fromisoformat(self.time)
+
+
+def latency_of(utterance: Utterance | None, reply: Reply) -> float | None:
+    """Seconds from the end of the guest's speech (or the earliest stamp) to the reply being chosen."""
+    chosen = reply.timings.get("reply_chosen")
+    stamps = dict(utterance.timings) if utterance else {}
+    stamps.update({k: v for k, v in reply.timings.items() if k != "reply_chosen"})
+    start = (
+        stamps.get("speech_end")
+        or stamps.get("utterance_received")
+        or (min(stamps.values()) if stamps else None)
+    )
+    # Stamps from different clocks (a simulator, a robot with a wrong clock) give nonsense: leave it out.
+    if chosen is None or start is None or not 0 <= chosen - start < MAX_LATENCY_S:
+        return None
+    return round(chosen - start, 4)
+
+
+def make_turn(
+    utterance: Utterance | None,
+    reply: Reply,
+    robot_id: str,
+    when: datetime | None = None,
+    audio_path: str | None = None,
+) -> Turn:
+    return Turn(
+        time=(when or datetime.now()).replace(microsecond=0).isoformat(),
+        robot_id=robot_id,
+        guest_id=reply.guest_id,
+        question=utterance.text if utterance else "",
+        decision=reply.decision,
+        entry=reply.entry,
+        score=float(reply.score),
+        latency_s=latency_of(utterance, reply),
+        language=reply.language,
+        reply_kind=reply.kind,
+        reply_text=reply.text,
+        audio_path=audio_path,
+    )
+
+
+class TurnLog:
+    """Append-only turn log. `record()` only enqueues: a full disk, a lock or a deleted folder never stops
+    the robot talking. Problems are kept (rate-limited, one line each) in `problems()` and sent to
+    `on_problem`; the writer keeps the rows it could not write and retries, reopening the file."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        retention_days: float = 30.0,
+        robot_id: str = "aimoga-1",
+        *,
+        keep_audio: bool = False,
+        max_queue: int = 10_000,
+        on_problem: Callable[[str], None] | None = None,
+        problem_interval_s: float = 60.0,
+        retry_s: float = 5.0,
+        busy_timeout_ms: int = 2000,
+    ) -> None:
+        self.path = Path(path).expanduser()
+        self.retention = timedelta(days=retention_days)
+        self.robot_id = robot_id
+        self.keep_audio = keep_audio
+        self._on_problem = on_problem
+        self._problem_interval_s = problem_interval_s
+        self._retry_s = retry_s
+        self._busy_timeout_ms = busy_timeout_ms
+        self._queue: collections.deque[tuple[int, Turn]] = collections.deque()
+        self._sequence = 0
+        self._max_queue = max(1, max_queue)
+        self._cond = threading.Condition()
+        self._stop = False
+        self._idle = True
+        self._dropped = 0
+        self._written = 0
+        self._problems: collections.deque[str] = collections.deque(maxlen=50)
+        self._last_reported: dict[str, float] = {}
+        self._conn: sqlite3.Connection | None = None
+        self._last_purge = float("-inf")
+        self._thread = threading.Thread(target=self._run, name="turnlog-writer", daemon=True)
+        self._thread.start()
+
+    # ----- caller side (never blocks, never raises) -------------------------------------------------------
+
+    def record(
+        self,
+        utterance: Utterance | None,
+        reply: Reply,
+        when: datetime | None = None,
+        audio_path: str | None = None,
+    ) -> None:
+        """Queue one turn (utterance None for greetings/goodbyes). Audio paths are stored only if enabled."""
+        try:
+            turn = make_turn(utterance, reply, self.robot_id, when, audio_path if self.keep_audio else None)
+        except Exception as exc:  # a malformed reply must not reach the caller
+            self._problem(f"turn log: could not record a turn ({exc}); it was skipped")
+            return
+        with self._cond:
+            if self._stop:
+                return
+            if len(self._queue) >= self._max_queue:
+                self._queue.popleft()  # the oldest goes: recent turns matter more to the content team
+                self._dropped += 1
+            self._sequence += 1
+            self._queue.append((self._sequence, turn))
+            self._idle = False
+            self._cond.notify()
+
+    def problems(self) -> list[str]:
+        """Recent problems, oldest first (each distinct message at most once per interval)."""
+        with self._cond:
+            return list(self._problems)
+
+    @property
+    def dropped(self) -> int:
+        """Turns lost because the queue was full while the database could not be written."""
+        with self._cond:
+            return self._dropped
+
+    @property
+    def written(self) -> int:
+        with self._cond:
+            return self._written
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every queued turn is written; False if that did not happen in time."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            self._cond.notify_all()
+            while not (self._idle and not self._queue):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(min(remaining, 0.05))
+        return True
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Write what is queued (within `timeout`) and stop the writer."""
+        self.flush(timeout)
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        self._thread.join(timeout)
+
+    def __enter__(self) -> TurnLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- writer thread ----------------------------------------------------------------------------------
+
+    def _problem(self, message: str) -> None:
+        now = time.monotonic()
+        with self._cond:
+            last = self._last_reported.get(message)
+            if last is not None and now - last < self._problem_interval_s:
+                return
+            self._last_reported[message] = now
+            self._problems.append(message)
+        if self._on_problem is not None:
+            with contextlib.suppress(Exception):  # the reporter's bug is not the writer's problem
+                self._on_problem(message)
+
+    def _take_batch(self) -> list[tuple[int, Turn]] | None:
+        """Everything queued; [] after a quiet second (time for housekeeping); None when stopping."""
+        with self._cond:
+            if not self._queue and not self._stop:
+                self._idle = True
+                self._cond.notify_all()
+                self._cond.wait(1.0)
+            if self._stop and not self._queue:
+                return None
+            if not self._queue:
+                return []
+            self._idle = False
+            return list(self._queue)
+
+    def _housekeeping(self) -> None:
+        """Open the file and purge old rows at start and then daily, even on a day without guests."""
+        try:
+            self._connection()
+        except (sqlite3.Error, OSError) as exc:
+            self._drop_connection()
+            self._problem(f"turn log {self.path}: {_explain(exc)}; the robot keeps talking, retrying")
+
+    def _run(self) -> None:
+        self._housekeeping()
+        while True:
+            batch = self._take_batch()
+            if batch is None:
+                break
+            if not batch:
+                if time.monotonic() - self._last_purge > PURGE_EVERY_S:
+                    self._housekeeping()
+                continue
+            try:
+                self._write([turn for _, turn in batch])
+            except (sqlite3.Error, OSError) as exc:
+                self._drop_connection()
+                self._problem(f"turn log {self.path}: {_explain(exc)}; the robot keeps talking, retrying")
+                with self._cond:
+                    self._idle = True
+                    self._cond.notify_all()
+                    if not self._stop:
+                        self._cond.wait(self._retry_s)
+                    elif self._queue:
+                        break  # stopping and still failing: give up on the rest
+                continue
+            with self._cond:
+                last_written = batch[-1][0]
+                # Not popleft(len(batch)): record() may have dropped old rows while this batch was written.
+                while self._queue and self._queue[0][0] <= last_written:
+                    self._queue.popleft()
+                self._written += len(batch)
+                if not self._queue:
+                    self._idle = True
+                    self._cond.notify_all()
+        self._drop_connection()
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is not None and not self.path.exists():
+            # The file or its folder was deleted under us: SQLite would keep writing to the unlinked inode.
+            self._drop_connection()
+            self._problem(f"turn log {self.path}: the file disappeared; creating it again")
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=self._busy_timeout_ms / 1000, check_same_thread=False)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.executescript(_SCHEMA)
+            except sqlite3.Error:
+                conn.close()
+                raise
+            self._conn = conn
+            self._last_purge = float("-inf")
+        if time.monotonic() - self._last_purge > PURGE_EVERY_S:
+            self._purge(self._conn)
+        return self._conn
+
+    def _purge(self, conn: sqlite3.Connection) -> None:
+        cutoff = (datetime.now() - self.retention).replace(microsecond=0).isoformat()
+        with conn:
+            conn.execute("DELETE FROM turns WHERE time < ?", (cutoff,))
+        self._last_purge = time.monotonic()
+
+    def _write(self, batch: list[Turn]) -> None:
+        conn = self._connection()
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        with conn:
+            conn.executemany(
+                f"INSERT INTO turns ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
+                [tuple(getattr(turn, c) for c in _COLUMNS) for turn in batch],
+            )
+
+    def _drop_connection(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+
+
+def _explain(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return f"database is locked by another program ({text})"
+    if "readonly" in lowered or "read-only" in lowered or "permission" in lowered:
+        return f"cannot write, the file or folder is read-only ({text}); fix its permissions"
+    if "full" in lowered or "no space" in lowered:
+        return f"the disk is full ({text}); free some space"
+    return text
+
+
+def read_turns(path: str | Path, since: datetime | None = None) -> list[Turn]:
+    """All turns (since a moment), oldest first, read-only: a missing file is an error, never created."""
+    return list(iter_turns(path, since))
+
+
+def iter_turns(path: str | Path, since: datetime | None = None) -> Iterator[Turn]:
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise TurnLogError(
+            f"no turn log at {path}: run the robot first, or pass --db PATH (or set {ENV_TURNLOG})"
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as exc:
+        raise TurnLogError(f"cannot open the turn log {path}: {exc}") from None
+    try:
+        where, args = ("WHERE time >= ?", (since.replace(microsecond=0).isoformat(),)) if since else ("", ())
+        cursor = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM turns {where} ORDER BY time, id", args)
+        for row in cursor:
+            yield Turn(*row)
+    except sqlite3.DatabaseError as exc:
+        raise TurnLogError(
+            f"{path} is not a readable turn log ({exc}); pass the right file with --db"
+        ) from None
+    finally:
+        conn.close()

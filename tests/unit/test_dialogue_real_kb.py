@@ -1,0 +1,58 @@
+"""The dialogue on the bundled summit knowledge with the real (lexical) matcher: one visit end to end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+from robot_guide.core.messages import GuestEvent, Reply, Utterance
+from robot_guide.knowledge.loader import load_knowledge
+from robot_guide.knowledge.model import KnowledgeBase
+from robot_guide.knowledge.paths import default_knowledge_dir
+from robot_guide.matching import build_matcher
+
+NOW = datetime(2025, 10, 18, 13, 40)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge(default_knowledge_dir())
+
+
+def say(dialogue: DialogueEngine, text: str, now: datetime = NOW) -> Reply:
+    return dialogue.on_utterance(Utterance(text, "visitor"), now)[0]
+
+
+def test_a_visit(kb: KnowledgeBase) -> None:
+    post = next(iter(kb.posts))
+    dialogue = DialogueEngine(kb, build_matcher(kb, semantic=False), DialogueConfig(post=post))
+    greeting = dialogue.on_guest_event(GuestEvent("arrive", "visitor"), NOW)
+    assert [r.kind for r in greeting] == ["greeting"] and greeting[0].text in kb.persona.options(
+        "greeting", "en"
+    )
+
+    loo = say(dialogue, "where's the loo?")
+    restroom = next(v for v in kb.venues.values() if "restroom" in v.id)
+    assert loo.kind == "directions" and loo.text == restroom.route_from(post, "en")
+
+    crash = say(dialogue, "What is the crash challenge?")
+    assert crash.kind == "answer" and crash.entry == "crash_challenge"
+    assert say(dialogue, "where is it?").kind == "directions"
+    when = say(dialogue, "when does it start?")
+    assert when.kind == "schedule" and "crash challenge" in when.text.lower()
+    assert not any(ch.isdigit() for ch in when.text)  # numbers are spoken as words
+
+    assert say(dialogue, "say that again").text == when.text
+    assert say(dialogue, "slower please").rate_scale == 0.75
+    assert say(dialogue, "what's on now?").kind == "schedule"
+    assert say(dialogue, "where is the swimming pool").kind == "unknown_place"
+    bye = dialogue.on_guest_event(GuestEvent("leave", "visitor"), NOW)
+    assert [r.kind for r in bye] == ["goodbye"] and bye[0].rate_scale == 0.75
+
+
+def test_outside_the_summit_uses_the_content_line(kb: KnowledgeBase) -> None:
+    dialogue = DialogueEngine(kb, build_matcher(kb, semantic=False))
+    reply = say(dialogue, "what's on now?", datetime(2025, 12, 1, 12, 0))
+    assert reply.kind == "schedule_outside" and reply.text in kb.persona.options("schedule_outside", "en")

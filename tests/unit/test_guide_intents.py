@@ -1,0 +1,56 @@
+"""Which kind of turn an utterance is, and the topic it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from robot_guide.guide.intents import Intent, parse_turn
+from robot_guide.guide.text import clean_utterance
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        ("How do I get to Hall B?", Intent.DIRECTIONS, "hall b"),
+        ("Where's the loo?", Intent.DIRECTIONS, "loo"),
+        ("where is the nearest toilet please", Intent.DIRECTIONS, "toilet"),
+        ("Hello, can you tell me where the restrooms are?", Intent.DIRECTIONS, "restrooms"),
+        ("where can I find registration", Intent.DIRECTIONS, "registration"),
+        ("where is it?", Intent.WHERE_IT, ""),
+        ("how do I get there", Intent.WHERE_IT, ""),
+        ("When is the crash challenge?", Intent.WHEN, "crash challenge"),
+        ("When does the KOC forum start?", Intent.WHEN, "koc forum"),
+        ("what time is the opening", Intent.WHEN, "opening"),
+        ("when does it start?", Intent.WHEN_IT, ""),
+        ("what's on now?", Intent.ON_NOW, ""),
+        ("What is happening right now", Intent.ON_NOW, ""),
+        ("what's next?", Intent.ON_NEXT, ""),
+        ("and the exhibition?", Intent.AND_ALSO, "exhibition"),
+        ("what about the food court", Intent.AND_ALSO, "food court"),
+        ("say that again", Intent.REPEAT, ""),
+        ("Pardon?", Intent.REPEAT, ""),
+        ("could you repeat that please", Intent.REPEAT, ""),
+        ("slower please", Intent.SLOWER, ""),
+        ("you are talking too fast", Intent.SLOWER, ""),
+        ("yes please", Intent.YES, ""),
+        ("No thanks", Intent.NO, ""),
+        ("the first one", Intent.FIRST, ""),
+        ("the other one", Intent.SECOND, ""),
+        ("what is the Tiggo 9", Intent.QUESTION, ""),
+        ("tell me about the summit", Intent.QUESTION, ""),
+    ],
+)
+def test_parse_turn(text: str, intent: Intent, topic: str) -> None:
+    parsed = parse_turn(text)
+    assert (parsed.intent, parsed.topic) == (intent, topic)
+
+
+def test_the_guests_own_words_are_kept_for_replies() -> None:
+    assert parse_turn("where is the swimming pool?").said == "the swimming pool"
+    assert parse_turn("when does the gala dinner start").said == "the gala dinner"
+
+
+def test_clean_utterance_removes_controls_and_bounds_length() -> None:
+    assert clean_utterance("  hi\x00\x1b there\u200b\n ") == "hi there"
+    assert len(clean_utterance("a" * 100_000)) == 2_000
+    assert clean_utterance("\x00\x01") == ""
