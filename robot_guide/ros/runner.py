@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -20,9 +19,9 @@ class NodeConfigError(Exception):
 
 def run_node(make_node: Callable[[], Node], args: list[str] | None = None) -> int:
     """Run one node until Ctrl-C / SIGTERM; a bad configuration is one error line and exit code 2."""
+    # rclpy's own handlers turn SIGINT and SIGTERM into a context shutdown that wakes the executor; a Python
+    # signal handler could not run while the executor waits inside C, so none is installed here.
     rclpy.init(args=sys.argv if args is None else args)
-    # SIGTERM (from the launcher or systemd) shuts down as cleanly as Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: rclpy.try_shutdown())
     node: Node | None = None
     try:
         node = make_node()

@@ -1,0 +1,99 @@
+"""`robot-guide ask`: the dialogue core without ROS, for the content team, scripts and tests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from robot_guide.cli.errors import CliError
+from robot_guide.core.messages import Reply, Utterance
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "ask",
+        help="ask the robot a question as text and print its reply (no ROS needed)",
+        description="Prints the robot's reply. Use - to read one question per line from stdin.",
+    )
+    parser.add_argument("questions", nargs="+", metavar="QUESTION", help="the question, or - for stdin")
+    parser.add_argument("--json", action="store_true", help="one JSON object per question")
+    parser.add_argument("--kb", type=Path, help="knowledge folder (default: the bundled summit knowledge)")
+    parser.add_argument("--language", default="en", help="language of the questions (default: en)")
+    parser.add_argument("--post", default="main_entrance", help="where the robot stands (for directions)")
+    parser.add_argument("--time", dest="clock", help="the clock for schedule answers, YYYY-MM-DD HH:MM")
+    parser.add_argument(
+        "--conversation", action="store_true", help="keep context between questions (follow-ups)"
+    )
+    parser.add_argument("--semantic", choices=("auto", "on", "off"), default="off", help="semantic re-ranking")
+    parser.set_defaults(handler=run)
+
+
+def _questions(raw: list[str]) -> Iterable[str]:
+    for question in raw:
+        if question == "-":
+            for line in sys.stdin:
+                yield line.rstrip("\n")
+        else:
+            yield question
+
+
+def run(args: argparse.Namespace) -> int:
+    from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+    from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
+    from robot_guide.knowledge.paths import default_knowledge_dir
+    from robot_guide.matching import build_matcher
+
+    now = datetime.now()
+    if args.clock:
+        try:
+            now = datetime.strptime(args.clock, "%Y-%m-%d %H:%M")
+        except ValueError:
+            raise CliError(f"--time must be written YYYY-MM-DD HH:MM, got {args.clock!r}") from None
+    folder = args.kb or default_knowledge_dir()
+    try:
+        kb = load_knowledge(folder)
+    except KnowledgeError as exc:
+        first = exc.problems[0] if exc.problems else exc
+        raise CliError(
+            f"the knowledge in {folder} has {len(exc.problems)} problem(s), first: {first}; "
+            f"run 'robot-guide kb check {folder}'",
+            exit_code=1,
+        ) from None
+    semantic = {"auto": None, "on": True, "off": False}[args.semantic]
+    matcher = build_matcher(kb, semantic=semantic)
+    config = DialogueConfig(post=args.post)
+    engine = DialogueEngine(kb, matcher, config)
+    guest = "guest"
+    for number, question in enumerate(_questions(args.questions)):
+        if not args.conversation:
+            guest = f"guest-{number}"  # a fresh guest per question: answers never depend on the one before
+        started = time.perf_counter()
+        utterance = Utterance(text=question, guest_id=guest, language=args.language, turn_id=uuid.uuid4().hex[:12])
+        replies = engine.on_utterance(utterance, now)
+        seconds = time.perf_counter() - started
+        reply = replies[-1] if replies else Reply(text="", kind="silent", decision="fallback")
+        if args.json:
+            print(json.dumps(_as_json(question, reply, seconds), ensure_ascii=False), flush=False)
+        else:
+            print(" ".join(r.text for r in replies) if replies else "")
+    sys.stdout.flush()
+    return 0
+
+
+def _as_json(question: str, reply: Reply, seconds: float) -> dict[str, object]:
+    return {
+        "question": question,
+        "reply": reply.text,
+        "decision": reply.decision,
+        "kind": reply.kind,
+        "entry": reply.entry,
+        "score": round(reply.score, 4),
+        "language": reply.language,
+        "ms": round(seconds * 1000, 3),
+    }

@@ -1,0 +1,172 @@
+"""`robot-guide sim`: the node set plus a simulated body, driven by typed lines or a scripted visit."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO
+
+from robot_guide.cli.errors import CliError
+from robot_guide.launcher.launch_file import LaunchFileError
+from robot_guide.launcher.nodeset import describe_node_set, isolated_ros_env, start_node_set
+from robot_guide.launcher.supervisor import Supervisor
+from robot_guide.paths import share_dir, state_dir
+
+READY_TIMEOUT_S = 120.0  # first start loads Whisper and pre-renders every answer; a loaded CI machine is slow
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "sim",
+        help="run the robot's node set with a simulated guest (text or WAV) and print the conversation",
+        description=(
+            "Starts the real node set with a simulated body. Plain lines are what the guest says; "
+            "commands: /arrive [ID], /leave [ID], /wav PATH, /time YYYY-MM-DD HH:MM, /reload, /wait S, /quit."
+        ),
+    )
+    parser.add_argument("--script", type=Path, help="play a scripted visit (YAML in sim/) and check it")
+    parser.add_argument("--kb", type=Path, help="knowledge folder (default: the bundled summit knowledge)")
+    parser.add_argument("--post", help="where the robot stands (a post id of the knowledge)")
+    parser.add_argument("--time", dest="clock", help="the robot's clock, YYYY-MM-DD HH:MM (it runs on)")
+    parser.add_argument("--echo-gain", type=float, default=None, help="how loud the robot hears itself (0-1)")
+    parser.add_argument("--echo-delay", type=float, default=None, help="echo delay in seconds")
+    parser.add_argument("--log", type=Path, help="where node logs go (default: the state folder's sim.log)")
+    parser.add_argument("--verbose", action="store_true", help="show node logs on stderr")
+    parser.add_argument("--domain-id", type=int, help="ROS_DOMAIN_ID (default: a random private one)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from robot_guide.sim.script import ScriptError, load_script
+
+    script = None
+    if args.script is not None:
+        try:
+            script = load_script(args.script)
+        except ScriptError as exc:
+            raise CliError(str(exc)) from None
+    settings = dict(script.settings) if script else {}
+    knowledge = _check_knowledge(args.kb)
+    if args.domain_id is not None and not 0 <= args.domain_id <= 101:
+        raise CliError("--domain-id must be between 0 and 101")
+    with ExitStack() as stack:
+        if settings.get("knowledge") == "temporary_copy":
+            # Scripts that edit content work on a copy, so the bundled knowledge is never touched.
+            copy = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="robot-guide-kb-"))) / "knowledge"
+            shutil.copytree(knowledge, copy)
+            knowledge = copy
+        return _simulate(args, settings, knowledge, script, stack)
+
+
+def _check_knowledge(path: Path | None) -> Path:
+    from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
+    from robot_guide.knowledge.paths import default_knowledge_dir
+
+    folder = path or default_knowledge_dir()
+    try:
+        load_knowledge(folder)
+    except KnowledgeError as exc:
+        first = exc.problems[0] if exc.problems else exc
+        raise CliError(
+            f"the knowledge in {folder} has {len(exc.problems)} problem(s), first: {first}; "
+            f"run 'robot-guide kb check {folder}'",
+            exit_code=1,
+        ) from None
+    return folder.resolve()
+
+
+def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script, stack: ExitStack) -> int:  # type: ignore[no-untyped-def,type-arg]
+    import rclpy
+    from rclpy.executors import MultiThreadedExecutor
+
+    from robot_guide.sim.driver import SimDriver, read_interactive
+    from robot_guide.sim.room import EchoSettings
+    from robot_guide.sim.session import SimSession
+
+    post = args.post or settings.get("post")
+    clock = args.clock or settings.get("clock")
+    overrides = {"audio_source": "topic", "audio_sink": "topic", "knowledge_dir": str(knowledge)}
+    if post:
+        overrides["post"] = str(post)
+    dialogue_params = {"clock": f'"{clock}"'} if clock else {}
+    try:
+        description = describe_node_set(overrides, {"dialogue_node": dialogue_params})
+    except LaunchFileError as exc:
+        raise CliError(str(exc)) from None
+    env = isolated_ros_env(args.domain_id)
+    log: IO[str]
+    if args.verbose:
+        log = sys.stderr
+    else:
+        log_path = args.log or state_dir() / "sim.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = stack.enter_context(open(log_path, "w", encoding="utf-8"))  # noqa: SIM115
+    os.environ.update({k: env[k] for k in ("ROS_DOMAIN_ID", "ROS_AUTOMATIC_DISCOVERY_RANGE")})
+
+    output_lock = threading.Lock()
+
+    def print_line(line: str) -> None:
+        with output_lock:
+            print(line, flush=True)
+
+    supervisor = start_node_set(description, env, output=log)
+    stack.callback(supervisor.stop)
+    rclpy.init()
+    stack.callback(rclpy.try_shutdown)
+    echo = EchoSettings(
+        gain=float(args.echo_gain if args.echo_gain is not None else settings.get("echo_gain", 0.0)),
+        delay_s=float(args.echo_delay if args.echo_delay is not None else settings.get("echo_delay_s", 0.05)),
+    )
+    session = SimSession(print_line, echo)
+    stack.callback(session.destroy_node)
+    stack.callback(session.close)
+    executor = MultiThreadedExecutor(num_threads=3)
+    executor.add_node(session)
+    spinner = threading.Thread(target=executor.spin, daemon=True)
+    spinner.start()
+    stack.callback(executor.shutdown)
+
+    if not _wait_ready(session, supervisor, print_line):
+        return 1
+    base_dir = script.path.parent if script else Path.cwd()
+    driver = SimDriver(
+        session,
+        print_line,
+        base_dir,
+        knowledge_dir=knowledge if settings.get("knowledge") == "temporary_copy" else None,
+        reply_timeout_s=float(settings.get("timeout_s", 60.0)),
+    )
+    if script is not None:
+        print_line(f"sim: playing {script.path} ({len(script.steps)} steps)")
+        failures = driver.run_script(script)
+        for failure in failures:
+            print_line(f"sim: FAIL {failure}")
+        passed = len(script.steps) - len({f.split(':')[0] for f in failures})
+        print_line(f"sim: {script.name}: {passed} of {len(script.steps)} steps as expected")
+        return 1 if failures else 0
+    if sys.stdin.isatty():
+        print_line("sim: type what the guest says, or /help; Ctrl-D to quit")
+        return driver.run_lines(read_interactive(), wait_between=False)
+    return driver.run_lines(sys.stdin, wait_between=True)
+
+
+def _wait_ready(session, supervisor: Supervisor, print_line) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        missing = session.wait_ready(timeout_s=0.5)
+        if not missing:
+            return True
+        supervisor.poll()
+        if not supervisor.pids() and all(n > 0 for n in supervisor.starts().values()):
+            break
+    print_line(
+        "sim: error: the robot's nodes did not start (see the node log: robot-guide sim --verbose shows it)"
+    )
+    return False

@@ -1,0 +1,47 @@
+"""Starts the guide's node set from the launch file, as `robot-guide up`, the simulator and tests do."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import IO
+
+from robot_guide.launcher.launch_file import LaunchDescription, parse_launch_file
+from robot_guide.launcher.supervisor import Supervisor
+from robot_guide.paths import launch_file
+
+
+def isolated_ros_env(domain_id: int | None = None) -> dict[str, str]:
+    """Environment for a private node set: its own DDS domain, discovery kept on this machine."""
+    env = dict(os.environ)
+    env["ROS_DOMAIN_ID"] = str(domain_id if domain_id is not None else random.randint(1, 101))
+    env["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
+    env.setdefault("RCUTILS_COLORIZED_OUTPUT", "0")
+    env["PYTHONUNBUFFERED"] = "1"  # node logs reach the launcher's output as they happen
+    return env
+
+
+def describe_node_set(
+    overrides: Mapping[str, str] | None = None,
+    extra_params: Mapping[str, Mapping[str, str]] | None = None,
+    path: Path | None = None,
+) -> LaunchDescription:
+    """The launch file's nodes with launch arguments set and extra `-p` parameters per node name."""
+    description = parse_launch_file(path or launch_file(), overrides)
+    extra_params = extra_params or {}
+    nodes = tuple(
+        replace(spec, params=spec.params + tuple(extra_params.get(spec.name, {}).items()))
+        for spec in description.nodes
+    )
+    return replace(description, nodes=nodes)
+
+
+def start_node_set(
+    description: LaunchDescription, env: Mapping[str, str], output: IO[str] | None = None
+) -> Supervisor:
+    supervisor = Supervisor(description.nodes, env=env, output=output)
+    supervisor.start()
+    return supervisor

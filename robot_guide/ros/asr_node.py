@@ -1,0 +1,145 @@
+"""asr_node: audio in (microphone or topic), guest utterances out; ignores the robot's own voice."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+import uuid
+from typing import Any
+
+import numpy as np
+from rclpy.node import Node
+from std_msgs.msg import Bool, Empty, Int16MultiArray, String
+
+from robot_guide.core.messages import Utterance
+from robot_guide.ros import interface as rg
+from robot_guide.ros.params import declare
+from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.speech.asr_factory import make_transcriber
+from robot_guide.speech.listener import BargeIn, Heard, Ignored, Listener, ListenerConfig, ListenerEvent
+
+AUDIO_SOURCES = ("microphone", "topic")
+
+
+class AsrNode(Node):
+    def __init__(self) -> None:
+        super().__init__("asr_node")
+        source = declare(self, "audio_source", "microphone", "microphone or topic (simulator)", read_only=True)
+        device = declare(self, "device", "", "input device name or index; empty = system default", read_only=True)
+        backend = declare(self, "backend", "faster-whisper", "faster-whisper or openai-whisper", read_only=True)
+        model = declare(self, "model", "", "model path or size; empty = bundled tiny.en", read_only=True)
+        compute_type = declare(self, "compute_type", "int8", "CTranslate2 compute type", read_only=True)
+        threads = declare(self, "cpu_threads", 2, "decoder threads", low=1, high=64, read_only=True)
+        beam_size = declare(self, "beam_size", 1, "beam size (1 = greedy, fastest)", low=1, high=10, read_only=True)
+        self._guest_id = declare(self, "guest_id", "guest", "guest id put on utterances heard by this robot")
+        config = self._declare_listener_config()
+
+        if source not in AUDIO_SOURCES:
+            raise NodeConfigError(f"parameter 'audio_source' must be one of {', '.join(AUDIO_SOURCES)}")
+        self._utterance_pub = self.create_publisher(
+            rg.GUEST_UTTERANCE.msg_type, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos
+        )
+        self._barge_in_pub = self.create_publisher(Empty, rg.BARGE_IN.name, rg.BARGE_IN.qos)
+        self._ignored_pub = self.create_publisher(rg.ASR_IGNORED.msg_type, rg.ASR_IGNORED.name, rg.ASR_IGNORED.qos)
+        self._node_status_pub = self.create_publisher(
+            rg.NODE_STATUS.msg_type, rg.NODE_STATUS.name, rg.NODE_STATUS.qos
+        )
+        try:
+            transcriber = make_transcriber(
+                backend, model=model, compute_type=compute_type, cpu_threads=threads, beam_size=beam_size
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise NodeConfigError(f"speech recogniser: {exc}") from None
+        self._listener = Listener(transcriber, config, self._on_listener_event)
+
+        self.create_subscription(Bool, rg.ROBOT_SPEAKING.name, self._on_speaking, rg.ROBOT_SPEAKING.qos)
+        self.create_subscription(String, rg.ROBOT_SPOKEN.name, self._on_spoken, rg.ROBOT_SPOKEN.qos)
+        self.create_subscription(
+            String, rg.KNOWLEDGE_SPEECH.name, self._on_knowledge_speech, rg.KNOWLEDGE_SPEECH.qos
+        )
+        self._microphone: Any = None
+        if source == "topic":
+            self.create_subscription(Int16MultiArray, rg.AUDIO_IN.name, self._on_audio, rg.AUDIO_IN.qos)
+        else:
+            from robot_guide.speech.microphone import MicrophoneError, MicrophoneSource
+
+            try:
+                self._microphone = MicrophoneSource(device or None, self._listener.feed)
+                self._microphone.start()
+            except MicrophoneError as exc:
+                raise NodeConfigError(str(exc)) from None
+        self._publish_node_status("ready")
+        self.get_logger().info(f"ready: {backend} listening on {source}")
+
+    def _declare_listener_config(self) -> ListenerConfig:
+        """Every ListenerConfig field is a parameter of the same name, so the two never drift apart."""
+        values = {}
+        for field in dataclasses.fields(ListenerConfig):
+            default = field.default
+            if not isinstance(default, bool | int | float | str):
+                continue
+            description = str(field.metadata.get("doc", f"listener setting {field.name}"))
+            values[field.name] = declare(self, field.name, default, description)
+        try:
+            return ListenerConfig(**values)
+        except (TypeError, ValueError) as exc:
+            raise NodeConfigError(f"listener parameters: {exc}") from None
+
+    def _on_audio(self, msg: Int16MultiArray) -> None:
+        samples = np.asarray(msg.data, dtype=np.int16)
+        if samples.size == 0:
+            return
+        self._listener.feed(samples.astype(np.float32) / 32768.0, time.time())
+
+    def _on_speaking(self, msg: Bool) -> None:
+        self._listener.set_robot_speaking(bool(msg.data), time.time())
+
+    def _on_spoken(self, msg: String) -> None:
+        try:
+            event = json.loads(msg.data)
+            if event.get("event") == "started" and isinstance(event.get("text"), str):
+                self._listener.note_robot_words(event["text"], time.time())
+        except (ValueError, AttributeError):
+            self.get_logger().warning("ignored a malformed robot/spoken message")
+
+    def _on_knowledge_speech(self, msg: String) -> None:
+        try:
+            prompt = json.loads(msg.data).get("prompt", "")
+        except (ValueError, AttributeError):
+            self.get_logger().warning("ignored a malformed knowledge/speech message")
+            return
+        if isinstance(prompt, str):
+            self._listener.set_prompt(prompt)
+
+    def _on_listener_event(self, event: ListenerEvent) -> None:
+        if isinstance(event, BargeIn):
+            self._barge_in_pub.publish(Empty())
+        elif isinstance(event, Heard):
+            transcript = event.transcript
+            utterance = Utterance(
+                text=transcript.text,
+                guest_id=self._guest_id,
+                language=transcript.language,
+                confidence=max(0.0, min(1.0, transcript.confidence)),
+                source="speech",
+                turn_id=uuid.uuid4().hex[:12],
+                timings=dict(event.timings),
+            )
+            self._utterance_pub.publish(String(data=utterance.to_json()))
+            self.get_logger().info(f"heard: {transcript.text!r} ({transcript.confidence:.2f})")
+        elif isinstance(event, Ignored):
+            payload = {"reason": event.reason, "text": event.text, "stamp": time.time()}
+            self._ignored_pub.publish(String(data=json.dumps(payload, ensure_ascii=False)))
+
+    def _publish_node_status(self, state: str) -> None:
+        self._node_status_pub.publish(String(data=json.dumps({"node": self.get_name(), "state": state})))
+
+    def close(self) -> None:
+        if self._microphone is not None:
+            self._microphone.stop()
+        self._listener.close()
+
+
+def main(args: list[str] | None = None) -> int:
+    return run_node(AsrNode, args)

@@ -1,0 +1,226 @@
+"""dialogue_node: guest events and utterances in, replies out; live knowledge reload; turn log."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rclpy.node import Node
+from rcl_interfaces.msg import SetParametersResult
+from std_msgs.msg import String
+from std_srvs.srv import Trigger
+
+from robot_guide.core.clock import Clock
+from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+from robot_guide.core.messages import GuestEvent, MessageError, Reply, Utterance
+from robot_guide.knowledge.live import LiveKnowledge
+from robot_guide.knowledge.paths import default_knowledge_dir
+from robot_guide.knowledge.speech_catalog import speech_catalog_json
+from robot_guide.knowledge.vocabulary import asr_prompt
+from robot_guide.knowledge.watch import KnowledgeWatcher
+from robot_guide.matching import build_matcher
+from robot_guide.ros import interface as rg
+from robot_guide.ros.params import declare
+from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.turnlog.store import TurnLog, default_turnlog_path
+
+CLOCK_FORMAT = "%Y-%m-%d %H:%M"
+MATCHER_KINDS: dict[str, bool | None] = {"auto": None, "lexical": False, "semantic": True}
+
+
+def parse_clock(text: str) -> datetime:
+    try:
+        return datetime.strptime(text.strip(), CLOCK_FORMAT)
+    except ValueError:
+        raise ValueError(f"clock must be written YYYY-MM-DD HH:MM, got {text!r}") from None
+
+
+class DialogueNode(Node):
+    def __init__(self) -> None:
+        super().__init__("dialogue_node")
+        knowledge_dir = declare(
+            self, "knowledge_dir", "", "knowledge folder; empty = the bundled summit knowledge", read_only=True
+        )
+        watch = declare(self, "watch_knowledge", True, "reload the knowledge when its files change")
+        matcher_kind = declare(
+            self, "matcher", "auto", "auto (semantic re-ranking if installed), lexical or semantic", read_only=True
+        )
+        config = DialogueConfig(
+            post=declare(self, "post", "main_entrance", "where this robot stands (a knowledge post id)"),
+            regreet_after_s=declare(
+                self, "regreet_after_s", 120.0, "do not greet the same guest again within this time", low=0, high=86400
+            ),
+            session_timeout_s=declare(
+                self, "session_timeout_s", 300.0, "forget a silent guest's conversation after this", low=1, high=86400
+            ),
+            max_misunderstandings=declare(
+                self, "max_misunderstandings", 3, "misunderstandings in a row before offering staff", low=1, high=10
+            ),
+            robot_id=declare(self, "robot_id", "aimoga-1", "this robot's name in the turn log"),
+        )
+        turnlog_path = declare(self, "turnlog_path", "", "SQLite turn log; empty = default, 'off' = no log")
+        retention_days = declare(self, "turnlog_retention_days", 30, "days of turns to keep", low=1, high=3650)
+        clock_text = declare(self, "clock", "", "fixed local time YYYY-MM-DD HH:MM that then runs on; empty = now")
+
+        self._clock = Clock()
+        if clock_text:
+            try:
+                self._clock.set(parse_clock(clock_text))
+            except ValueError as exc:
+                raise NodeConfigError(f"parameter 'clock': {exc}") from None
+        self.add_on_set_parameters_callback(self._on_set_parameters)
+
+        self._folder = Path(knowledge_dir) if knowledge_dir else default_knowledge_dir()
+        if matcher_kind not in MATCHER_KINDS:
+            raise NodeConfigError(f"parameter 'matcher' must be one of {', '.join(MATCHER_KINDS)}")
+        use_semantic = MATCHER_KINDS[matcher_kind]
+        self._live = LiveKnowledge(self._folder, lambda kb: build_matcher(kb, semantic=use_semantic))
+        outcome = self._live.reload()
+        if not outcome.ok:
+            first = outcome.problems[0] if outcome.problems else "unknown problem"
+            raise NodeConfigError(
+                f"knowledge in {self._folder} has {len(outcome.problems)} problem(s), first: {first}; "
+                f"fix it and run 'robot-guide kb check {self._folder}'"
+            )
+        snapshot = self._live.current
+        self._engine = DialogueEngine(snapshot.knowledge, snapshot.index, config)
+        self._turn_lock = threading.Lock()  # a knowledge swap happens between turns, never inside one
+        self._reload_lock = threading.Lock()
+
+        self._turnlog: TurnLog | None = None
+        if turnlog_path != "off":
+            path = Path(turnlog_path) if turnlog_path else default_turnlog_path()
+            self._turnlog = TurnLog(path, retention_days=retention_days, robot_id=config.robot_id)
+
+        self._reply_pub = self.create_publisher(rg.ROBOT_REPLY.msg_type, rg.ROBOT_REPLY.name, rg.ROBOT_REPLY.qos)
+        self._status_pub = self.create_publisher(
+            rg.KNOWLEDGE_STATUS.msg_type, rg.KNOWLEDGE_STATUS.name, rg.KNOWLEDGE_STATUS.qos
+        )
+        self._speech_pub = self.create_publisher(
+            rg.KNOWLEDGE_SPEECH.msg_type, rg.KNOWLEDGE_SPEECH.name, rg.KNOWLEDGE_SPEECH.qos
+        )
+        self._node_status_pub = self.create_publisher(
+            rg.NODE_STATUS.msg_type, rg.NODE_STATUS.name, rg.NODE_STATUS.qos
+        )
+        self.create_subscription(
+            rg.GUEST_EVENTS.msg_type, rg.GUEST_EVENTS.name, self._on_guest_event, rg.GUEST_EVENTS.qos
+        )
+        self.create_subscription(
+            rg.GUEST_UTTERANCE.msg_type, rg.GUEST_UTTERANCE.name, self._on_utterance, rg.GUEST_UTTERANCE.qos
+        )
+        self.create_service(Trigger, rg.RELOAD_SERVICE, self._on_reload_service)
+
+        self._publish_knowledge(ok=True, problems=())
+        self._watcher: KnowledgeWatcher | None = None
+        if watch:
+            self._watcher = KnowledgeWatcher(self._folder, self._on_files_changed)
+            self._watcher.start()
+        self._publish_node_status("ready")
+        self.get_logger().info(
+            f"ready: knowledge {snapshot.knowledge.version} from {self._folder} "
+            f"({len(snapshot.knowledge.entries)} entries), post {config.post}"
+        )
+
+    # --- turns -------------------------------------------------------------------------------------
+    def _on_guest_event(self, msg: String) -> None:
+        try:
+            event = GuestEvent.from_json(msg.data)
+        except MessageError as exc:
+            self.get_logger().warning(f"ignored a malformed guest event: {exc}")
+            return
+        with self._turn_lock:
+            replies = self._engine.on_guest_event(event, self._clock.now())
+        for reply in replies:
+            self._publish_reply(reply, question=None)
+
+    def _on_utterance(self, msg: String) -> None:
+        try:
+            utterance = Utterance.from_json(msg.data)
+        except MessageError as exc:
+            self.get_logger().warning(f"ignored a malformed utterance: {exc}")
+            return
+        with self._turn_lock:
+            replies = self._engine.on_utterance(utterance, self._clock.now())
+        for reply in replies:
+            self._publish_reply(reply, question=utterance)
+
+    def _publish_reply(self, reply: Reply, question: Utterance | None) -> None:
+        self._reply_pub.publish(String(data=reply.to_json()))
+        if question is not None and self._turnlog is not None:
+            self._turnlog.record(question, reply, self._clock.now())
+
+    # --- knowledge reload ------------------------------------------------------------------------
+    def _on_files_changed(self) -> None:
+        threading.Thread(target=self.reload, args=("files changed",), daemon=True).start()
+
+    def _on_reload_service(self, _request: Trigger.Request, response: Trigger.Response) -> Trigger.Response:
+        ok, message = self.reload("reload service")
+        response.success = ok
+        response.message = message
+        return response
+
+    def reload(self, reason: str) -> tuple[bool, str]:
+        """Validate and index the folder off the serving path; swap it in between turns if it is good."""
+        with self._reload_lock:
+            before = self._live.current.knowledge.version
+            outcome = self._live.reload()
+            if not outcome.ok:
+                for problem in outcome.problems:
+                    self.get_logger().error(f"knowledge edit refused: {problem}")
+                self._publish_knowledge(ok=False, problems=tuple(str(p) for p in outcome.problems))
+                return False, f"refused, still serving {before}: {len(outcome.problems)} problem(s)"
+            snapshot = self._live.current
+            if snapshot.knowledge.version == before:
+                return True, f"unchanged ({before})"
+            with self._turn_lock:
+                self._engine.use_knowledge(snapshot.knowledge, snapshot.index)
+            self._publish_knowledge(ok=True, problems=())
+            self.get_logger().info(
+                f"knowledge reloaded ({reason}): {before} -> {snapshot.knowledge.version} in {outcome.seconds:.2f} s"
+            )
+            return True, f"now serving {snapshot.knowledge.version}"
+
+    def _publish_knowledge(self, ok: bool, problems: tuple[str, ...]) -> None:
+        knowledge = self._live.current.knowledge
+        status: dict[str, Any] = {
+            "ok": ok,
+            "version": knowledge.version,
+            "entries": len(knowledge.entries),
+            "folder": str(self._folder),
+            "problems": list(problems),
+            "stamp": time.time(),
+        }
+        self._status_pub.publish(String(data=json.dumps(status, ensure_ascii=False)))
+        if ok:
+            self._speech_pub.publish(String(data=speech_catalog_json(knowledge, asr_prompt(knowledge))))
+
+    def _publish_node_status(self, state: str) -> None:
+        self._node_status_pub.publish(String(data=json.dumps({"node": self.get_name(), "state": state})))
+
+    # --- parameters --------------------------------------------------------------------------------
+    def _on_set_parameters(self, params: list[Any]) -> SetParametersResult:
+        for param in params:
+            if param.name == "clock":
+                text = str(param.value or "")
+                try:
+                    if text:
+                        self._clock.set(parse_clock(text))
+                    else:
+                        self._clock.reset()
+                except ValueError as exc:
+                    return SetParametersResult(successful=False, reason=str(exc))
+        return SetParametersResult(successful=True)
+
+    def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+        if self._turnlog is not None:
+            self._turnlog.close()
+
+
+def main(args: list[str] | None = None) -> int:
+    return run_node(DialogueNode, args)

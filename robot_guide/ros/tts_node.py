@@ -1,0 +1,156 @@
+"""tts_node: replies in, speech out; publishes whether the robot is speaking; stops on barge-in."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+import numpy as np
+from rclpy.node import Node
+from std_msgs.msg import Bool, Empty, Int16MultiArray, String
+
+from robot_guide.core.messages import MessageError, Reply
+from robot_guide.ros import interface as rg
+from robot_guide.ros.params import declare
+from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.speech.interfaces import AudioSink, Voice
+from robot_guide.speech.prerender import PrerenderCache
+from robot_guide.speech.sinks import PacedSink, SoundDeviceSink
+from robot_guide.speech.speaker import Speaker, SpokenRecord
+from robot_guide.speech.tts_factory import make_synthesizer
+
+SINKS = ("speaker", "topic")
+
+
+class TtsNode(Node):
+    def __init__(self) -> None:
+        super().__init__("tts_node")
+        engine = declare(self, "engine", "espeak", "speech engine: espeak (pyttsx3) or piper", read_only=True)
+        voice_id = declare(self, "voice", "", "engine voice id; empty = the engine's default English voice")
+        rate_wpm = declare(self, "rate_wpm", 170, "speaking rate in words per minute", low=80, high=400)
+        sink_name = declare(self, "sink", "speaker", "where audio goes: speaker, or topic (simulator)", read_only=True)
+        device = declare(self, "device", "", "output device for the speaker sink; empty = system default")
+        timeout_s = declare(self, "synth_timeout_s", 5.0, "restart a hung speech engine after this", low=0.5, high=60)
+        self._prerender = declare(self, "prerender", True, "render the knowledge's fixed lines ahead of time")
+        cache_dir = declare(self, "cache_dir", "", "keep pre-rendered audio here across restarts; empty = memory")
+
+        if sink_name not in SINKS:
+            raise NodeConfigError(f"parameter 'sink' must be one of {', '.join(SINKS)}, got {sink_name!r}")
+        self._speaking_pub = self.create_publisher(
+            rg.ROBOT_SPEAKING.msg_type, rg.ROBOT_SPEAKING.name, rg.ROBOT_SPEAKING.qos
+        )
+        self._spoken_pub = self.create_publisher(rg.ROBOT_SPOKEN.msg_type, rg.ROBOT_SPOKEN.name, rg.ROBOT_SPOKEN.qos)
+        self._node_status_pub = self.create_publisher(
+            rg.NODE_STATUS.msg_type, rg.NODE_STATUS.name, rg.NODE_STATUS.qos
+        )
+        self._speaking_pub.publish(Bool(data=False))
+
+        try:
+            synthesizer = make_synthesizer(engine, timeout_s=timeout_s)
+        except (ValueError, RuntimeError) as exc:
+            raise NodeConfigError(f"parameter 'engine': {exc}") from None
+        sink: AudioSink
+        if sink_name == "topic":
+            self._audio_pub = self.create_publisher(
+                rg.ROBOT_AUDIO_OUT.msg_type, rg.ROBOT_AUDIO_OUT.name, rg.ROBOT_AUDIO_OUT.qos
+            )
+            sink = PacedSink(on_chunk=self._publish_audio_chunk)
+        else:
+            try:
+                sink = SoundDeviceSink(device or None)
+            except RuntimeError as exc:
+                raise NodeConfigError(str(exc)) from None
+        self._voice = Voice(voice_id=voice_id, rate_wpm=rate_wpm)
+        self._cache = PrerenderCache(synthesizer, self._voice, cache_dir=cache_dir or None)
+        self._speaker = Speaker(
+            synthesizer,
+            sink,
+            self._voice,
+            on_speaking=self._on_speaking,
+            on_spoken=self._on_spoken,
+            cache=self._cache,
+            on_started=self._on_started,
+        )
+        self._warm_lock = threading.Lock()
+        self.create_subscription(rg.ROBOT_REPLY.msg_type, rg.ROBOT_REPLY.name, self._on_reply, rg.ROBOT_REPLY.qos)
+        self.create_subscription(Empty, rg.BARGE_IN.name, self._on_barge_in, rg.BARGE_IN.qos)
+        self.create_subscription(
+            rg.KNOWLEDGE_SPEECH.msg_type, rg.KNOWLEDGE_SPEECH.name, self._on_knowledge_speech, rg.KNOWLEDGE_SPEECH.qos
+        )
+        self._publish_node_status("ready")
+        self.get_logger().info(f"ready: engine {engine}, sink {sink_name}")
+
+    def _on_reply(self, msg: String) -> None:
+        try:
+            reply = Reply.from_json(msg.data)
+        except MessageError as exc:
+            self.get_logger().warning(f"ignored a malformed reply: {exc}")
+            return
+        if not reply.text.strip():
+            return
+        meta = {"kind": reply.kind, "entry": reply.entry, "guest_id": reply.guest_id, "timings": reply.timings}
+        self._speaker.say(reply.text, rate_scale=reply.rate_scale, turn_id=reply.turn_id, meta=meta)
+
+    def _on_barge_in(self, _msg: Empty) -> None:
+        if not self._speaker.idle():
+            self.get_logger().info("barge-in: stopping speech to listen")
+        self._speaker.cancel()
+
+    def _on_knowledge_speech(self, msg: String) -> None:
+        if not self._prerender:
+            return
+        try:
+            catalog = json.loads(msg.data)
+            texts = [line["text"] for line in catalog["lines"] if isinstance(line.get("text"), str)]
+        except (ValueError, KeyError, TypeError) as exc:
+            self.get_logger().warning(f"ignored a malformed knowledge/speech message: {exc}")
+            return
+        # Rendering takes seconds; the old cache keeps serving until the new one is complete.
+        threading.Thread(target=self._warm, args=(texts, catalog.get("version", "")), daemon=True).start()
+
+    def _warm(self, texts: list[str], version: str) -> None:
+        with self._warm_lock:
+            started = time.monotonic()
+            report = self._cache.rebuild(texts)
+            self.get_logger().info(
+                f"pre-rendered {version}: {report} in {time.monotonic() - started:.1f} s"
+            )
+
+    def _on_speaking(self, speaking: bool) -> None:
+        self._speaking_pub.publish(Bool(data=speaking))
+
+    def _on_started(self, text: str, turn_id: str, meta: dict[str, Any] | None) -> None:
+        event = {"event": "started", "text": text, "turn_id": turn_id, "stamp": time.time(), **(meta or {})}
+        self._spoken_pub.publish(String(data=json.dumps(event, ensure_ascii=False)))
+
+    def _on_spoken(self, record: SpokenRecord) -> None:
+        event: dict[str, Any] = {
+            "event": "cancelled" if record.cancelled else ("failed" if record.error else "finished"),
+            "text": record.text,
+            "turn_id": record.turn_id,
+            "started": record.started,
+            "ended": record.ended,
+            "cache_hit": record.cache_hit,
+            "synth_seconds": record.synth_seconds,
+            "error": record.error,
+            **(record.meta or {}),
+        }
+        self._spoken_pub.publish(String(data=json.dumps(event, ensure_ascii=False)))
+
+    def _publish_audio_chunk(self, chunk: np.ndarray, _t: float) -> None:
+        samples = chunk if chunk.dtype == np.int16 else (np.clip(chunk, -1.0, 1.0) * 32767).astype(np.int16)
+        msg = Int16MultiArray()
+        msg.data = samples.tolist()
+        self._audio_pub.publish(msg)
+
+    def _publish_node_status(self, state: str) -> None:
+        self._node_status_pub.publish(String(data=json.dumps({"node": self.get_name(), "state": state})))
+
+    def close(self) -> None:
+        self._speaker.close()
+
+
+def main(args: list[str] | None = None) -> int:
+    return run_node(TtsNode, args)

@@ -1,0 +1,53 @@
+"""Parses what a developer types into the simulator: plain text is speech, `/word` is a command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COMMANDS = {
+    "/arrive": "/arrive [GUEST_ID]   a guest walks up to the robot",
+    "/leave": "/leave [GUEST_ID]    the guest walks away",
+    "/wav": "/wav PATH            the guest speaks the recording in PATH into the microphone",
+    "/time": "/time YYYY-MM-DD HH:MM   set the robot's clock (it runs on from there)",
+    "/reload": "/reload             ask the robot to reload its knowledge now",
+    "/wait": "/wait SECONDS        let time pass",
+    "/help": "/help                this list",
+    "/quit": "/quit                stop the simulator",
+}
+
+
+class CommandError(ValueError):
+    """A line the simulator cannot act on; the message says what to type instead."""
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str  # say | arrive | leave | wav | time | reload | wait | help | quit | nothing
+    argument: str = ""
+
+
+def parse_line(line: str) -> Action:
+    text = line.strip()
+    if not text:
+        return Action("nothing")
+    if not text.startswith("/"):
+        return Action("say", text)
+    word, _, rest = text.partition(" ")
+    rest = rest.strip()
+    command = word.lower()
+    if command not in COMMANDS:
+        raise CommandError(f"unknown command {word!r}; type /help for the list, or plain text to speak")
+    if command in ("/wav", "/time", "/wait") and not rest:
+        raise CommandError(f"{command} needs an argument: {COMMANDS[command].split('  ')[0]}")
+    if command == "/wait":
+        try:
+            seconds = float(rest)
+        except ValueError:
+            raise CommandError(f"/wait takes a number of seconds, got {rest!r}") from None
+        if not 0 <= seconds <= 3600:
+            raise CommandError("/wait takes between 0 and 3600 seconds")
+    return Action(command[1:], rest)
+
+
+def help_text() -> str:
+    return "\n".join(COMMANDS.values()) + "\nAnything else you type is what the guest says."

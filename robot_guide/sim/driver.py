@@ -1,0 +1,158 @@
+"""Drives a SimSession from typed lines (interactive or piped) or from a scripted visit."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from robot_guide.sim.commands import Action, CommandError, help_text, parse_line
+from robot_guide.sim.script import Script, Step, check_step
+from robot_guide.sim.session import SimSession
+from robot_guide.speech.audio import AudioFileError
+
+
+class SimDriver:
+    def __init__(
+        self,
+        session: SimSession,
+        print_line: Callable[[str], None],
+        base_dir: Path,
+        knowledge_dir: Path | None = None,
+        reply_timeout_s: float = 60.0,
+    ) -> None:
+        self.session = session
+        self._print = print_line
+        self._base_dir = base_dir
+        self._knowledge_dir = knowledge_dir
+        self._reply_timeout_s = reply_timeout_s
+
+    def perform(self, action: Action) -> bool:
+        """Carry out one guest action; False for /quit. Problems are printed, never raised."""
+        session = self.session
+        if action.kind == "quit":
+            return False
+        try:
+            if action.kind == "say":
+                session.say(action.argument)
+            elif action.kind == "arrive":
+                session.arrive(action.argument or None)
+            elif action.kind == "leave":
+                session.leave(action.argument or None)
+            elif action.kind == "wav":
+                session.play_wav(self._resolve(action.argument))
+            elif action.kind == "time":
+                session.set_clock(action.argument)
+            elif action.kind == "reload":
+                session.reload()
+            elif action.kind == "wait":
+                time.sleep(float(action.argument))
+            elif action.kind == "help":
+                self._print(help_text())
+        except AudioFileError as exc:
+            self._print(f"sim: error: {exc}")
+        return True
+
+    def run_lines(self, lines: Iterable[str], wait_between: bool) -> int:
+        """Act on each line; piped input waits for the robot's reply before the next line, like a guest."""
+        for raw in lines:
+            try:
+                action = parse_line(raw)
+            except CommandError as exc:
+                self._print(f"sim: error: {exc}")
+                continue
+            if action.kind == "nothing":
+                continue
+            if wait_between:
+                self.session.wait_quiet(timeout_s=self._reply_timeout_s)
+            if not self.perform(action):
+                break
+        if not self.session.wait_quiet(timeout_s=self._reply_timeout_s):
+            self._print("sim: gave up waiting for the robot to finish")
+            return 1
+        return 0
+
+    def run_script(self, script: Script) -> list[str]:
+        """Play a scripted visit; returns one message per failed expectation, naming the step."""
+        failures: list[str] = []
+        for step in script.steps:
+            failures += [f"{step.describe()}: {problem}" for problem in self._run_step(step)]
+        return failures
+
+    def _run_step(self, step: Step) -> list[str]:
+        session = self.session
+        if step.after_s > 0:  # a barge-in: speak while the robot is talking
+            session.wait_speaking(timeout_s=10.0)
+            time.sleep(step.after_s)
+        else:
+            session.wait_quiet(timeout_s=self._reply_timeout_s)
+        record = session.record
+        robot_before, heard_before, ignored_before = len(record.robot), len(record.heard), len(record.ignored)
+        cancelled_before = sum(1 for line in record.robot if line.cancelled)
+        problem = self._perform_step(step)
+        if problem:
+            return [problem]
+        if step.until == "speaking":
+            if not session.wait_speaking(timeout_s=self._reply_timeout_s):
+                return ["expected the robot to start talking"]
+            time.sleep(0.3)
+        elif not session.wait_quiet(timeout_s=self._reply_timeout_s):
+            return ["the robot did not finish within the time limit"]
+        lines = record.robot[robot_before:]
+        heard = [text for _, text in record.heard[heard_before:]]
+        ignored = [reason for _, reason, _ in record.ignored[ignored_before:]]
+        cancelled_any = sum(1 for line in record.robot if line.cancelled) > cancelled_before
+        return check_step(step, lines, heard, ignored, cancelled_any)
+
+    def _perform_step(self, step: Step) -> str | None:
+        argument: Any = step.argument
+        if step.action == "write":
+            return self._write_knowledge(argument)
+        if step.action == "wav":
+            try:
+                self.session.play_wav(self._resolve(str(argument)))
+            except AudioFileError as exc:
+                return str(exc)
+            return None
+        text = "" if argument is None else str(argument)
+        if step.action == "time":
+            return self.session.set_clock(text)
+        if step.action == "reload":
+            self.session.reload()
+            return None
+        self.perform(Action(step.action, text))
+        return None
+
+    def _write_knowledge(self, argument: Any) -> str | None:
+        """A content edit during the visit (live reload checks); only into a temporary knowledge copy."""
+        if self._knowledge_dir is None:
+            return "write needs 'knowledge: temporary_copy' in the script settings"
+        if not isinstance(argument, dict) or "file" not in argument or "text" not in argument:
+            return "write takes {file: NAME.yaml, text: ...}"
+        target = self._knowledge_dir / Path(str(argument["file"])).name
+        target.write_text(str(argument["text"]), encoding="utf-8")
+        self._print(f"sim: content team saved {target.name}")
+        time.sleep(float(argument.get("settle_s", 1.5)))  # the file watcher debounces, then validates
+        return None
+
+    def _resolve(self, name: str) -> Path:
+        path = Path(name).expanduser()
+        if not path.is_absolute() and not path.exists():
+            path = self._base_dir / path
+        return path
+
+
+def read_interactive(prompt: str = "> ") -> Iterable[str]:
+    """Lines typed at a terminal, with line editing; ends at Ctrl-D."""
+    try:
+        import readline  # noqa: F401 - enables history and editing for input()
+    except ImportError:
+        pass
+    while True:
+        try:
+            yield input(prompt)
+        except EOFError:
+            sys.stdout.write("\n")
+            return

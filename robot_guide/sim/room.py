@@ -1,0 +1,109 @@
+"""The simulated room: one microphone stream, real-time paced, mixing the guest's voice and the robot's echo."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from robot_guide.speech.interfaces import SAMPLE_RATE
+
+CHUNK = 512  # 32 ms, the frame size of the VAD
+
+
+@dataclass(frozen=True)
+class EchoSettings:
+    """How much of the robot's own voice reaches its microphone, and how late (a reverberant hall)."""
+
+    gain: float = 0.0  # 0 = no echo; 0.3 = a loud echo at -10 dB
+    delay_s: float = 0.05
+
+
+class Room:
+    """Publishes microphone chunks at real-time pace: silence, guest audio, plus the robot's echo."""
+
+    def __init__(
+        self,
+        publish: Callable[[npt.NDArray[np.int16]], None],
+        echo: EchoSettings | None = None,
+        noise_dbfs: float = -70.0,
+    ) -> None:
+        self._publish = publish
+        self._echo = echo or EchoSettings()
+        self._noise_amplitude = 10 ** (noise_dbfs / 20.0)
+        self._guest: deque[npt.NDArray[np.float32]] = deque()
+        self._robot: deque[tuple[float, npt.NDArray[np.float32]]] = deque()  # (due time, samples)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._guest_done = threading.Event()
+        self._guest_done.set()
+        self._rng = np.random.default_rng(7)
+        self._thread = threading.Thread(target=self._run, name="sim-room", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2.0)
+
+    def set_echo(self, echo: EchoSettings) -> None:
+        self._echo = echo
+
+    def play_guest(self, samples: npt.NDArray[np.float32], tail_silence_s: float = 0.0) -> None:
+        """Queue the guest's speech (16 kHz mono float32); it plays after what is already queued."""
+        padded = np.concatenate([samples.astype(np.float32), np.zeros(int(tail_silence_s * SAMPLE_RATE), np.float32)])
+        with self._lock:
+            for start in range(0, len(padded), CHUNK):
+                self._guest.append(padded[start : start + CHUNK])
+            self._guest_done.clear()
+
+    def guest_playing(self) -> bool:
+        return not self._guest_done.is_set()
+
+    def wait_guest_done(self, timeout: float | None = None) -> bool:
+        return self._guest_done.wait(timeout)
+
+    def hear_robot(self, samples: npt.NDArray[np.float32]) -> None:
+        """The robot's played audio; it reaches the microphone after the echo delay, attenuated."""
+        if self._echo.gain <= 0.0:
+            return
+        with self._lock:
+            self._robot.append((time.monotonic() + self._echo.delay_s, samples.astype(np.float32) * self._echo.gain))
+
+    def _next_chunk(self) -> npt.NDArray[np.float32]:
+        chunk = (self._rng.standard_normal(CHUNK) * self._noise_amplitude).astype(np.float32)
+        with self._lock:
+            if self._guest:
+                guest = self._guest.popleft()
+                chunk[: len(guest)] += guest
+                if not self._guest:
+                    self._guest_done.set()
+            filled = 0
+            now = time.monotonic()
+            while self._robot and filled < CHUNK and self._robot[0][0] <= now:
+                due, robot = self._robot.popleft()
+                take = min(CHUNK - filled, len(robot))
+                chunk[filled : filled + take] += robot[:take]
+                if take < len(robot):
+                    self._robot.appendleft((due, robot[take:]))
+                filled += take
+        return chunk
+
+    def _run(self) -> None:
+        period = CHUNK / SAMPLE_RATE
+        next_due = time.monotonic()
+        while not self._stop.is_set():
+            chunk = np.clip(self._next_chunk(), -1.0, 1.0)
+            self._publish((chunk * 32767).astype(np.int16))
+            next_due += period
+            delay = next_due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            elif delay < -1.0:
+                next_due = time.monotonic()  # we fell far behind (a stalled machine): resync, do not burst

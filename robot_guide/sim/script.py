@@ -1,0 +1,117 @@
+"""Scripted guest visits (sim/*.yaml): steps of guest actions and what the robot is expected to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from robot_guide.sim.session import RobotLine
+
+ACTIONS = ("arrive", "leave", "say", "wav", "time", "wait", "reload", "write")
+EXPECT_KEYS = ("kind", "entry", "decision", "says", "not_says", "heard", "silent", "interrupted", "ignored")
+SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "timeout_s")
+STEP_KEYS = (*ACTIONS, "expect", "until", "after_s", "name")
+
+
+class ScriptError(ValueError):
+    """The script file cannot be used; the message names the file, the step and the fix."""
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    action: str
+    argument: Any
+    expect: dict[str, Any] = field(default_factory=dict)
+    until: str = "quiet"  # quiet: wait for the robot to finish; speaking: only until it starts talking
+    after_s: float = 0.0  # for a barge-in: how long after the robot starts talking the guest speaks
+
+    def describe(self) -> str:
+        argument = "" if self.argument in (None, "") else f": {str(self.argument)[:60]}"
+        return f"step {self.number} ({self.action}{argument})"
+
+
+@dataclass(frozen=True)
+class Script:
+    path: Path
+    name: str
+    settings: dict[str, Any]
+    steps: tuple[Step, ...]
+
+
+def load_script(path: Path) -> Script:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScriptError(f"{path}: cannot read the script ({exc.strerror})") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ScriptError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+    if not isinstance(document, dict) or not isinstance(document.get("steps"), list) or not document["steps"]:
+        raise ScriptError(f"{path}: a script is a mapping with a non-empty 'steps:' list")
+    settings = document.get("settings") or {}
+    if not isinstance(settings, dict) or set(settings) - set(SETTING_KEYS):
+        raise ScriptError(f"{path}: 'settings' allows only {', '.join(SETTING_KEYS)}")
+    steps = tuple(_parse_step(path, number, raw) for number, raw in enumerate(document["steps"], start=1))
+    return Script(path, str(document.get("name", path.stem)), dict(settings), steps)
+
+
+def _parse_step(path: Path, number: int, raw: Any) -> Step:
+    where = f"{path}: step {number}"
+    if not isinstance(raw, dict):
+        raise ScriptError(f"{where}: a step is a mapping such as {{say: hello}}")
+    unknown = set(raw) - set(STEP_KEYS)
+    if unknown:
+        raise ScriptError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {', '.join(STEP_KEYS)}")
+    actions = [key for key in raw if key in ACTIONS]
+    if len(actions) != 1:
+        raise ScriptError(f"{where}: give exactly one action of {', '.join(ACTIONS)}")
+    expect = raw.get("expect") or {}
+    if not isinstance(expect, dict) or set(expect) - set(EXPECT_KEYS):
+        raise ScriptError(f"{where}: 'expect' allows only {', '.join(EXPECT_KEYS)}")
+    until = str(raw.get("until", "quiet"))
+    if until not in ("quiet", "speaking"):
+        raise ScriptError(f"{where}: 'until' is quiet or speaking")
+    return Step(number, actions[0], raw[actions[0]], dict(expect), until, float(raw.get("after_s", 0.0)))
+
+
+def _as_list(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def check_step(
+    step: Step, lines: list[RobotLine], heard: list[str], ignored: list[str], cancelled_any: bool
+) -> list[str]:
+    """Compare what happened during a step with its expectations; returns failure messages."""
+    expect = step.expect
+    failures: list[str] = []
+    said = " | ".join(f"{line.text!r} [{line.kind or '?'} {line.entry or '-'}]" for line in lines) or "nothing"
+
+    def matches(line: RobotLine) -> bool:
+        text = line.text.lower()
+        return (
+            ("kind" not in expect or line.kind == expect["kind"])
+            and ("entry" not in expect or line.entry == expect["entry"])
+            and ("decision" not in expect or line.decision == expect["decision"])
+            and all(s.lower() in text for s in _as_list(expect.get("says", [])))
+        )
+
+    if any(k in expect for k in ("kind", "entry", "decision", "says")) and not any(matches(l) for l in lines):
+        wanted = ", ".join(f"{k}={expect[k]!r}" for k in ("kind", "entry", "decision", "says") if k in expect)
+        failures.append(f"expected a reply with {wanted}; robot said {said}")
+    for forbidden in _as_list(expect["not_says"]) if "not_says" in expect else []:
+        if any(forbidden.lower() in line.text.lower() for line in lines):
+            failures.append(f"robot said {forbidden!r}, which it must not; robot said {said}")
+    if "heard" in expect:
+        wanted_heard = [h.lower() for h in _as_list(expect["heard"])]
+        if not any(all(w in h.lower() for w in wanted_heard) for h in heard):
+            failures.append(f"expected the robot to hear {expect['heard']!r}; it heard {heard or 'nothing'}")
+    if expect.get("silent") and lines:
+        failures.append(f"expected the robot to stay silent; robot said {said}")
+    if expect.get("interrupted") and not cancelled_any:
+        failures.append("expected the robot to stop talking when the guest spoke over it")
+    if expect.get("ignored") and not ignored:
+        failures.append(f"expected the recogniser to drop the audio; it heard {heard or 'nothing'}")
+    return failures

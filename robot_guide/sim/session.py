@@ -1,0 +1,316 @@
+"""The simulator's body: a ROS node that plays the guest and the room, and records what the robot says."""
+
+from __future__ import annotations
+
+import array
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rcl_interfaces.msg import Parameter, ParameterType, ParameterValue
+from rcl_interfaces.srv import SetParameters
+from rclpy.node import Node
+from std_msgs.msg import Bool, Int16MultiArray, String
+from std_srvs.srv import Trigger
+
+from robot_guide.core.messages import GuestEvent, Utterance
+from robot_guide.ros import interface as rg
+from robot_guide.sim.room import EchoSettings, Room
+from robot_guide.speech.audio import load_audio
+
+EXPECTED_NODES = ("dialogue_node", "tts_node", "asr_node")
+TURN_TIMEOUT_S = 15.0  # a reply later than this is reported missing rather than waited for
+WAV_TIMEOUT_S = 6.0  # after a WAV ends: end-of-speech wait plus decoding, with a wide margin
+
+
+@dataclass
+class RobotLine:
+    """One thing the robot said, as the simulator heard it."""
+
+    text: str
+    started: float
+    kind: str = ""
+    entry: str | None = None
+    decision: str = ""
+    turn_id: str = ""
+    ended: float | None = None
+    cancelled: bool = False
+
+
+@dataclass
+class SimRecord:
+    """Everything observed, in order, for transcripts and scripted checks."""
+
+    robot: list[RobotLine] = field(default_factory=list)
+    heard: list[tuple[float, str]] = field(default_factory=list)
+    ignored: list[tuple[float, str, str]] = field(default_factory=list)
+    speaking_changes: list[tuple[float, bool]] = field(default_factory=list)
+    knowledge: list[dict[str, Any]] = field(default_factory=list)
+
+
+class SimSession(Node):
+    """Guest actions in (arrive, leave, say, play a WAV), robot behaviour observed and printed."""
+
+    def __init__(self, print_line: Callable[[str], None], echo: EchoSettings | None = None) -> None:
+        super().__init__("guide_simulator")
+        self._print = print_line
+        self.record = SimRecord()
+        self._lock = threading.Lock()
+        self._last_activity = time.monotonic()
+        self._speaking = False
+        self._replies_pending = 0
+        self._turns_waiting: dict[str, float] = {}  # turn id -> when we stop waiting for its reply
+        self._wav_waiting = 0
+        self._wav_silent_since: float | None = None
+        self._ready_nodes: set[str] = set()
+        self.guest_id = "guest"
+
+        self._events_pub = self.create_publisher(String, rg.GUEST_EVENTS.name, rg.GUEST_EVENTS.qos)
+        self._utterance_pub = self.create_publisher(String, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos)
+        self._audio_pub = self.create_publisher(Int16MultiArray, rg.AUDIO_IN.name, rg.AUDIO_IN.qos)
+        self.create_subscription(String, rg.ROBOT_REPLY.name, self._on_reply, rg.ROBOT_REPLY.qos)
+        self.create_subscription(String, rg.ROBOT_SPOKEN.name, self._on_spoken, rg.ROBOT_SPOKEN.qos)
+        self.create_subscription(Bool, rg.ROBOT_SPEAKING.name, self._on_speaking, rg.ROBOT_SPEAKING.qos)
+        self.create_subscription(String, rg.GUEST_UTTERANCE.name, self._on_utterance, rg.GUEST_UTTERANCE.qos)
+        self.create_subscription(String, rg.ASR_IGNORED.name, self._on_ignored, rg.ASR_IGNORED.qos)
+        self.create_subscription(String, rg.KNOWLEDGE_STATUS.name, self._on_knowledge, rg.KNOWLEDGE_STATUS.qos)
+        self.create_subscription(String, rg.NODE_STATUS.name, self._on_node_status, rg.NODE_STATUS.qos)
+        self.create_subscription(
+            Int16MultiArray, rg.ROBOT_AUDIO_OUT.name, self._on_robot_audio, rg.ROBOT_AUDIO_OUT.qos
+        )
+        self._reload_client = self.create_client(Trigger, "dialogue_node/reload")
+        self._params_client = self.create_client(SetParameters, "dialogue_node/set_parameters")
+        self.room = Room(self._publish_audio, echo)
+        self.room.start()
+
+    # --- guest actions -----------------------------------------------------------------------------
+    def arrive(self, guest_id: str | None = None) -> None:
+        self.guest_id = guest_id or self.guest_id
+        self._print(f"guest: [arrives as {self.guest_id}]")
+        self._touch()
+        self._events_pub.publish(String(data=GuestEvent("arrive", self.guest_id, time.time()).to_json()))
+
+    def leave(self, guest_id: str | None = None) -> None:
+        who = guest_id or self.guest_id
+        self._print(f"guest: [leaves as {who}]")
+        self._touch()
+        self._events_pub.publish(String(data=GuestEvent("leave", who, time.time()).to_json()))
+
+    def say(self, text: str) -> str:
+        """The guest types what they say; returns the turn id whose reply we wait for."""
+        turn_id = uuid.uuid4().hex[:12]
+        self._print(f"guest: {text}")
+        with self._lock:
+            self._turns_waiting[turn_id] = time.monotonic() + TURN_TIMEOUT_S
+            self._last_activity = time.monotonic()
+        utterance = Utterance(text=text, guest_id=self.guest_id, turn_id=turn_id, timings={"sent": time.time()})
+        self._utterance_pub.publish(String(data=utterance.to_json()))
+        return turn_id
+
+    def play_wav(self, path: Path) -> None:
+        """The guest speaks a recorded question into the robot's microphone (raises AudioFileError)."""
+        samples = load_audio(path)
+        self._print(f"guest: [speaks {path.name}, {len(samples) / 16000:.1f} s]")
+        with self._lock:
+            self._wav_waiting += 1
+            self._last_activity = time.monotonic()
+        self.room.play_guest(samples, tail_silence_s=0.2)
+
+    def set_clock(self, text: str, timeout_s: float = 5.0) -> str | None:
+        """Set the dialogue's clock (YYYY-MM-DD HH:MM); returns an error message or None."""
+        value = ParameterValue(type=ParameterType.PARAMETER_STRING, string_value=text)
+        result = self._call(self._params_client, SetParameters.Request(parameters=[Parameter(name="clock", value=value)]), timeout_s)
+        if result is None:
+            return "the dialogue node did not answer"
+        outcome = result.results[0]
+        self._print(f"sim: clock set to {text}" if outcome.successful else f"sim: clock not set: {outcome.reason}")
+        return None if outcome.successful else outcome.reason
+
+    def reload(self, timeout_s: float = 30.0) -> tuple[bool, str]:
+        result = self._call(self._reload_client, Trigger.Request(), timeout_s)
+        if result is None:
+            return False, "the dialogue node did not answer"
+        self._print(f"sim: reload {'ok' if result.success else 'refused'}: {result.message}")
+        return bool(result.success), str(result.message)
+
+    # --- waiting -----------------------------------------------------------------------------------
+    def wait_ready(self, timeout_s: float) -> list[str]:
+        """Wait for every node to report ready; returns the ones that did not."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                missing = [n for n in EXPECTED_NODES if n not in self._ready_nodes]
+            if not missing:
+                return []
+            time.sleep(0.05)
+        return missing
+
+    def busy(self, settle_s: float) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            for turn_id, give_up_at in list(self._turns_waiting.items()):
+                if now > give_up_at:
+                    del self._turns_waiting[turn_id]
+            if self.room.guest_playing():
+                self._wav_silent_since = None
+            elif self._wav_waiting > 0:
+                # A WAV that yields no transcript (silence, noise) is not waited for forever.
+                self._wav_silent_since = self._wav_silent_since or now
+                if now - self._wav_silent_since > WAV_TIMEOUT_S:
+                    self._wav_waiting = 0
+            return (
+                self._speaking
+                or self._replies_pending > 0
+                or bool(self._turns_waiting)
+                or self._wav_waiting > 0
+                or self.room.guest_playing()
+                or now - self._last_activity < settle_s
+            )
+
+    def wait_quiet(self, settle_s: float = 0.6, timeout_s: float = 60.0) -> bool:
+        """Wait until the robot has answered everything pending and finished speaking."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not self.busy(settle_s):
+                return True
+            time.sleep(0.02)
+        return False
+
+    def wait_speaking(self, timeout_s: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self._speaking:
+                return True
+            time.sleep(0.01)
+        return False
+
+    # --- observations ------------------------------------------------------------------------------
+    def _touch(self) -> None:
+        with self._lock:
+            self._last_activity = time.monotonic()
+
+    def _on_reply(self, msg: String) -> None:
+        try:
+            reply = json.loads(msg.data)
+        except ValueError:
+            return
+        with self._lock:
+            if str(reply.get("text", "")).strip():
+                self._replies_pending += 1
+            self._turns_waiting.pop(str(reply.get("turn_id", "")), None)
+            self._last_activity = time.monotonic()
+
+    def _on_spoken(self, msg: String) -> None:
+        try:
+            event = json.loads(msg.data)
+        except ValueError:
+            return
+        now = time.time()
+        with self._lock:
+            self._last_activity = time.monotonic()
+            if event.get("event") == "started":
+                self.record.robot.append(
+                    RobotLine(
+                        text=str(event.get("text", "")),
+                        started=float(event.get("stamp", now)),
+                        kind=str(event.get("kind", "")),
+                        entry=event.get("entry"),
+                        decision=str(event.get("decision", "")),
+                        turn_id=str(event.get("turn_id", "")),
+                    )
+                )
+                line = f"robot: {event.get('text', '')}"
+            else:
+                self._replies_pending = max(0, self._replies_pending - 1)
+                for robot_line in reversed(self.record.robot):
+                    if robot_line.text == event.get("text") and robot_line.ended is None:
+                        robot_line.ended = now
+                        robot_line.cancelled = event.get("event") == "cancelled"
+                        break
+                line = "robot: [stops talking to listen]" if event.get("event") == "cancelled" else ""
+                if event.get("event") == "failed":
+                    line = f"sim: the robot could not speak a reply: {event.get('error')}"
+        if line:
+            self._print(line)
+
+    def _on_speaking(self, msg: Bool) -> None:
+        with self._lock:
+            self._speaking = bool(msg.data)
+            self.record.speaking_changes.append((time.time(), self._speaking))
+            self._last_activity = time.monotonic()
+
+    def _on_utterance(self, msg: String) -> None:
+        try:
+            utterance = Utterance.from_json(msg.data)
+        except ValueError:
+            return
+        if utterance.source != "speech":
+            return
+        with self._lock:
+            self.record.heard.append((time.time(), utterance.text))
+            self._wav_waiting = max(0, self._wav_waiting - 1)
+            self._turns_waiting[utterance.turn_id] = time.monotonic() + TURN_TIMEOUT_S
+            self._last_activity = time.monotonic()
+        self._print(f"guest: [heard] {utterance.text}")
+
+    def _on_ignored(self, msg: String) -> None:
+        try:
+            event = json.loads(msg.data)
+        except ValueError:
+            return
+        with self._lock:
+            self.record.ignored.append((time.time(), str(event.get("reason", "")), str(event.get("text", ""))))
+            self._wav_waiting = max(0, self._wav_waiting - 1)
+            self._last_activity = time.monotonic()
+
+    def _on_knowledge(self, msg: String) -> None:
+        try:
+            status = json.loads(msg.data)
+        except ValueError:
+            return
+        with self._lock:
+            first = not self.record.knowledge
+            self.record.knowledge.append(status)
+        if not status.get("ok"):
+            self._print(f"sim: knowledge edit refused, still serving {status.get('version')}:")
+            for problem in status.get("problems", []):
+                self._print(f"sim:   {problem}")
+        elif not first:
+            self._print(f"sim: knowledge reloaded, now serving {status.get('version')}")
+
+    def _on_node_status(self, msg: String) -> None:
+        try:
+            status = json.loads(msg.data)
+        except ValueError:
+            return
+        if status.get("state") == "ready":
+            with self._lock:
+                self._ready_nodes.add(str(status.get("node", "")))
+
+    def _on_robot_audio(self, msg: Int16MultiArray) -> None:
+        samples = np.asarray(msg.data, dtype=np.int16).astype(np.float32) / 32768.0
+        self.room.hear_robot(samples)
+
+    def _publish_audio(self, chunk: npt.NDArray[np.int16]) -> None:
+        msg = Int16MultiArray()
+        msg.data = array.array("h", chunk.tobytes())
+        self._audio_pub.publish(msg)
+
+    def _call(self, client: Any, request: Any, timeout_s: float) -> Any:
+        if not client.wait_for_service(timeout_sec=timeout_s):
+            return None
+        future = client.call_async(request)
+        deadline = time.monotonic() + timeout_s
+        while not future.done() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return future.result() if future.done() else None
+
+    def close(self) -> None:
+        self.room.stop()
