@@ -1,0 +1,16 @@
+"""Calibrated default thresholds for the summit knowledge base (the robot works without the calibration data).
+
+Produced by: robot-guide bench match --json   (section "summit" -> "calibrated"), which calibrates on the
+summit KB's own paraphrases (5-fold held out) as in-scope and CLINC150 oos_train as out-of-scope questions
+(zh: held-out zh paraphrases and off_topic.OFF_TOPIC_QUESTIONS_ZH). Measured 2026-11-25 on knowledge/ then.
+Re-run it after large knowledge changes and copy the printed values here.
+"""
+
+from __future__ import annotations
+
+from robot_guide.matching.thresholds import Thresholds
+
+LEXICAL_THRESHOLDS = Thresholds(answer=0.3513, clarify_margin=0.075)
+SEMANTIC_THRESHOLDS = Thresholds(answer=0.2192, clarify_margin=0.075)
+# Languages matched character by character (zh), for lexical and semantic alike (MiniLM is English-only).
+LANGUAGE_THRESHOLDS = {"zh": Thresholds(answer=0.364, clarify_margin=0.01)}  # from "zh_calibrated"

@@ -1,0 +1,152 @@
+"""The lexical matcher: normalise, score every entry of the question's language, then decide."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
+from robot_guide.matching.defaults import LANGUAGE_THRESHOLDS, LEXICAL_THRESHOLDS
+from robot_guide.matching.lexical import LexicalIndex, char_features, word_features
+from robot_guide.matching.normalize import Normalizer, clean_text
+from robot_guide.matching.result import Candidate, Decision, MatchResult
+from robot_guide.matching.thresholds import Thresholds, decide
+
+# Languages written without spaces are matched character by character.
+CHARACTER_LANGUAGES = frozenset({"zh", "ja"})
+TOP_CANDIDATES = 3
+_LATIN_CONTENT = re.compile(r"[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the three pieces of lexical evidence combine into one score in [0, 1] (they sum to 1)."""
+
+    question: float = 0.25  # TF-IDF cosine with the best paraphrase
+    entry: float = 0.55  # TF-IDF cosine with the entry's pooled paraphrases and keywords
+    fuzzy: float = 0.20  # rapidfuzz token_sort_ratio with the best paraphrases: spelling and ASR slips
+
+
+def language_code(language: object) -> str:
+    """ "en-US" -> "en"; anything unusable -> the default language."""
+    if not isinstance(language, str) or not language.strip():
+        return DEFAULT_LANGUAGE
+    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Entries ranked for one question (best first), or the reason it could not be ranked."""
+
+    normalized: str
+    language: str
+    candidates: tuple[Candidate, ...] = ()
+    scores: np.ndarray | None = None  # combined score per entry number
+    problem: str = ""
+    canonical: str = ""  # normalised, before spelling was snapped to this KB's words (for the embedder)
+
+
+class LexicalMatcher:
+    """Hybrid TF-IDF + rapidfuzz matcher; a language without questions in the KB is matched against `en`."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        thresholds: Thresholds | None = None,
+        weights: Weights | None = None,
+        language_thresholds: Mapping[str, Thresholds] | None = None,
+    ) -> None:
+        self.kb = kb
+        self.thresholds = thresholds or LEXICAL_THRESHOLDS
+        # Character-level scores (zh) live on their own scale, so those languages have their own thresholds.
+        self.language_thresholds = dict(
+            LANGUAGE_THRESHOLDS if language_thresholds is None else language_thresholds
+        )
+        self.weights = weights or Weights()
+        self.normalizer = Normalizer(kb.synonyms)
+        self.entry_ids = [entry.id for entry in kb.entries]
+        self._questions: dict[str, list[str]] = {}
+        self._indexes: dict[str, LexicalIndex] = {}
+        languages = {language for entry in kb.entries for language in entry.questions}
+        for language in sorted(languages):
+            raw: list[str] = []
+            tokens: list[list[str]] = []
+            entry_of: list[int] = []
+            for number, entry in enumerate(kb.entries):
+                for question in entry.questions_in(language):
+                    question_tokens = self.normalizer.tokens(question)
+                    if question_tokens:
+                        raw.append(question)
+                        tokens.append(question_tokens)
+                        entry_of.append(number)
+            if not tokens:
+                continue
+            keywords = [
+                [t for keyword in entry.keywords for t in self.normalizer.tokens(keyword)]
+                for entry in kb.entries
+            ]
+            features = char_features if language in CHARACTER_LANGUAGES else word_features
+            self._indexes[language] = LexicalIndex(tokens, entry_of, len(kb.entries), keywords, features)
+            self._questions[language] = raw
+
+    def thresholds_for(self, language: str, default: Thresholds) -> Thresholds:
+        return self.language_thresholds.get(language, default)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._indexes)
+
+    def rank(self, text: object, language: object = DEFAULT_LANGUAGE) -> Ranked:
+        """Scores every entry for `text`; bad input gives a Ranked with `problem` set, never an exception."""
+        code = language_code(language)
+        if code not in self._indexes:
+            code = DEFAULT_LANGUAGE  # no questions in that language: English is the lingua franca here
+        index = self._indexes.get(code)
+        if not isinstance(text, str):
+            return Ranked("", code, problem="the question is not text")
+        if index is None:
+            return Ranked("", code, problem="the knowledge base has no questions")
+        if not clean_text(text).strip():
+            return Ranked("", code, problem="empty question")
+        tokens = self.normalizer.tokens(text)
+        normalized = canonical = " ".join(tokens)
+        if code not in CHARACTER_LANGUAGES:
+            if not _LATIN_CONTENT.search(normalized):
+                return Ranked(normalized, code, problem="no words in a script this language uses")
+            tokens = index.correct_spelling(tokens)
+            normalized = " ".join(tokens)
+        if not tokens:
+            return Ranked(normalized, code, problem="nothing left after normalisation")
+        evidence = index.score(tokens)
+        w = self.weights
+        combined = w.question * evidence.best_question_cosine + w.entry * evidence.entry_cosine
+        combined = np.clip(combined + w.fuzzy * evidence.best_fuzzy, 0.0, 1.0)
+        count = min(TOP_CANDIDATES, len(combined))
+        top = np.argpartition(-combined, count - 1)[:count]
+        top = top[np.argsort(-combined[top], kind="stable")]
+        questions = self._questions[code]
+        candidates = []
+        for entry in top.tolist():
+            stored = evidence.best_question[entry]
+            question = questions[index.original_index[stored]] if stored >= 0 else ""
+            candidates.append(Candidate(self.entry_ids[entry], float(combined[entry]), question))
+        return Ranked(normalized, code, tuple(candidates), combined, canonical=canonical)
+
+    def match(
+        self, text: str, language: str = DEFAULT_LANGUAGE, asr_confidence: float | None = None
+    ) -> MatchResult:
+        ranked = self.rank(text, language)
+        return result_for(ranked, self.thresholds_for(ranked.language, self.thresholds), asr_confidence)
+
+
+def result_for(ranked: Ranked, thresholds: Thresholds, asr_confidence: float | None) -> MatchResult:
+    """The MatchResult for ranked candidates: the one place a decision is made (lexical and semantic)."""
+    if ranked.problem:
+        return MatchResult(Decision.FALLBACK, None, 0.0, (), ranked.normalized, ranked.problem)
+    decision, reason = decide(ranked.candidates, thresholds, asr_confidence)
+    top = ranked.candidates[0]
+    entry_id = top.entry_id if decision is not Decision.FALLBACK else None
+    return MatchResult(decision, entry_id, top.score, ranked.candidates, ranked.normalized, reason)

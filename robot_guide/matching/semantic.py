@@ -1,0 +1,96 @@
+"""Semantic re-ranking: a logistic-regression head over MiniLM embeddings of the KB's paraphrases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
+from robot_guide.matching.defaults import SEMANTIC_THRESHOLDS
+from robot_guide.matching.embedder import MiniLmEmbedder
+from robot_guide.matching.matcher import (
+    CHARACTER_LANGUAGES,
+    TOP_CANDIDATES,
+    LexicalMatcher,
+    Ranked,
+    result_for,
+)
+from robot_guide.matching.off_topic import OFF_TOPIC_QUESTIONS
+from robot_guide.matching.result import Candidate, MatchResult
+from robot_guide.matching.thresholds import Thresholds
+
+# The head's probability carries the decision; a little lexical evidence breaks ties on exact domain words.
+HEAD_WEIGHT = 0.85
+OFF_TOPIC_LABEL = -1
+HEAD_C = 20.0  # weak regularisation: paraphrase sets are small and clean (ENVIRONMENT.md: C=20 on CLINC150)
+
+
+class SemanticMatcher:
+    """Lexical normalisation and gating, then entries re-scored by the head (English questions only:
+    MiniLM is an English model, so character languages keep the lexical ranking)."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embedder: MiniLmEmbedder | None = None,
+        thresholds: Thresholds | None = None,
+        lexical: LexicalMatcher | None = None,
+        off_topic: Sequence[str] = OFF_TOPIC_QUESTIONS,
+    ) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        self.lexical = lexical or LexicalMatcher(kb)
+        self.thresholds = thresholds or SEMANTIC_THRESHOLDS
+        self.embedder = embedder or MiniLmEmbedder()
+        texts: list[str] = []
+        labels: list[int] = []
+        for number, entry in enumerate(kb.entries):
+            for question in entry.questions_in(DEFAULT_LANGUAGE):
+                normalized = self.lexical.normalizer(question)
+                if normalized:
+                    texts.append(normalized)
+                    labels.append(number)
+        # An extra "none of these" class soaks up probability of off-topic questions (never ranked).
+        if off_topic:
+            texts += [self.lexical.normalizer(q) for q in off_topic]
+            labels += [OFF_TOPIC_LABEL] * len(off_topic)
+        self._classes = np.unique(np.asarray(labels, dtype=np.int64))
+        self._head: Any = None
+        if len(self._classes) >= 2:
+            self._head = LogisticRegression(C=HEAD_C, max_iter=2000)
+            self._head.fit(self.embedder.encode(texts), np.asarray(labels))
+        self._entry_columns = self._classes >= 0
+
+    def rank(self, text: object, language: object = DEFAULT_LANGUAGE) -> Ranked:
+        ranked = self.lexical.rank(text, language)
+        if (
+            ranked.problem
+            or ranked.language in CHARACTER_LANGUAGES
+            or ranked.scores is None
+            or self._head is None
+        ):
+            return ranked
+        probabilities = np.zeros(len(ranked.scores), dtype=np.float64)
+        row = self._head.predict_proba(self.embedder.encode([ranked.canonical]))[0]
+        probabilities[self._classes[self._entry_columns]] = row[self._entry_columns]
+        combined = HEAD_WEIGHT * probabilities + (1.0 - HEAD_WEIGHT) * ranked.scores
+        top = np.argsort(-combined, kind="stable")[:TOP_CANDIDATES]
+        lexical_questions = {c.entry_id: c.question for c in ranked.candidates}
+        candidates = tuple(
+            Candidate(
+                self.lexical.entry_ids[e],
+                float(combined[e]),
+                lexical_questions.get(self.lexical.entry_ids[e], ""),
+            )
+            for e in top.tolist()
+        )
+        return Ranked(ranked.normalized, ranked.language, candidates, combined, canonical=ranked.canonical)
+
+    def match(
+        self, text: str, language: str = DEFAULT_LANGUAGE, asr_confidence: float | None = None
+    ) -> MatchResult:
+        ranked = self.rank(text, language)
+        thresholds = self.lexical.thresholds_for(ranked.language, self.thresholds)  # zh stays lexical
+        return result_for(ranked, thresholds, asr_confidence)

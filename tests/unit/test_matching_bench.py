@@ -1,0 +1,59 @@
+"""`robot-guide bench match --quick --json` on a tiny CLINC150-shaped file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from robot_guide.cli.main import main
+
+INTENTS = {
+    "balance": [
+        "what is my balance",
+        "how much money do i have",
+        "show my account balance",
+        "balance please",
+    ],
+    "weather": [
+        "what is the weather",
+        "will it rain today",
+        "is it sunny outside",
+        "weather forecast please",
+    ],
+    "alarm": ["set an alarm", "wake me up at seven", "alarm for six am", "set my alarm clock"],
+}
+
+
+def tiny_clinc(path: Path) -> Path:
+    rows = [[q, intent] for intent, questions in INTENTS.items() for q in questions]
+    oos = [["who won the game", "oos"], ["book a flight", "oos"], ["cook pasta", "oos"]]
+    data = {"train": rows, "val": rows, "test": rows, "oos_train": oos, "oos_val": oos, "oos_test": oos}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_quick_bench_writes_json_and_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clinc = tiny_clinc(tmp_path / "data_full.json")
+    table = tmp_path / "match.md"
+    code = main(["bench", "match", "--quick", "--json", "--clinc", str(clinc), "--markdown", str(table)])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) >= {"clinc150", "summit", "scaling", "machine", "date"}
+    lexical = report["clinc150"]["full_100"]["lexical"]
+    for key in ("in_scope_accuracy", "oos_recall", "p50_ms", "p99_ms", "threshold"):
+        assert key in lexical
+    assert 0.0 <= lexical["in_scope_accuracy"] <= 100.0
+    assert lexical["in_scope_accuracy"] > 50.0  # training questions asked back are mostly recognised
+    assert "skipped" in report["clinc150"]["few_10"]["semantic"]
+    assert set(report["scaling"]) == {"200", "1000"}
+    assert "| CLINC150 |" in table.read_text(encoding="utf-8")
+
+
+def test_missing_clinc_file_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["bench", "match", "--quick", "--clinc", str(tmp_path / "nope.json")])
+    assert code != 0
+    err = capsys.readouterr().err.strip()
+    assert "CLINC150 file not found" in err and "--clinc" in err
+    assert len(err.splitlines()) == 1

@@ -1,0 +1,73 @@
+"""The semantic re-ranker with the real MiniLM model (skipped when the semantic extra is not installed)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from robot_guide.knowledge.model import Entry, KnowledgeBase, Persona
+from robot_guide.matching import Decision, build_matcher
+from robot_guide.matching.embedder import semantic_available
+
+if TYPE_CHECKING:
+    from robot_guide.matching.semantic import SemanticMatcher
+
+pytestmark = pytest.mark.skipif(not semantic_available(), reason="pip install 'robot-guide[semantic]'")
+
+
+ENTRIES = {
+    "restrooms": [
+        "where is the toilet",
+        "where are the restrooms",
+        "i need the bathroom",
+        "where can i wash my hands",
+    ],
+    "summit_dates": ["when is the summit", "what dates is the summit", "how long does the summit last"],
+    "aimoga": ["who are you", "what is aimoga", "are you a robot"],
+    "parking": ["where can i park my car", "is there a car park", "where is parking"],
+}
+
+
+def make_kb() -> KnowledgeBase:
+    entries = tuple(
+        Entry(
+            id=entry_id,
+            questions={
+                "en": tuple(questions),
+                **({"zh": ("厕所在哪里", "洗手间在哪")} if entry_id == "restrooms" else {}),
+            },
+            answers={"en": f"answer for {entry_id}"},
+        )
+        for entry_id, questions in ENTRIES.items()
+    )
+    return KnowledgeBase(
+        entries=entries, venues={}, schedule=(), persona=Persona(), posts={}, synonyms={}, vocabulary=()
+    )
+
+
+@pytest.fixture(scope="module")
+def semantic_matcher() -> SemanticMatcher:
+    from robot_guide.matching.semantic import SemanticMatcher as Semantic
+
+    matcher = build_matcher(make_kb())  # semantic=None: the extra is installed, so semantic it is
+    assert isinstance(matcher, Semantic)
+    return matcher
+
+
+def test_paraphrase_without_shared_words_is_answered(semantic_matcher: SemanticMatcher) -> None:
+    # No word in common with any restroom paraphrase: only the embedding head can rank it first.
+    result = semantic_matcher.match("I have to pee")
+    assert result.candidates[0].entry_id == "restrooms"
+    answered = semantic_matcher.match("where can I find a lavatory")
+    assert answered.decision is Decision.ANSWER and answered.entry_id == "restrooms"
+
+
+def test_off_topic_falls_back(semantic_matcher: SemanticMatcher) -> None:
+    assert semantic_matcher.match("what will the weather be like in paris").decision is Decision.FALLBACK
+
+
+def test_bad_input_and_chinese_keep_lexical_rules(semantic_matcher: SemanticMatcher) -> None:
+    assert semantic_matcher.match("").decision is Decision.FALLBACK
+    assert semantic_matcher.match("🚽" * 1000).decision is Decision.FALLBACK
+    assert semantic_matcher.match("厕所在哪", "zh").entry_id == "restrooms"
