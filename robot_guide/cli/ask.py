@@ -15,7 +15,7 @@ from robot_guide.cli.errors import CliError
 from robot_guide.core.messages import Reply, Utterance
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ask",
         help="ask the robot a question as text and print its reply (no ROS needed)",
@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--conversation", action="store_true", help="keep context between questions (follow-ups)"
     )
-    parser.add_argument("--semantic", choices=("auto", "on", "off"), default="off", help="semantic re-ranking")
+    parser.add_argument(
+        "--semantic", choices=("auto", "on", "off"), default="off", help="semantic re-ranking"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -74,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.conversation:
             guest = f"guest-{number}"  # a fresh guest per question: answers never depend on the one before
         started = time.perf_counter()
-        utterance = Utterance(text=question, guest_id=guest, language=args.language, turn_id=uuid.uuid4().hex[:12])
+        utterance = Utterance(
+            text=question, guest_id=guest, language=args.language, turn_id=uuid.uuid4().hex[:12]
+        )
         replies = engine.on_utterance(utterance, now)
         seconds = time.perf_counter() - started
         reply = replies[-1] if replies else Reply(text="", kind="silent", decision="fallback")

@@ -11,7 +11,7 @@ BENCH_MODULES = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("bench", help="run a benchmark (match, speech)")
     benches = parser.add_subparsers(dest="bench", metavar="BENCH", parser_class=type(parser))
     for module_name in BENCH_MODULES.values():

@@ -17,12 +17,12 @@ from robot_guide.cli.errors import CliError
 from robot_guide.launcher.launch_file import LaunchFileError
 from robot_guide.launcher.nodeset import describe_node_set, isolated_ros_env, start_node_set
 from robot_guide.launcher.supervisor import Supervisor
-from robot_guide.paths import share_dir, state_dir
+from robot_guide.paths import state_dir
 
 READY_TIMEOUT_S = 120.0  # first start loads Whisper and pre-renders every answer; a loaded CI machine is slow
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "sim",
         help="run the robot's node set with a simulated guest (text or WAV) and print the conversation",
@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--kb", type=Path, help="knowledge folder (default: the bundled summit knowledge)")
     parser.add_argument("--post", help="where the robot stands (a post id of the knowledge)")
     parser.add_argument("--time", dest="clock", help="the robot's clock, YYYY-MM-DD HH:MM (it runs on)")
+    parser.add_argument(
+        "--speed", type=float, default=None, help="robot speech plays this many times faster (1 = real time)"
+    )
     parser.add_argument("--echo-gain", type=float, default=None, help="how loud the robot hears itself (0-1)")
     parser.add_argument("--echo-delay", type=float, default=None, help="echo delay in seconds")
     parser.add_argument("--log", type=Path, help="where node logs go (default: the state folder's sim.log)")
@@ -59,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         if settings.get("knowledge") == "temporary_copy":
             # Scripts that edit content work on a copy, so the bundled knowledge is never touched.
-            copy = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="robot-guide-kb-"))) / "knowledge"
+            copy = (
+                Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="robot-guide-kb-"))) / "knowledge"
+            )
             shutil.copytree(knowledge, copy)
             knowledge = copy
         return _simulate(args, settings, knowledge, script, stack)
@@ -82,7 +87,7 @@ def _check_knowledge(path: Path | None) -> Path:
     return folder.resolve()
 
 
-def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script, stack: ExitStack) -> int:  # type: ignore[no-untyped-def,type-arg]
+def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script, stack: ExitStack) -> int:
     import rclpy
     from rclpy.executors import MultiThreadedExecutor
 
@@ -96,8 +101,12 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
     if post:
         overrides["post"] = str(post)
     dialogue_params = {"clock": f'"{clock}"'} if clock else {}
+    speed = args.speed if args.speed is not None else settings.get("speed")
+    tts_params = {"playback_speed": str(float(speed))} if speed else {}
+    if speed is not None and not 0.5 <= float(speed) <= 10.0:
+        raise CliError("--speed must be between 0.5 and 10")
     try:
-        description = describe_node_set(overrides, {"dialogue_node": dialogue_params})
+        description = describe_node_set(overrides, {"dialogue_node": dialogue_params, "tts_node": tts_params})
     except LaunchFileError as exc:
         raise CliError(str(exc)) from None
     env = isolated_ros_env(args.domain_id)
@@ -148,7 +157,7 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
         failures = driver.run_script(script)
         for failure in failures:
             print_line(f"sim: FAIL {failure}")
-        passed = len(script.steps) - len({f.split(':')[0] for f in failures})
+        passed = len(script.steps) - len({f.split(":")[0] for f in failures})
         print_line(f"sim: {script.name}: {passed} of {len(script.steps)} steps as expected")
         return 1 if failures else 0
     if sys.stdin.isatty():
@@ -157,7 +166,7 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
     return driver.run_lines(sys.stdin, wait_between=True)
 
 
-def _wait_ready(session, supervisor: Supervisor, print_line) -> bool:  # type: ignore[no-untyped-def]
+def _wait_ready(session, supervisor: Supervisor, print_line) -> bool:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         missing = session.wait_ready(timeout_s=0.5)

@@ -13,7 +13,7 @@ from robot_guide.launcher.launch_file import LaunchFileError, parse_overrides
 from robot_guide.launcher.nodeset import describe_node_set, start_node_set
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "up",
         help="start the robot's node set (each node in its own process, restarted if it dies)",

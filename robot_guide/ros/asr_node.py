@@ -23,15 +23,24 @@ AUDIO_SOURCES = ("microphone", "topic")
 
 
 class AsrNode(Node):
-    def __init__(self) -> None:
-        super().__init__("asr_node")
-        source = declare(self, "audio_source", "microphone", "microphone or topic (simulator)", read_only=True)
-        device = declare(self, "device", "", "input device name or index; empty = system default", read_only=True)
-        backend = declare(self, "backend", "faster-whisper", "faster-whisper or openai-whisper", read_only=True)
+    def __init__(self, **node_options: Any) -> None:
+        # node_options (e.g. parameter_overrides) let tests run the node in-process with their own settings.
+        super().__init__("asr_node", **node_options)
+        source = declare(
+            self, "audio_source", "microphone", "microphone or topic (simulator)", read_only=True
+        )
+        device = declare(
+            self, "device", "", "input device name or index; empty = system default", read_only=True
+        )
+        backend = declare(
+            self, "backend", "faster-whisper", "faster-whisper or openai-whisper", read_only=True
+        )
         model = declare(self, "model", "", "model path or size; empty = bundled tiny.en", read_only=True)
         compute_type = declare(self, "compute_type", "int8", "CTranslate2 compute type", read_only=True)
         threads = declare(self, "cpu_threads", 2, "decoder threads", low=1, high=64, read_only=True)
-        beam_size = declare(self, "beam_size", 1, "beam size (1 = greedy, fastest)", low=1, high=10, read_only=True)
+        beam_size = declare(
+            self, "beam_size", 1, "beam size (1 = greedy, fastest)", low=1, high=10, read_only=True
+        )
         self._guest_id = declare(self, "guest_id", "guest", "guest id put on utterances heard by this robot")
         config = self._declare_listener_config()
 
@@ -41,7 +50,9 @@ class AsrNode(Node):
             rg.GUEST_UTTERANCE.msg_type, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos
         )
         self._barge_in_pub = self.create_publisher(Empty, rg.BARGE_IN.name, rg.BARGE_IN.qos)
-        self._ignored_pub = self.create_publisher(rg.ASR_IGNORED.msg_type, rg.ASR_IGNORED.name, rg.ASR_IGNORED.qos)
+        self._ignored_pub = self.create_publisher(
+            rg.ASR_IGNORED.msg_type, rg.ASR_IGNORED.name, rg.ASR_IGNORED.qos
+        )
         self._node_status_pub = self.create_publisher(
             rg.NODE_STATUS.msg_type, rg.NODE_STATUS.name, rg.NODE_STATUS.qos
         )

@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rclpy.node import Node
 from rcl_interfaces.msg import SetParametersResult
+from rclpy.node import Node
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
 
@@ -40,36 +40,64 @@ def parse_clock(text: str) -> datetime:
 
 
 class DialogueNode(Node):
-    def __init__(self) -> None:
-        super().__init__("dialogue_node")
+    def __init__(self, **node_options: Any) -> None:
+        # node_options (e.g. parameter_overrides) let tests run the node in-process with their own settings.
+        super().__init__("dialogue_node", **node_options)
         knowledge_dir = declare(
-            self, "knowledge_dir", "", "knowledge folder; empty = the bundled summit knowledge", read_only=True
+            self,
+            "knowledge_dir",
+            "",
+            "knowledge folder; empty = the bundled summit knowledge",
+            read_only=True,
         )
         watch = declare(self, "watch_knowledge", True, "reload the knowledge when its files change")
         matcher_kind = declare(
-            self, "matcher", "auto", "auto (semantic re-ranking if installed), lexical or semantic", read_only=True
+            self,
+            "matcher",
+            "auto",
+            "auto (semantic re-ranking if installed), lexical or semantic",
+            read_only=True,
         )
         config = DialogueConfig(
             post=declare(self, "post", "main_entrance", "where this robot stands (a knowledge post id)"),
             regreet_after_s=declare(
-                self, "regreet_after_s", 120.0, "do not greet the same guest again within this time", low=0, high=86400
+                self,
+                "regreet_after_s",
+                120.0,
+                "do not greet the same guest again within this time",
+                low=0,
+                high=86400,
             ),
             session_timeout_s=declare(
-                self, "session_timeout_s", 300.0, "forget a silent guest's conversation after this", low=1, high=86400
+                self,
+                "session_timeout_s",
+                300.0,
+                "forget a silent guest's conversation after this",
+                low=1,
+                high=86400,
             ),
             max_misunderstandings=declare(
-                self, "max_misunderstandings", 3, "misunderstandings in a row before offering staff", low=1, high=10
+                self,
+                "max_misunderstandings",
+                3,
+                "misunderstandings in a row before offering staff",
+                low=1,
+                high=10,
             ),
             robot_id=declare(self, "robot_id", "aimoga-1", "this robot's name in the turn log"),
         )
         turnlog_path = declare(self, "turnlog_path", "", "SQLite turn log; empty = default, 'off' = no log")
-        retention_days = declare(self, "turnlog_retention_days", 30, "days of turns to keep", low=1, high=3650)
-        clock_text = declare(self, "clock", "", "fixed local time YYYY-MM-DD HH:MM that then runs on; empty = now")
+        retention_days = declare(
+            self, "turnlog_retention_days", 30, "days of turns to keep", low=1, high=3650
+        )
+        clock_text = declare(
+            self, "clock", "", "fixed local time YYYY-MM-DD HH:MM that then runs on; empty = now"
+        )
 
-        self._clock = Clock()
+        self._guide_clock = Clock()
         if clock_text:
             try:
-                self._clock.set(parse_clock(clock_text))
+                self._guide_clock.set(parse_clock(clock_text))
             except ValueError as exc:
                 raise NodeConfigError(f"parameter 'clock': {exc}") from None
         self.add_on_set_parameters_callback(self._on_set_parameters)
@@ -96,7 +124,9 @@ class DialogueNode(Node):
             path = Path(turnlog_path) if turnlog_path else default_turnlog_path()
             self._turnlog = TurnLog(path, retention_days=retention_days, robot_id=config.robot_id)
 
-        self._reply_pub = self.create_publisher(rg.ROBOT_REPLY.msg_type, rg.ROBOT_REPLY.name, rg.ROBOT_REPLY.qos)
+        self._reply_pub = self.create_publisher(
+            rg.ROBOT_REPLY.msg_type, rg.ROBOT_REPLY.name, rg.ROBOT_REPLY.qos
+        )
         self._status_pub = self.create_publisher(
             rg.KNOWLEDGE_STATUS.msg_type, rg.KNOWLEDGE_STATUS.name, rg.KNOWLEDGE_STATUS.qos
         )
@@ -133,7 +163,7 @@ class DialogueNode(Node):
             self.get_logger().warning(f"ignored a malformed guest event: {exc}")
             return
         with self._turn_lock:
-            replies = self._engine.on_guest_event(event, self._clock.now())
+            replies = self._engine.on_guest_event(event, self._guide_clock.now())
         for reply in replies:
             self._publish_reply(reply, question=None)
 
@@ -144,14 +174,14 @@ class DialogueNode(Node):
             self.get_logger().warning(f"ignored a malformed utterance: {exc}")
             return
         with self._turn_lock:
-            replies = self._engine.on_utterance(utterance, self._clock.now())
+            replies = self._engine.on_utterance(utterance, self._guide_clock.now())
         for reply in replies:
             self._publish_reply(reply, question=utterance)
 
     def _publish_reply(self, reply: Reply, question: Utterance | None) -> None:
         self._reply_pub.publish(String(data=reply.to_json()))
         if question is not None and self._turnlog is not None:
-            self._turnlog.record(question, reply, self._clock.now())
+            self._turnlog.record(question, reply, self._guide_clock.now())
 
     # --- knowledge reload ------------------------------------------------------------------------
     def _on_files_changed(self) -> None:
@@ -179,8 +209,9 @@ class DialogueNode(Node):
             with self._turn_lock:
                 self._engine.use_knowledge(snapshot.knowledge, snapshot.index)
             self._publish_knowledge(ok=True, problems=())
+            after = snapshot.knowledge.version
             self.get_logger().info(
-                f"knowledge reloaded ({reason}): {before} -> {snapshot.knowledge.version} in {outcome.seconds:.2f} s"
+                f"knowledge reloaded ({reason}): {before} -> {after} in {outcome.seconds:.2f} s"
             )
             return True, f"now serving {snapshot.knowledge.version}"
 
@@ -208,9 +239,9 @@ class DialogueNode(Node):
                 text = str(param.value or "")
                 try:
                     if text:
-                        self._clock.set(parse_clock(text))
+                        self._guide_clock.set(parse_clock(text))
                     else:
-                        self._clock.reset()
+                        self._guide_clock.reset()
                 except ValueError as exc:
                     return SetParametersResult(successful=False, reason=str(exc))
         return SetParametersResult(successful=True)

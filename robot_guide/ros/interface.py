@@ -22,6 +22,13 @@ STATE_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )
+# States that several nodes publish on one topic: a late joiner's queue must hold one per publisher.
+SHARED_STATE_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=10,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
 # Audio: reliable with a deep queue, because a dropped 32 ms chunk is a lost syllable for the recogniser.
 AUDIO_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
@@ -48,11 +55,13 @@ ROBOT_REPLY = Topic("robot/reply", String, EVENT_QOS, "Reply JSON: what the robo
 ROBOT_SPEAKING = Topic("robot/speaking", Bool, STATE_QOS, "true while reply audio is playing")
 ROBOT_SPOKEN = Topic("robot/spoken", String, EVENT_QOS, "JSON: a reply started, finished or was cut off")
 ROBOT_AUDIO_OUT = Topic("robot/audio_out", Int16MultiArray, AUDIO_QOS, "speech audio as played (sim sink)")
-KNOWLEDGE_STATUS = Topic("knowledge/status", String, STATE_QOS, "JSON: loaded version, or why a reload failed")
+KNOWLEDGE_STATUS = Topic(
+    "knowledge/status", String, STATE_QOS, "JSON: loaded version, or why a reload failed"
+)
 KNOWLEDGE_SPEECH = Topic(
     "knowledge/speech", String, STATE_QOS, "JSON: ASR prompt terms and fixed lines to pre-render"
 )
-NODE_STATUS = Topic("node_status", String, STATE_QOS, "JSON: a node's state (starting, ready)")
+NODE_STATUS = Topic("node_status", String, SHARED_STATE_QOS, "JSON: a node's state (starting, ready)")
 
 ALL_TOPICS = (
     AUDIO_IN,

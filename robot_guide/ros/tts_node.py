@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import json
 import threading
 import time
@@ -25,23 +26,40 @@ SINKS = ("speaker", "topic")
 
 
 class TtsNode(Node):
-    def __init__(self) -> None:
-        super().__init__("tts_node")
+    def __init__(self, **node_options: Any) -> None:
+        # node_options (e.g. parameter_overrides) let tests run the node in-process with their own settings.
+        super().__init__("tts_node", **node_options)
         engine = declare(self, "engine", "espeak", "speech engine: espeak (pyttsx3) or piper", read_only=True)
         voice_id = declare(self, "voice", "", "engine voice id; empty = the engine's default English voice")
         rate_wpm = declare(self, "rate_wpm", 170, "speaking rate in words per minute", low=80, high=400)
-        sink_name = declare(self, "sink", "speaker", "where audio goes: speaker, or topic (simulator)", read_only=True)
+        sink_name = declare(
+            self, "sink", "speaker", "where audio goes: speaker, or topic (simulator)", read_only=True
+        )
         device = declare(self, "device", "", "output device for the speaker sink; empty = system default")
-        timeout_s = declare(self, "synth_timeout_s", 5.0, "restart a hung speech engine after this", low=0.5, high=60)
+        timeout_s = declare(
+            self, "synth_timeout_s", 5.0, "restart a hung speech engine after this", low=0.5, high=60
+        )
         self._prerender = declare(self, "prerender", True, "render the knowledge's fixed lines ahead of time")
-        cache_dir = declare(self, "cache_dir", "", "keep pre-rendered audio here across restarts; empty = memory")
+        cache_dir = declare(
+            self, "cache_dir", "", "keep pre-rendered audio here across restarts; empty = memory"
+        )
+        speed = declare(
+            self,
+            "playback_speed",
+            1.0,
+            "topic sink only: >1 plays faster than real time (CI)",
+            low=0.5,
+            high=10.0,
+        )
 
         if sink_name not in SINKS:
             raise NodeConfigError(f"parameter 'sink' must be one of {', '.join(SINKS)}, got {sink_name!r}")
         self._speaking_pub = self.create_publisher(
             rg.ROBOT_SPEAKING.msg_type, rg.ROBOT_SPEAKING.name, rg.ROBOT_SPEAKING.qos
         )
-        self._spoken_pub = self.create_publisher(rg.ROBOT_SPOKEN.msg_type, rg.ROBOT_SPOKEN.name, rg.ROBOT_SPOKEN.qos)
+        self._spoken_pub = self.create_publisher(
+            rg.ROBOT_SPOKEN.msg_type, rg.ROBOT_SPOKEN.name, rg.ROBOT_SPOKEN.qos
+        )
         self._node_status_pub = self.create_publisher(
             rg.NODE_STATUS.msg_type, rg.NODE_STATUS.name, rg.NODE_STATUS.qos
         )
@@ -56,7 +74,7 @@ class TtsNode(Node):
             self._audio_pub = self.create_publisher(
                 rg.ROBOT_AUDIO_OUT.msg_type, rg.ROBOT_AUDIO_OUT.name, rg.ROBOT_AUDIO_OUT.qos
             )
-            sink = PacedSink(on_chunk=self._publish_audio_chunk)
+            sink = PacedSink(on_chunk=self._publish_audio_chunk, speed=speed)
         else:
             try:
                 sink = SoundDeviceSink(device or None)
@@ -74,10 +92,15 @@ class TtsNode(Node):
             on_started=self._on_started,
         )
         self._warm_lock = threading.Lock()
-        self.create_subscription(rg.ROBOT_REPLY.msg_type, rg.ROBOT_REPLY.name, self._on_reply, rg.ROBOT_REPLY.qos)
+        self.create_subscription(
+            rg.ROBOT_REPLY.msg_type, rg.ROBOT_REPLY.name, self._on_reply, rg.ROBOT_REPLY.qos
+        )
         self.create_subscription(Empty, rg.BARGE_IN.name, self._on_barge_in, rg.BARGE_IN.qos)
         self.create_subscription(
-            rg.KNOWLEDGE_SPEECH.msg_type, rg.KNOWLEDGE_SPEECH.name, self._on_knowledge_speech, rg.KNOWLEDGE_SPEECH.qos
+            rg.KNOWLEDGE_SPEECH.msg_type,
+            rg.KNOWLEDGE_SPEECH.name,
+            self._on_knowledge_speech,
+            rg.KNOWLEDGE_SPEECH.qos,
         )
         self._publish_node_status("ready")
         self.get_logger().info(f"ready: engine {engine}, sink {sink_name}")
@@ -90,7 +113,13 @@ class TtsNode(Node):
             return
         if not reply.text.strip():
             return
-        meta = {"kind": reply.kind, "entry": reply.entry, "guest_id": reply.guest_id, "timings": reply.timings}
+        meta = {
+            "kind": reply.kind,
+            "decision": reply.decision,
+            "entry": reply.entry,
+            "guest_id": reply.guest_id,
+            "timings": reply.timings,
+        }
         self._speaker.say(reply.text, rate_scale=reply.rate_scale, turn_id=reply.turn_id, meta=meta)
 
     def _on_barge_in(self, _msg: Empty) -> None:
@@ -114,9 +143,7 @@ class TtsNode(Node):
         with self._warm_lock:
             started = time.monotonic()
             report = self._cache.rebuild(texts)
-            self.get_logger().info(
-                f"pre-rendered {version}: {report} in {time.monotonic() - started:.1f} s"
-            )
+            self.get_logger().info(f"pre-rendered {version}: {report} in {time.monotonic() - started:.1f} s")
 
     def _on_speaking(self, speaking: bool) -> None:
         self._speaking_pub.publish(Bool(data=speaking))
@@ -142,7 +169,7 @@ class TtsNode(Node):
     def _publish_audio_chunk(self, chunk: np.ndarray, _t: float) -> None:
         samples = chunk if chunk.dtype == np.int16 else (np.clip(chunk, -1.0, 1.0) * 32767).astype(np.int16)
         msg = Int16MultiArray()
-        msg.data = samples.tolist()
+        msg.data = array.array("h", samples.tobytes())
         self._audio_pub.publish(msg)
 
     def _publish_node_status(self, state: str) -> None:

@@ -1,4 +1,4 @@
-"""The simulated room: one microphone stream, real-time paced, mixing the guest's voice and the robot's echo."""
+"""The simulated room: one real-time microphone stream mixing the guest's voice and the robot's echo."""
 
 from __future__ import annotations
 
@@ -57,7 +57,9 @@ class Room:
 
     def play_guest(self, samples: npt.NDArray[np.float32], tail_silence_s: float = 0.0) -> None:
         """Queue the guest's speech (16 kHz mono float32); it plays after what is already queued."""
-        padded = np.concatenate([samples.astype(np.float32), np.zeros(int(tail_silence_s * SAMPLE_RATE), np.float32)])
+        padded = np.concatenate(
+            [samples.astype(np.float32), np.zeros(int(tail_silence_s * SAMPLE_RATE), np.float32)]
+        )
         with self._lock:
             for start in range(0, len(padded), CHUNK):
                 self._guest.append(padded[start : start + CHUNK])
@@ -74,7 +76,9 @@ class Room:
         if self._echo.gain <= 0.0:
             return
         with self._lock:
-            self._robot.append((time.monotonic() + self._echo.delay_s, samples.astype(np.float32) * self._echo.gain))
+            self._robot.append(
+                (time.monotonic() + self._echo.delay_s, samples.astype(np.float32) * self._echo.gain)
+            )
 
     def _next_chunk(self) -> npt.NDArray[np.float32]:
         chunk = (self._rng.standard_normal(CHUNK) * self._noise_amplitude).astype(np.float32)

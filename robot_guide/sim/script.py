@@ -11,8 +11,21 @@ import yaml
 from robot_guide.sim.session import RobotLine
 
 ACTIONS = ("arrive", "leave", "say", "wav", "time", "wait", "reload", "write")
-EXPECT_KEYS = ("kind", "entry", "decision", "says", "not_says", "heard", "silent", "interrupted", "ignored")
-SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "timeout_s")
+EXPECT_KEYS = (
+    "kind",
+    "entry",
+    "decision",
+    "says",
+    "not_says",
+    "heard",
+    "silent",
+    "interrupted",
+    "ignored",
+    "heard_not",  # str or list: no transcript of the step may contain any of these (the robot's own words)
+    "replies",  # exactly this many robot lines during the step (echo: one reply, not a reply to itself)
+    "rate_below",  # some line of the step was spoken at a rate scale below this ("slower please")
+)
+SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "timeout_s", "speed")
 STEP_KEYS = (*ACTIONS, "expect", "until", "after_s", "name")
 
 
@@ -82,12 +95,22 @@ def _as_list(value: Any) -> list[str]:
 
 
 def check_step(
-    step: Step, lines: list[RobotLine], heard: list[str], ignored: list[str], cancelled_any: bool
+    step: Step,
+    lines: list[RobotLine],
+    heard: list[str],
+    ignored: list[str],
+    cancelled_any: bool,
+    rates: dict[str, float] | None = None,
 ) -> list[str]:
-    """Compare what happened during a step with its expectations; returns failure messages."""
+    """Compare what happened during a step with its expectations; returns failure messages.
+
+    rates maps a reply's turn id to the rate scale the dialogue asked for (needed only for rate_below).
+    """
     expect = step.expect
     failures: list[str] = []
-    said = " | ".join(f"{line.text!r} [{line.kind or '?'} {line.entry or '-'}]" for line in lines) or "nothing"
+    said = (
+        " | ".join(f"{line.text!r} [{line.kind or '?'} {line.entry or '-'}]" for line in lines) or "nothing"
+    )
 
     def matches(line: RobotLine) -> bool:
         text = line.text.lower()
@@ -98,7 +121,9 @@ def check_step(
             and all(s.lower() in text for s in _as_list(expect.get("says", [])))
         )
 
-    if any(k in expect for k in ("kind", "entry", "decision", "says")) and not any(matches(l) for l in lines):
+    if any(k in expect for k in ("kind", "entry", "decision", "says")) and not any(
+        matches(line) for line in lines
+    ):
         wanted = ", ".join(f"{k}={expect[k]!r}" for k in ("kind", "entry", "decision", "says") if k in expect)
         failures.append(f"expected a reply with {wanted}; robot said {said}")
     for forbidden in _as_list(expect["not_says"]) if "not_says" in expect else []:
@@ -114,4 +139,20 @@ def check_step(
         failures.append("expected the robot to stop talking when the guest spoke over it")
     if expect.get("ignored") and not ignored:
         failures.append(f"expected the recogniser to drop the audio; it heard {heard or 'nothing'}")
+    for forbidden in _as_list(expect["heard_not"]) if "heard_not" in expect else []:
+        if any(forbidden.lower() in h.lower() for h in heard):
+            failures.append(f"the robot heard {forbidden!r}, which it must not; it heard {heard}")
+    if "replies" in expect and len(lines) != int(expect["replies"]):
+        failures.append(f"expected {int(expect['replies'])} robot line(s); robot said {said}")
+    if "rate_below" in expect:
+        failures += _check_rate(float(expect["rate_below"]), lines, rates or {}, said)
     return failures
+
+
+def _check_rate(limit: float, lines: list[RobotLine], rates: dict[str, float], said: str) -> list[str]:
+    known = [rates[line.turn_id] for line in lines if line.turn_id in rates]
+    if not known:
+        return [f"expected a line spoken at a rate below {limit}; no rate known for {said}"]
+    if min(known) >= limit:
+        return [f"expected a line spoken at a rate below {limit}; rates were {known}"]
+    return []

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from rcl_interfaces.msg import Parameter, ParameterType, ParameterValue
 from rcl_interfaces.srv import SetParameters
+from rclpy.client import Client
 from rclpy.node import Node
 from std_msgs.msg import Bool, Int16MultiArray, String
 from std_srvs.srv import Trigger
@@ -80,13 +81,17 @@ class SimSession(Node):
         self.create_subscription(Bool, rg.ROBOT_SPEAKING.name, self._on_speaking, rg.ROBOT_SPEAKING.qos)
         self.create_subscription(String, rg.GUEST_UTTERANCE.name, self._on_utterance, rg.GUEST_UTTERANCE.qos)
         self.create_subscription(String, rg.ASR_IGNORED.name, self._on_ignored, rg.ASR_IGNORED.qos)
-        self.create_subscription(String, rg.KNOWLEDGE_STATUS.name, self._on_knowledge, rg.KNOWLEDGE_STATUS.qos)
+        self.create_subscription(
+            String, rg.KNOWLEDGE_STATUS.name, self._on_knowledge, rg.KNOWLEDGE_STATUS.qos
+        )
         self.create_subscription(String, rg.NODE_STATUS.name, self._on_node_status, rg.NODE_STATUS.qos)
         self.create_subscription(
             Int16MultiArray, rg.ROBOT_AUDIO_OUT.name, self._on_robot_audio, rg.ROBOT_AUDIO_OUT.qos
         )
-        self._reload_client = self.create_client(Trigger, "dialogue_node/reload")
-        self._params_client = self.create_client(SetParameters, "dialogue_node/set_parameters")
+        self._reload_client: Client[Any, Any] = self.create_client(Trigger, "dialogue_node/reload")
+        self._params_client: Client[Any, Any] = self.create_client(
+            SetParameters, "dialogue_node/set_parameters"
+        )
         self.room = Room(self._publish_audio, echo)
         self.room.start()
 
@@ -110,7 +115,9 @@ class SimSession(Node):
         with self._lock:
             self._turns_waiting[turn_id] = time.monotonic() + TURN_TIMEOUT_S
             self._last_activity = time.monotonic()
-        utterance = Utterance(text=text, guest_id=self.guest_id, turn_id=turn_id, timings={"sent": time.time()})
+        utterance = Utterance(
+            text=text, guest_id=self.guest_id, turn_id=turn_id, timings={"sent": time.time()}
+        )
         self._utterance_pub.publish(String(data=utterance.to_json()))
         return turn_id
 
@@ -126,11 +133,17 @@ class SimSession(Node):
     def set_clock(self, text: str, timeout_s: float = 5.0) -> str | None:
         """Set the dialogue's clock (YYYY-MM-DD HH:MM); returns an error message or None."""
         value = ParameterValue(type=ParameterType.PARAMETER_STRING, string_value=text)
-        result = self._call(self._params_client, SetParameters.Request(parameters=[Parameter(name="clock", value=value)]), timeout_s)
+        result = self._call(
+            self._params_client,
+            SetParameters.Request(parameters=[Parameter(name="clock", value=value)]),
+            timeout_s,
+        )
         if result is None:
             return "the dialogue node did not answer"
         outcome = result.results[0]
-        self._print(f"sim: clock set to {text}" if outcome.successful else f"sim: clock not set: {outcome.reason}")
+        self._print(
+            f"sim: clock set to {text}" if outcome.successful else f"sim: clock not set: {outcome.reason}"
+        )
         return None if outcome.successful else outcome.reason
 
     def reload(self, timeout_s: float = 30.0) -> tuple[bool, str]:
@@ -266,7 +279,9 @@ class SimSession(Node):
         except ValueError:
             return
         with self._lock:
-            self.record.ignored.append((time.time(), str(event.get("reason", "")), str(event.get("text", ""))))
+            self.record.ignored.append(
+                (time.time(), str(event.get("reason", "")), str(event.get("text", "")))
+            )
             self._wav_waiting = max(0, self._wav_waiting - 1)
             self._last_activity = time.monotonic()
 

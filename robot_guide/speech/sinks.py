@@ -70,6 +70,7 @@ class PacedSink(AudioSink):
         record_dir: str | Path | None = None,
         realtime: bool = True,
         keep_audio: bool = False,
+        speed: float = 1.0,
     ) -> None:
         if chunk_s <= 0:
             raise ValueError(f"chunk_s must be positive, got {chunk_s}; pass e.g. 0.032")
@@ -81,6 +82,10 @@ class PacedSink(AudioSink):
             self._record_dir.mkdir(parents=True, exist_ok=True)
         self._realtime = realtime
         self._keep_audio = keep_audio
+        if not 0.1 <= speed <= 20.0:
+            raise ValueError(f"speed must be between 0.1 and 20, got {speed}; 1.0 is real time")
+        # > 1 plays faster than real time: long scripted visits in CI need not wait out every answer.
+        self._speed = speed
         self._lock = threading.Lock()
         self._records: list[PlaybackRecord] = []
         self._played: list[SpeechAudio] = []
@@ -128,7 +133,7 @@ class PacedSink(AudioSink):
                 played = begin + piece.size
                 if self._realtime:
                     # Absolute deadlines from one start time: waits never accumulate drift.
-                    remaining = started + played / rate - time.monotonic()
+                    remaining = started + played / rate / self._speed - time.monotonic()
                     if remaining > 0 and cancelled_event.wait(remaining):
                         cancelled = True
                         break
@@ -136,7 +141,7 @@ class PacedSink(AudioSink):
             with self._lock:
                 self._current_cancel = None
         if self._realtime and cancelled:  # the chunk being played was cut part-way
-            played_seconds = min(time.monotonic() - started, played / rate)
+            played_seconds = min((time.monotonic() - started) * self._speed, played / rate)
         else:
             played_seconds = played / rate
         self._record(text, samples, rate, started_wall, played_seconds, cancelled)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One set-up for the demo and the tests: system packages (when missing) and .venv with the project installed.
+# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev,openai-whisper,semantic
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras="${1:-dev}"
+python="${PYTHON:-python3}"
+
+# espeak-ng speaks; libportaudio2 lets sounddevice import (robot microphone and speaker); sox measures audio.
+missing=()
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+ldconfig -p 2>/dev/null | grep -q libespeak-ng.so || missing+=(libespeak-ng1)
+ldconfig -p 2>/dev/null | grep -q libportaudio.so || missing+=(libportaudio2)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]} with apt-get"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$python" -m venv .venv
+fi
+stamp=".venv/.installed-${extras//,/-}"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+  echo "setup: installing robot_guide[$extras] into .venv (pinned by constraints.txt)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[$extras]"
+  touch "$stamp"
+fi

@@ -1,0 +1,123 @@
+"""Real dialogue and TTS nodes in this process: replies, speech events, bad messages, live reload."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import Probe, wait_for
+from rclpy.context import Context
+from rclpy.executors import MultiThreadedExecutor
+from rclpy.parameter import Parameter
+from std_msgs.msg import String
+from std_srvs.srv import Trigger
+
+from robot_guide.knowledge.paths import default_knowledge_dir
+from robot_guide.ros.dialogue_node import DialogueNode
+from robot_guide.ros.tts_node import TtsNode
+
+pytestmark = pytest.mark.ros
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(default_knowledge_dir(), folder)
+    return folder
+
+
+@pytest.fixture
+def nodes(
+    ros_context: tuple[Context, MultiThreadedExecutor], knowledge_copy: Path, tmp_path: Path
+) -> Iterator[tuple[DialogueNode, TtsNode]]:
+    context, executor = ros_context
+    dialogue = DialogueNode(
+        context=context,
+        parameter_overrides=[
+            Parameter("knowledge_dir", value=str(knowledge_copy)),
+            Parameter("watch_knowledge", value=False),  # reloads come from the service in these tests
+            Parameter("matcher", value="lexical"),
+            Parameter("turnlog_path", value=str(tmp_path / "turns.sqlite3")),
+        ],
+    )
+    tts = TtsNode(
+        context=context,
+        parameter_overrides=[Parameter("sink", value="topic"), Parameter("playback_speed", value=8.0)],
+    )
+    executor.add_node(dialogue)
+    executor.add_node(tts)
+    yield dialogue, tts
+    for node in (dialogue, tts):
+        executor.remove_node(node)
+        node.close()
+        node.destroy_node()
+
+
+def test_a_question_is_answered_and_spoken(nodes: tuple[DialogueNode, TtsNode], probe: Probe) -> None:
+    wait_for(lambda: {"dialogue_node", "tts_node"} <= set(probe.ready))
+    probe.arrive("ana")
+    wait_for(lambda: any(r["kind"] == "greeting" for r in probe.replies))
+    turn = probe.ask("when is the summit", guest_id="ana")
+    reply = probe.reply_to(turn)
+    assert reply["entry"] == "summit_dates"
+    assert "October" in reply["text"]
+    assert reply["decision"] == "answer"
+    assert "reply_chosen" in reply["timings"]
+    finished = wait_for(
+        lambda: [s for s in probe.spoken if s["turn_id"] == turn and s["event"] == "finished"]
+    )
+    assert finished[0]["text"] == reply["text"]
+    # "speaking" is true while the audio plays and false once it ended.
+    wait_for(lambda: True in probe.speaking and probe.speaking[-1] is False)
+
+
+def test_malformed_messages_are_logged_and_the_node_keeps_serving(
+    nodes: tuple[DialogueNode, TtsNode], probe: Probe
+) -> None:
+    wait_for(lambda: "dialogue_node" in probe.ready)
+    for bad in ("not json", "[1, 2]", '{"text": 5}', '{"no_text": true}', '{"text": "hi", "confidence": 7}'):
+        probe.raw_utterances.publish(String(data=bad))
+    turn = probe.ask("where are the toilets")
+    reply = probe.reply_to(turn)
+    assert reply["kind"] == "directions"
+    assert len(probe.replies) == 1  # the malformed ones produced nothing
+
+
+def _reload(nodes: tuple[DialogueNode, TtsNode], probe: Probe) -> Trigger.Response:
+    client = probe.create_client(Trigger, "dialogue_node/reload")
+    assert client.wait_for_service(timeout_sec=10.0)
+    future = client.call_async(Trigger.Request())
+    wait_for(future.done, timeout=30.0)
+    result = future.result()
+    probe.destroy_client(client)
+    assert result is not None
+    return result
+
+
+def test_reload_swaps_a_good_edit_and_refuses_a_broken_one(
+    nodes: tuple[DialogueNode, TtsNode], probe: Probe, knowledge_copy: Path
+) -> None:
+    wait_for(lambda: "dialogue_node" in probe.ready)
+    summit = knowledge_copy / "summit.yaml"
+    original = summit.read_text(encoding="utf-8")
+    old_answer = probe.reply_to(probe.ask("when is the summit"))["text"]
+
+    summit.write_text(
+        original.replace(old_answer, "The summit runs all week, from Friday."), encoding="utf-8"
+    )
+    good = _reload(nodes, probe)
+    assert good.success, good.message
+    assert probe.reply_to(probe.ask("when is the summit"))["text"] == "The summit runs all week, from Friday."
+
+    (knowledge_copy / "broken.yaml").write_text(
+        "entries:\n  - id: x\n    answer: [unclosed\n", encoding="utf-8"
+    )
+    bad = _reload(nodes, probe)
+    assert not bad.success
+    assert "refused" in bad.message
+    status = wait_for(lambda: [k for k in probe.knowledge if not k["ok"]])
+    assert any("broken.yaml:3" in problem for problem in status[-1]["problems"])
+    # The robot keeps answering from the last good version.
+    assert probe.reply_to(probe.ask("when is the summit"))["text"] == "The summit runs all week, from Friday."

@@ -1,0 +1,66 @@
+"""Bad input at the command line: one error line naming the problem, a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from robot_guide.cli.main import main
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", "from robot_guide.cli.main import main; raise SystemExit(main())", *args]
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_unknown_command() -> None:
+    assert "unknown command 'dance'" in one_error_line(run_cli("dance"))
+
+
+def test_unknown_option() -> None:
+    assert "unrecognized arguments" in one_error_line(run_cli("ask", "--colour", "red", "hi"))
+
+
+def test_knowledge_path_that_does_not_exist(tmp_path: Path) -> None:
+    line = one_error_line(run_cli("ask", "--kb", str(tmp_path / "nowhere"), "hello"))
+    assert "does not exist" in line
+
+
+def test_missing_and_non_audio_wav(tmp_path: Path) -> None:
+    fake = tmp_path / "Q.wav"
+    fake.write_text("this is not audio")
+    result = run_cli("transcribe", str(tmp_path / "missing.wav"), str(fake))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "missing.wav" in result.stderr and "Q.wav" in result.stderr
+
+
+def test_sim_with_missing_script(tmp_path: Path) -> None:
+    assert "cannot read the script" in one_error_line(run_cli("sim", "--script", str(tmp_path / "no.yaml")))
+
+
+def test_up_with_bad_launch_argument() -> None:
+    assert "launch arguments are written name:=value" in one_error_line(run_cli("up", "namespace=robot1"))
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x07", "🚗🤖", "峰会" * 3, "x" * 100_000])
+def test_odd_questions_get_a_fallback_not_a_crash(question: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", question]) == 0
+    assert '"decision": "fallback"' in capsys.readouterr().out
+
+
+def test_many_questions_from_stdin_in_one_process() -> None:
+    result = run_cli("ask", "--json", "-", stdin="when is the summit\nwhere is the toilet\n\n")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3
