@@ -16,14 +16,14 @@ import pytest
 os.environ["ROS_DOMAIN_ID"] = os.environ.get("ROBOT_GUIDE_TEST_DOMAIN", str(random.randint(1, 101)))
 os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
 
-import rclpy  # noqa: E402
-from rclpy.context import Context  # noqa: E402
-from rclpy.executors import MultiThreadedExecutor  # noqa: E402
-from rclpy.node import Node  # noqa: E402
-from std_msgs.msg import Bool, String  # noqa: E402
+import rclpy
+from rclpy.context import Context
+from rclpy.executors import MultiThreadedExecutor
+from rclpy.node import Node
+from std_msgs.msg import Bool, String
 
-from robot_guide.core.messages import GuestEvent, Utterance  # noqa: E402
-from robot_guide.ros import interface as rg  # noqa: E402
+from robot_guide.core.messages import GuestEvent, Utterance
+from robot_guide.ros import interface as rg
 
 
 class Probe(Node):

@@ -56,7 +56,7 @@ def test_launch_arguments_reach_the_nodes() -> None:
     description = parse_launch_file(launch_file(), {"namespace": "robot1", "audio_source": "topic"})
     asr = next(spec for spec in description.nodes if spec.name == "asr_node")
     args = asr.ros_args()
-    assert ["-r", "__ns:=/robot1"] == args[args.index("__ns:=/robot1") - 1 : args.index("__ns:=/robot1") + 1]
+    assert args[args.index("__ns:=/robot1") - 1 : args.index("__ns:=/robot1") + 1] == ["-r", "__ns:=/robot1"]
     assert "audio_source:=topic" in args
 
 
