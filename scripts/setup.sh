@@ -26,6 +26,9 @@ fi
 stamp=".venv/.installed-${extras//,/-}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   echo "setup: installing robot_guide[$extras] into .venv (pinned by constraints.txt)"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[$extras]"
+  # Hide pip's notes about absent local index folders (machine pip config); keep everything else and pip's status.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[$extras]" 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "setup: pip install failed (see above)" >&2; exit 1; }
   touch "$stamp"
 fi

@@ -68,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
             exit_code=1,
         ) from None
     semantic = {"auto": None, "on": True, "off": False}[args.semantic]
-    matcher = build_matcher(kb, semantic=semantic)
+    try:
+        matcher = build_matcher(kb, semantic=semantic)
+    except ModuleNotFoundError as exc:
+        raise CliError(f"{exc}; or use --semantic off") from None
     config = DialogueConfig(post=args.post)
     engine = DialogueEngine(kb, matcher, config)
     guest = "guest"
