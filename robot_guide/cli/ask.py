@@ -46,9 +46,8 @@ def _questions(raw: list[str]) -> Iterable[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from robot_guide.cli.knowledge_arg import load_knowledge_arg
     from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
-    from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
-    from robot_guide.knowledge.paths import default_knowledge_dir
     from robot_guide.matching import build_matcher
 
     now = datetime.now()
@@ -57,16 +56,7 @@ def run(args: argparse.Namespace) -> int:
             now = datetime.strptime(args.clock, "%Y-%m-%d %H:%M")
         except ValueError:
             raise CliError(f"--time must be written YYYY-MM-DD HH:MM, got {args.clock!r}") from None
-    folder = args.kb or default_knowledge_dir()
-    try:
-        kb = load_knowledge(folder)
-    except KnowledgeError as exc:
-        first = exc.problems[0] if exc.problems else exc
-        raise CliError(
-            f"the knowledge in {folder} has {len(exc.problems)} problem(s), first: {first}; "
-            f"run 'robot-guide kb check {folder}'",
-            exit_code=1,
-        ) from None
+    _, kb = load_knowledge_arg(args.kb)
     semantic = {"auto": None, "on": True, "off": False}[args.semantic]
     try:
         matcher = build_matcher(kb, semantic=semantic)

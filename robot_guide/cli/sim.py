@@ -47,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from robot_guide.cli.knowledge_arg import load_knowledge_arg
     from robot_guide.sim.script import ScriptError, load_script
 
     script = None
@@ -56,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         except ScriptError as exc:
             raise CliError(str(exc)) from None
     settings = dict(script.settings) if script else {}
-    knowledge = _check_knowledge(args.kb)
+    # Checked here, before any node starts, so bad content is one clear line rather than a dead node.
+    knowledge, _ = load_knowledge_arg(args.kb)
     if args.domain_id is not None and not 0 <= args.domain_id <= 101:
         raise CliError("--domain-id must be between 0 and 101")
     with ExitStack() as stack:
@@ -68,23 +70,6 @@ def run(args: argparse.Namespace) -> int:
             shutil.copytree(knowledge, copy)
             knowledge = copy
         return _simulate(args, settings, knowledge, script, stack)
-
-
-def _check_knowledge(path: Path | None) -> Path:
-    from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
-    from robot_guide.knowledge.paths import default_knowledge_dir
-
-    folder = path or default_knowledge_dir()
-    try:
-        load_knowledge(folder)
-    except KnowledgeError as exc:
-        first = exc.problems[0] if exc.problems else exc
-        raise CliError(
-            f"the knowledge in {folder} has {len(exc.problems)} problem(s), first: {first}; "
-            f"run 'robot-guide kb check {folder}'",
-            exit_code=1,
-        ) from None
-    return folder.resolve()
 
 
 def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script, stack: ExitStack) -> int:

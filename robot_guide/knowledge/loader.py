@@ -202,6 +202,10 @@ def read_knowledge_file(path: Path, display_name: str | None = None) -> tuple[Pa
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        context = exc.context_mark
+        if context is not None and mark is not None and context.line != mark.line:
+            # An unclosed bracket or quote is found lines later; the author needs the line it opened on too.
+            detail += f" (the construct opened at line {context.line + 1})"
         return parsed, [Problem(name, line, column, f"invalid YAML: {detail}")]
     except yaml.YAMLError as exc:
         return parsed, [Problem(name, 1, 1, f"invalid YAML: {exc}")]

@@ -46,16 +46,9 @@ class AsrNode(Node):
 
         if source not in AUDIO_SOURCES:
             raise NodeConfigError(f"parameter 'audio_source' must be one of {', '.join(AUDIO_SOURCES)}")
-        self._utterance_pub = self.create_publisher(
-            rg.GUEST_UTTERANCE.msg_type, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos
-        )
-        self._barge_in_pub = self.create_publisher(Empty, rg.BARGE_IN.name, rg.BARGE_IN.qos)
-        self._ignored_pub = self.create_publisher(
-            rg.ASR_IGNORED.msg_type, rg.ASR_IGNORED.name, rg.ASR_IGNORED.qos
-        )
-        self._node_status_pub = self.create_publisher(
-            rg.NODE_STATUS.msg_type, rg.NODE_STATUS.name, rg.NODE_STATUS.qos
-        )
+        self._utterance_pub = rg.GUEST_UTTERANCE.publisher(self)
+        self._barge_in_pub = rg.BARGE_IN.publisher(self)
+        self._ignored_pub = rg.ASR_IGNORED.publisher(self)
         try:
             transcriber = make_transcriber(
                 backend, model=model, compute_type=compute_type, cpu_threads=threads, beam_size=beam_size
@@ -64,14 +57,12 @@ class AsrNode(Node):
             raise NodeConfigError(f"speech recogniser: {exc}") from None
         self._listener = Listener(transcriber, config, self._on_listener_event)
 
-        self.create_subscription(Bool, rg.ROBOT_SPEAKING.name, self._on_speaking, rg.ROBOT_SPEAKING.qos)
-        self.create_subscription(String, rg.ROBOT_SPOKEN.name, self._on_spoken, rg.ROBOT_SPOKEN.qos)
-        self.create_subscription(
-            String, rg.KNOWLEDGE_SPEECH.name, self._on_knowledge_speech, rg.KNOWLEDGE_SPEECH.qos
-        )
+        rg.ROBOT_SPEAKING.subscribe(self, self._on_speaking)
+        rg.ROBOT_SPOKEN.subscribe(self, self._on_spoken)
+        rg.KNOWLEDGE_SPEECH.subscribe(self, self._on_knowledge_speech)
         self._microphone: Any = None
         if source == "topic":
-            self.create_subscription(Int16MultiArray, rg.AUDIO_IN.name, self._on_audio, rg.AUDIO_IN.qos)
+            rg.AUDIO_IN.subscribe(self, self._on_audio)
         else:
             from robot_guide.speech.microphone import MicrophoneError, MicrophoneSource
 
@@ -80,7 +71,7 @@ class AsrNode(Node):
                 self._microphone.start()
             except MicrophoneError as exc:
                 raise NodeConfigError(str(exc)) from None
-        self._publish_node_status("ready")
+        self._status_publisher = rg.announce_ready(self)
         self.get_logger().info(f"ready: {backend} listening on {source}")
 
     def _declare_listener_config(self) -> ListenerConfig:
@@ -142,9 +133,6 @@ class AsrNode(Node):
         elif isinstance(event, Ignored):
             payload = {"reason": event.reason, "text": event.text, "stamp": time.time()}
             self._ignored_pub.publish(String(data=json.dumps(payload, ensure_ascii=False)))
-
-    def _publish_node_status(self, state: str) -> None:
-        self._node_status_pub.publish(String(data=json.dumps({"node": self.get_name(), "state": state})))
 
     def close(self) -> None:
         if self._microphone is not None:

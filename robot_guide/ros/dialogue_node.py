@@ -124,24 +124,11 @@ class DialogueNode(Node):
             path = Path(turnlog_path) if turnlog_path else default_turnlog_path()
             self._turnlog = TurnLog(path, retention_days=retention_days, robot_id=config.robot_id)
 
-        self._reply_pub = self.create_publisher(
-            rg.ROBOT_REPLY.msg_type, rg.ROBOT_REPLY.name, rg.ROBOT_REPLY.qos
-        )
-        self._status_pub = self.create_publisher(
-            rg.KNOWLEDGE_STATUS.msg_type, rg.KNOWLEDGE_STATUS.name, rg.KNOWLEDGE_STATUS.qos
-        )
-        self._speech_pub = self.create_publisher(
-            rg.KNOWLEDGE_SPEECH.msg_type, rg.KNOWLEDGE_SPEECH.name, rg.KNOWLEDGE_SPEECH.qos
-        )
-        self._node_status_pub = self.create_publisher(
-            rg.NODE_STATUS.msg_type, rg.NODE_STATUS.name, rg.NODE_STATUS.qos
-        )
-        self.create_subscription(
-            rg.GUEST_EVENTS.msg_type, rg.GUEST_EVENTS.name, self._on_guest_event, rg.GUEST_EVENTS.qos
-        )
-        self.create_subscription(
-            rg.GUEST_UTTERANCE.msg_type, rg.GUEST_UTTERANCE.name, self._on_utterance, rg.GUEST_UTTERANCE.qos
-        )
+        self._reply_pub = rg.ROBOT_REPLY.publisher(self)
+        self._status_pub = rg.KNOWLEDGE_STATUS.publisher(self)
+        self._speech_pub = rg.KNOWLEDGE_SPEECH.publisher(self)
+        rg.GUEST_EVENTS.subscribe(self, self._on_guest_event)
+        rg.GUEST_UTTERANCE.subscribe(self, self._on_utterance)
         self.create_service(Trigger, rg.RELOAD_SERVICE, self._on_reload_service)
 
         self._publish_knowledge(ok=True, problems=())
@@ -149,7 +136,7 @@ class DialogueNode(Node):
         if watch:
             self._watcher = KnowledgeWatcher(self._folder, self._on_files_changed)
             self._watcher.start()
-        self._publish_node_status("ready")
+        self._status_publisher = rg.announce_ready(self)
         self.get_logger().info(
             f"ready: knowledge {snapshot.knowledge.version} from {self._folder} "
             f"({len(snapshot.knowledge.entries)} entries), post {config.post}"
@@ -228,9 +215,6 @@ class DialogueNode(Node):
         self._status_pub.publish(String(data=json.dumps(status, ensure_ascii=False)))
         if ok:
             self._speech_pub.publish(String(data=speech_catalog_json(knowledge, asr_prompt(knowledge))))
-
-    def _publish_node_status(self, state: str) -> None:
-        self._node_status_pub.publish(String(data=json.dumps({"node": self.get_name(), "state": state})))
 
     # --- parameters --------------------------------------------------------------------------------
     def _on_set_parameters(self, params: list[Any]) -> SetParametersResult:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rclpy.node import Node
+from rclpy.publisher import Publisher
 from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
 from std_msgs.msg import Bool, Empty, Int16MultiArray, String
 
@@ -45,6 +49,12 @@ class Topic:
     qos: QoSProfile
     payload: str  # what the message carries
 
+    def publisher(self, node: Node) -> Publisher[Any]:
+        return node.create_publisher(self.msg_type, self.name, self.qos)
+
+    def subscribe(self, node: Node, callback: Callable[[Any], None]) -> None:
+        node.create_subscription(self.msg_type, self.name, callback, self.qos)
+
 
 AUDIO_IN = Topic("audio", Int16MultiArray, AUDIO_QOS, "microphone audio, 16 kHz mono PCM16 in chunks")
 GUEST_EVENTS = Topic("guest/events", String, EVENT_QOS, "GuestEvent JSON: a guest arrives or leaves")
@@ -79,3 +89,13 @@ ALL_TOPICS = (
 )
 
 RELOAD_SERVICE = "~/reload"  # std_srvs/Trigger on dialogue_node
+
+
+def announce_ready(node: Node) -> Publisher[Any]:
+    """Tell the simulator and tests this node serves now (transient local: late joiners hear it too).
+
+    Keep the returned publisher for the node's lifetime: the transient-local sample lives with it.
+    """
+    publisher = NODE_STATUS.publisher(node)
+    publisher.publish(String(data=json.dumps({"node": node.get_name(), "state": "ready"})))
+    return publisher

@@ -54,15 +54,8 @@ class TtsNode(Node):
 
         if sink_name not in SINKS:
             raise NodeConfigError(f"parameter 'sink' must be one of {', '.join(SINKS)}, got {sink_name!r}")
-        self._speaking_pub = self.create_publisher(
-            rg.ROBOT_SPEAKING.msg_type, rg.ROBOT_SPEAKING.name, rg.ROBOT_SPEAKING.qos
-        )
-        self._spoken_pub = self.create_publisher(
-            rg.ROBOT_SPOKEN.msg_type, rg.ROBOT_SPOKEN.name, rg.ROBOT_SPOKEN.qos
-        )
-        self._node_status_pub = self.create_publisher(
-            rg.NODE_STATUS.msg_type, rg.NODE_STATUS.name, rg.NODE_STATUS.qos
-        )
+        self._speaking_pub = rg.ROBOT_SPEAKING.publisher(self)
+        self._spoken_pub = rg.ROBOT_SPOKEN.publisher(self)
         self._speaking_pub.publish(Bool(data=False))
 
         try:
@@ -71,9 +64,7 @@ class TtsNode(Node):
             raise NodeConfigError(f"parameter 'engine': {exc}") from None
         sink: AudioSink
         if sink_name == "topic":
-            self._audio_pub = self.create_publisher(
-                rg.ROBOT_AUDIO_OUT.msg_type, rg.ROBOT_AUDIO_OUT.name, rg.ROBOT_AUDIO_OUT.qos
-            )
+            self._audio_pub = rg.ROBOT_AUDIO_OUT.publisher(self)
             sink = PacedSink(on_chunk=self._publish_audio_chunk, speed=speed)
         else:
             try:
@@ -92,17 +83,10 @@ class TtsNode(Node):
             on_started=self._on_started,
         )
         self._warm_lock = threading.Lock()
-        self.create_subscription(
-            rg.ROBOT_REPLY.msg_type, rg.ROBOT_REPLY.name, self._on_reply, rg.ROBOT_REPLY.qos
-        )
-        self.create_subscription(Empty, rg.BARGE_IN.name, self._on_barge_in, rg.BARGE_IN.qos)
-        self.create_subscription(
-            rg.KNOWLEDGE_SPEECH.msg_type,
-            rg.KNOWLEDGE_SPEECH.name,
-            self._on_knowledge_speech,
-            rg.KNOWLEDGE_SPEECH.qos,
-        )
-        self._publish_node_status("ready")
+        rg.ROBOT_REPLY.subscribe(self, self._on_reply)
+        rg.BARGE_IN.subscribe(self, self._on_barge_in)
+        rg.KNOWLEDGE_SPEECH.subscribe(self, self._on_knowledge_speech)
+        self._status_publisher = rg.announce_ready(self)
         self.get_logger().info(f"ready: engine {engine}, sink {sink_name}")
 
     def _on_reply(self, msg: String) -> None:
@@ -171,9 +155,6 @@ class TtsNode(Node):
         msg = Int16MultiArray()
         msg.data = array.array("h", samples.tobytes())
         self._audio_pub.publish(msg)
-
-    def _publish_node_status(self, state: str) -> None:
-        self._node_status_pub.publish(String(data=json.dumps({"node": self.get_name(), "state": state})))
 
     def close(self) -> None:
         self._speaker.close()

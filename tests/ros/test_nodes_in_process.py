@@ -118,6 +118,6 @@ def test_reload_swaps_a_good_edit_and_refuses_a_broken_one(
     assert not bad.success
     assert "refused" in bad.message
     status = wait_for(lambda: [k for k in probe.knowledge if not k["ok"]])
-    assert any("broken.yaml:3" in problem for problem in status[-1]["problems"])
+    assert any("broken.yaml:4" in p and "opened at line 3" in p for p in status[-1]["problems"])
     # The robot keeps answering from the last good version.
     assert probe.reply_to(probe.ask("when is the summit"))["text"] == "The summit runs all week, from Friday."
