@@ -328,7 +328,10 @@ class DialogueEngine:
                 items = know.programme.for_entry(know.kb, result.entry_id)
                 entry_id, score = result.entry_id, result.score
                 entry = know.kb.entry(result.entry_id)
-                if not items and entry is not None:
+                # An entry about several different sessions (the whole programme) is answered by its own text:
+                # picking one of its sessions would answer a question the guest did not ask.
+                several = len({item.title_in(language) for item in items}) > 1
+                if entry is not None and (not items or several):
                     return self._answer(session, entry, language, result.score)  # the answer says when
         if not items:
             reply = self._line("unknown_event", language, "unknown_event", event=said or event or "that")

@@ -9,7 +9,15 @@ from robot_guide.guide.spoken import clock_words, date_range_words, date_words, 
 from robot_guide.guide.text import simplify
 from robot_guide.knowledge.model import KnowledgeBase, ScheduleItem
 
-MIN_TITLE_SCORE = 80.0
+MIN_WORD_SIMILARITY = (
+    92.0  # rapidfuzz ratio for "the same word" (exhibitions ~ exhibition, not lunch ~ launch)
+)
+# Words that say nothing about WHICH session is meant.
+_NOT_CONTENT = frozenset(
+    "the a an of and or for to in on at is are does do did it its this that what when which where time times "
+    "start starts starting begin begins open opens session sessions event today tonight tomorrow "
+    "please day next".split()
+)
 SOON = timedelta(hours=2)  # within this, "starts in twenty minutes" beats "starts at two p.m."
 
 
@@ -100,20 +108,26 @@ class Programme:
                 self._title_items.append(item)
 
     def by_title(self, name: str) -> list[ScheduleItem]:
-        """All sessions whose title matches `name` well (a session may repeat on several days)."""
-        name = simplify(name)
-        if not name or not self._titles:
-            return []
-        from rapidfuzz import fuzz, process
+        """All sessions whose title names what the guest asked for (a session may repeat on several days).
 
-        found = process.extract(name[:200], self._titles, scorer=fuzz.WRatio, limit=None)
-        good = [m for m in found if m[1] >= MIN_TITLE_SCORE]
-        if not good:
+        Every content word of the question must appear in the title (allowing plurals and small ASR slips),
+        so "when does the bar open" finds nothing rather than the session that shares the word "the".
+        """
+        wanted = _content_words(name)
+        if not wanted:
             return []
-        top = max(m[1] for m in good)
-        titles = {m[0] for m in good if m[1] >= top - 1e-6}
-        chosen = {self._title_items[m[2]].id for m in good if m[0] in titles}
-        return [item for item in self.items if item.id in chosen]
+        from rapidfuzz import fuzz
+
+        best: dict[str, float] = {}
+        for title, item in zip(self._titles, self._title_items, strict=True):
+            have = _content_words(title)
+            if all(any(_same_word(word, other) for other in have) for word in wanted):
+                score = fuzz.token_set_ratio(" ".join(wanted), " ".join(have))
+                best[item.id] = max(best.get(item.id, 0.0), score)
+        if not best:
+            return []
+        top = max(best.values())
+        return [item for item in self.items if best.get(item.id, -1.0) >= top - 1e-6]
 
     def for_entry(self, knowledge: KnowledgeBase, entry_id: str | None) -> list[ScheduleItem]:
         """Sessions linked to an entry, either way round (entry.schedule or item.entry)."""
@@ -172,3 +186,15 @@ def describe_next(
         return "That was the last session of the summit. Thank you for coming!"
     parts = [when_phrase(i, now, place(i), subject=title(i)) for i in following[:3]]
     return "Next, " + full_stop("; and ".join(parts))
+
+
+def _content_words(text: str) -> list[str]:
+    return [word for word in simplify(text).split() if word not in _NOT_CONTENT]
+
+
+def _same_word(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    if a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a))):
+        return True
+    return fuzz.ratio(a, b) >= MIN_WORD_SIMILARITY

@@ -84,3 +84,23 @@ def test_outside_the_event_days() -> None:
         "last_day": "twenty first",
         "days": "October seventeenth to twenty first",
     }
+
+
+def test_title_lookup_needs_every_content_word_of_the_question() -> None:
+    """A session is named only when the question's words are in its title: no guessing from "the"."""
+    from pathlib import Path
+
+    from robot_guide.guide.schedule import Programme
+    from robot_guide.knowledge.loader import load_knowledge
+
+    programme = Programme(load_knowledge(Path(__file__).resolve().parents[2] / "knowledge"))
+
+    def ids(name: str) -> set[str]:
+        return {item.id.rsplit("_day", 1)[0] for item in programme.by_title(name)}
+
+    assert ids("the bar") == set()
+    assert ids("the bar open tonight") == set()
+    assert ids("lunch") == set()  # not "launch"
+    assert ids("the koc forum") == {"koc_forum"}
+    assert ids("crash challenges") == {"crash_challenge"}
+    assert ids("the opening ceremony") == {"opening_ecosystem_launch"}
