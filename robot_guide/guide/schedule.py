@@ -14,9 +14,50 @@ MIN_WORD_SIMILARITY = (
 )
 # Words that say nothing about WHICH session is meant.
 _NOT_CONTENT = frozenset(
-    "the a an of and or for to in on at is are does do did it its this that what when which where time times "
-    "start starts starting begin begins open opens session sessions event today tonight tomorrow "
-    "please day next".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "or",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "is",
+        "are",
+        "does",
+        "do",
+        "did",
+        "it",
+        "its",
+        "this",
+        "that",
+        "what",
+        "when",
+        "which",
+        "where",
+        "time",
+        "times",
+        "start",
+        "starts",
+        "starting",
+        "begin",
+        "begins",
+        "open",
+        "opens",
+        "session",
+        "sessions",
+        "event",
+        "today",
+        "tonight",
+        "tomorrow",
+        "please",
+        "day",
+        "next",
+    ]
 )
 SOON = timedelta(hours=2)  # within this, "starts in twenty minutes" beats "starts at two p.m."
 
