@@ -9,56 +9,17 @@ from robot_guide.guide.spoken import clock_words, date_range_words, date_words, 
 from robot_guide.guide.text import simplify
 from robot_guide.knowledge.model import KnowledgeBase, ScheduleItem
 
-MIN_WORD_SIMILARITY = (
-    92.0  # rapidfuzz ratio for "the same word" (exhibitions ~ exhibition, not lunch ~ launch)
-)
+# rapidfuzz ratio for "the same word": exhibitions ~ exhibition, but not lunch ~ launch.
+MIN_WORD_SIMILARITY = 92.0
 # Words that say nothing about WHICH session is meant.
-_NOT_CONTENT = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "or",
-        "for",
-        "to",
-        "in",
-        "on",
-        "at",
-        "is",
-        "are",
-        "does",
-        "do",
-        "did",
-        "it",
-        "its",
-        "this",
-        "that",
-        "what",
-        "when",
-        "which",
-        "where",
-        "time",
-        "times",
-        "start",
-        "starts",
-        "starting",
-        "begin",
-        "begins",
-        "open",
-        "opens",
-        "session",
-        "sessions",
-        "event",
-        "today",
-        "tonight",
-        "tomorrow",
-        "please",
-        "day",
-        "next",
-    ]
-)
+# fmt: off
+_NOT_CONTENT = frozenset({
+    "the", "a", "an", "of", "and", "or", "for", "to", "in", "on", "at", "is", "are", "does", "do", "did",
+    "it", "its", "this", "that", "what", "when", "which", "where", "time", "times", "start", "starts",
+    "starting", "begin", "begins", "open", "opens", "session", "sessions", "event", "today", "tonight",
+    "tomorrow", "please", "day", "next",
+})
+# fmt: on
 SOON = timedelta(hours=2)  # within this, "starts in twenty minutes" beats "starts at two p.m."
 
 
