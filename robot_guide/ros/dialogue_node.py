@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
 from rcl_interfaces.msg import SetParametersResult
 from rclpy.node import Node
 from std_msgs.msg import String
@@ -29,6 +30,7 @@ from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.turnlog.store import TurnLog, default_turnlog_path
 
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
+DIAGNOSTICS_PERIOD_S = 2.0
 MATCHER_KINDS: dict[str, bool | None] = {"auto": None, "lexical": False, "semantic": True}
 
 
@@ -122,7 +124,13 @@ class DialogueNode(Node):
         self._turnlog: TurnLog | None = None
         if turnlog_path != "off":
             path = Path(turnlog_path) if turnlog_path else default_turnlog_path()
-            self._turnlog = TurnLog(path, retention_days=retention_days, robot_id=config.robot_id)
+            self._turnlog = TurnLog(
+                path,
+                retention_days=retention_days,
+                robot_id=config.robot_id,
+                on_problem=self._on_turnlog_problem,
+            )
+        self._last_refusal = ""
 
         self._reply_pub = rg.ROBOT_REPLY.publisher(self)
         self._status_pub = rg.KNOWLEDGE_STATUS.publisher(self)
@@ -136,6 +144,8 @@ class DialogueNode(Node):
         if watch:
             self._watcher = KnowledgeWatcher(self._folder, self._on_files_changed)
             self._watcher.start()
+        self._diagnostics_pub = rg.DIAGNOSTICS.publisher(self)
+        self.create_timer(DIAGNOSTICS_PERIOD_S, self._publish_diagnostics)
         self._status_publisher = rg.announce_ready(self)
         self.get_logger().info(
             f"ready: knowledge {snapshot.knowledge.version} from {self._folder} "
@@ -189,12 +199,14 @@ class DialogueNode(Node):
                 for problem in outcome.problems:
                     self.get_logger().error(f"knowledge edit refused: {problem}")
                 self._publish_knowledge(ok=False, problems=tuple(str(p) for p in outcome.problems))
+                self._last_refusal = f"{len(outcome.problems)} problem(s), first: {outcome.problems[0]}"
                 return False, f"refused, still serving {before}: {len(outcome.problems)} problem(s)"
             snapshot = self._live.current
             if snapshot.knowledge.version == before:
                 return True, f"unchanged ({before})"
             with self._turn_lock:
                 self._engine.use_knowledge(snapshot.knowledge, snapshot.index)
+            self._last_refusal = ""
             self._publish_knowledge(ok=True, problems=())
             after = snapshot.knowledge.version
             self.get_logger().info(
@@ -216,6 +228,30 @@ class DialogueNode(Node):
         if ok:
             self._speech_pub.publish(String(data=speech_catalog_json(knowledge, asr_prompt(knowledge))))
 
+    def _on_turnlog_problem(self, problem: str) -> None:
+        self.get_logger().warning(f"turn log: {problem} (replies go on; the log retries)")
+
+    def _publish_diagnostics(self) -> None:
+        """Health for monitoring: which knowledge serves, and whether the turn log is being written."""
+        version = self._live.current.knowledge.version
+        knowledge = _status("dialogue_node: knowledge", self._last_refusal, f"serving {version}")
+        knowledge.values = [
+            KeyValue(key="version", value=version),
+            KeyValue(key="folder", value=str(self._folder)),
+        ]
+        statuses = [knowledge]
+        if self._turnlog is not None:
+            problems = self._turnlog.problems()
+            turnlog = _status("dialogue_node: turn log", problems[-1] if problems else "", "writing")
+            turnlog.values = [
+                KeyValue(key="written", value=str(self._turnlog.written)),
+                KeyValue(key="dropped", value=str(self._turnlog.dropped)),
+            ]
+            statuses.append(turnlog)
+        array = DiagnosticArray(status=statuses)
+        array.header.stamp = self.get_clock().now().to_msg()
+        self._diagnostics_pub.publish(array)
+
     # --- parameters --------------------------------------------------------------------------------
     def _on_set_parameters(self, params: list[Any]) -> SetParametersResult:
         for param in params:
@@ -235,6 +271,11 @@ class DialogueNode(Node):
             self._watcher.stop()
         if self._turnlog is not None:
             self._turnlog.close()
+
+
+def _status(name: str, problem: str, fine: str) -> DiagnosticStatus:
+    level = DiagnosticStatus.WARN if problem else DiagnosticStatus.OK
+    return DiagnosticStatus(level=level, name=name, message=problem or fine, hardware_id="robot_guide")
 
 
 def main(args: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.node import Node
 from rclpy.publisher import Publisher
 from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
@@ -71,6 +72,7 @@ KNOWLEDGE_STATUS = Topic(
 KNOWLEDGE_SPEECH = Topic(
     "knowledge/speech", String, STATE_QOS, "JSON: ASR prompt terms and fixed lines to pre-render"
 )
+DIAGNOSTICS = Topic("diagnostics", DiagnosticArray, EVENT_QOS, "health: knowledge version, turn log problems")
 NODE_STATUS = Topic("node_status", String, SHARED_STATE_QOS, "JSON: a node's state (starting, ready)")
 
 ALL_TOPICS = (
@@ -86,6 +88,7 @@ ALL_TOPICS = (
     KNOWLEDGE_STATUS,
     KNOWLEDGE_SPEECH,
     NODE_STATUS,
+    DIAGNOSTICS,
 )
 
 RELOAD_SERVICE = "~/reload"  # std_srvs/Trigger on dialogue_node

@@ -121,3 +121,40 @@ def test_reload_swaps_a_good_edit_and_refuses_a_broken_one(
     assert any("broken.yaml:4" in p and "opened at line 3" in p for p in status[-1]["problems"])
     # The robot keeps answering from the last good version.
     assert probe.reply_to(probe.ask("when is the summit"))["text"] == "The summit runs all week, from Friday."
+
+
+def test_turn_log_problems_do_not_stop_replies_and_show_in_diagnostics(
+    ros_context: tuple[Context, MultiThreadedExecutor], probe: Probe, tmp_path: Path
+) -> None:
+    """The log's folder is a file: the robot keeps answering, and the problem is reported as a warning."""
+    from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus
+
+    context, executor = ros_context
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log's folder should be")
+    dialogue = DialogueNode(
+        context=context,
+        parameter_overrides=[
+            Parameter("watch_knowledge", value=False),
+            Parameter("matcher", value="lexical"),
+            Parameter("turnlog_path", value=str(blocker / "turns.sqlite3")),
+        ],
+    )
+    executor.add_node(dialogue)
+    warnings: list[DiagnosticStatus] = []
+    probe.create_subscription(
+        DiagnosticArray,
+        "diagnostics",
+        lambda msg: warnings.extend(s for s in msg.status if s.level == DiagnosticStatus.WARN),
+        10,
+    )
+    try:
+        wait_for(lambda: "dialogue_node" in probe.ready)
+        for _ in range(3):
+            assert probe.reply_to(probe.ask("when is the summit"))["entry"] == "summit_dates"
+        status = wait_for(lambda: [w for w in warnings if w.name == "dialogue_node: turn log"], timeout=30)
+        assert status[-1].message
+    finally:
+        executor.remove_node(dialogue)
+        dialogue.close()
+        dialogue.destroy_node()
