@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from robot_guide.speech.interfaces import SpeechAudio, Synthesizer, Voice
+from robot_guide.speech.pronunciation import respell_for_espeak
 from robot_guide.speech.tts_factory import SynthesisError
 from robot_guide.speech.tts_worker import (
     SupervisedWorker,
@@ -119,7 +120,8 @@ class EspeakSynthesizer(Synthesizer):
         if not text.strip():
             return SpeechAudio(np.zeros(0, dtype=np.float32), 22_050)
         request: dict[str, Any] = {
-            "text": text,  # passed as data through the pipe; never part of a command line
+            # Passed as data through the pipe, never part of a command line; names respelled as they sound.
+            "text": respell_for_espeak(text),
             "voice_id": self.resolve_voice(voice.voice_id),
             "rate": int(min(MAX_RATE_WPM, max(MIN_RATE_WPM, voice.rate_wpm))),
         }
