@@ -31,8 +31,10 @@ from robot_guide.matching.result import Decision, Matcher, MatchResult
 _log = logging.getLogger(__name__)
 
 SLOWER_FACTOR = 0.75
+DIRECTIONS_TAG = "directions"  # entries with this tag and a venue are answered with the route from the post
 MIN_RATE = 0.5
 MIN_CHOICE_SCORE = 60.0  # rapidfuzz score for "the crash one" naming one of two offered options
+LABEL_CHOICE_SCORE = 85.0  # rapidfuzz score for naming an option the way the robot itself said it
 GREETED_MEMORY_S = 12 * 3600.0  # how long a guest id is remembered for "welcome back"
 # Replies that mean "I could not help with that": logged as fallbacks so the report shows the content gap.
 FALLBACK_KINDS = frozenset({"fallback", "not_heard", "unknown_place", "unknown_event", "no_route"})
@@ -219,6 +221,9 @@ class DialogueEngine:
         )
 
     def _answer(self, session: Session, entry: Entry, language: str, score: float) -> Reply:
+        if DIRECTIONS_TAG in entry.tags and entry.venue:
+            # A directions entry's fixed text is the venue's default route; this post may have its own.
+            return self._route(session, entry.venue, language, entry.id, score)
         self._understood(session, "answer", entry.id)
         return Reply(
             text=entry.answer_in(language),
@@ -443,6 +448,9 @@ class DialogueEngine:
             return self._misunderstood(
                 session, language, self._line("clarify_unclear", language, "clarify_unclear")
             )
+        elif turn.intent is Intent.WHERE_IT:
+            # "where is it?" answers "did you mean the launch, or where is the main stage?": the place option.
+            chosen = next((o for o in options if self._is_directions(o)), None)
         elif turn.intent in (Intent.QUESTION, Intent.AND_ALSO):
             chosen = self._choose_by_name(options, text, language)
         if chosen is None:
@@ -456,6 +464,17 @@ class DialogueEngine:
     def _choose_by_name(self, options: tuple[str, ...], text: str, language: str) -> str | None:
         """ "the exhibition one" -> that option; a clear question about something else -> None (new turn)."""
         from rapidfuzz import fuzz
+
+        # First the labels the robot itself just said: naming one of them is the clearest choice there is.
+        said = sorted(
+            (
+                (fuzz.token_set_ratio(text.lower(), self._option_label(o, language).lower()), o)
+                for o in options
+            ),
+            reverse=True,
+        )
+        if said[0][0] >= LABEL_CHOICE_SCORE and (len(said) == 1 or said[0][0] - said[1][0] >= 15.0):
+            return said[0][1]
 
         result = self._knowledge.matcher.match(text, language, None)
         if result.decision is Decision.ANSWER and result.entry_id:
@@ -474,6 +493,10 @@ class DialogueEngine:
         if best >= MIN_CHOICE_SCORE and best - runner_up >= 10.0:
             return option
         return None
+
+    def _is_directions(self, entry_id: str) -> bool:
+        entry = self._knowledge.kb.entry(entry_id)
+        return entry is not None and DIRECTIONS_TAG in entry.tags and entry.venue is not None
 
     def _after_staff_offer(self, session: Session, turn: ParsedTurn, language: str) -> Reply | None:
         if turn.intent is Intent.YES:
