@@ -17,7 +17,7 @@ a an the is are was were be been am do does did can could would will shall
 should may might must i me my you your we our us it its this that these those
 there here what which who whom whose when where why how to of in on at for from
 by with about as into and or but if then so not no any some get got have
-has had tell know want need like please much many
+has had tell know want need like please much many being
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 STOP_WEIGHT = 0.25  # multiplies a stop word's IDF
@@ -113,10 +113,15 @@ class LexicalIndex:
         self.entry_count = entry_count
         self.texts = [" ".join(tokens) for tokens in questions]
         question_counts = [Counter(features(tokens)) for tokens in questions]
+        # Rarity is counted over entries, not questions: a word in ten paraphrases of one entry ("esg") is
+        # still a sharp pointer, while a word spread over many entries ("chery", "summit") is not.
+        features_by_entry: dict[int, set[str]] = defaultdict(set)
+        for counts, entry in zip(question_counts, entry_of_question, strict=True):
+            features_by_entry[entry].update(counts.keys())
         document_frequency: Counter[str] = Counter()
-        for counts in question_counts:
-            document_frequency.update(counts.keys())
-        total = max(len(questions), 1)
+        for features_of_entry in features_by_entry.values():
+            document_frequency.update(features_of_entry)
+        total = max(len(features_by_entry), 1)
         self.idf: dict[str, float] = {}
         for feature, df in document_frequency.items():
             weight = math.log((1 + total) / (1 + df)) + 1.0

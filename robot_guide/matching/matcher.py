@@ -12,12 +12,20 @@ from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
 from robot_guide.matching.defaults import LANGUAGE_THRESHOLDS, LEXICAL_THRESHOLDS
 from robot_guide.matching.lexical import LexicalIndex, char_features, word_features
 from robot_guide.matching.normalize import Normalizer, clean_text
+from robot_guide.matching.question_kind import KindProfile, QuestionKind, question_kind
 from robot_guide.matching.result import Candidate, Decision, MatchResult
 from robot_guide.matching.thresholds import Thresholds, decide
+from robot_guide.matching.venue_pairs import VenuePairs
 
 # Languages written without spaces are matched character by character.
 CHARACTER_LANGUAGES = frozenset({"zh", "ja"})
 TOP_CANDIDATES = 3
+# A question whose kind (where / when / what is) disagrees with all of an entry's paraphrases loses this much:
+# enough to separate "where is the crash challenge" from the entry describing it, far below a content match.
+KIND_PENALTY = 0.1
+# An unanswerable kind ("how much will the new suv cost" when no paraphrase asks a price) falls back: the
+# entry about the topic cannot answer it, and a confident wrong answer is the worst outcome.
+UNANSWERABLE_KIND_PENALTY = 1.0
 _LATIN_CONTENT = re.compile(r"[a-z0-9]")
 
 
@@ -47,6 +55,8 @@ class Ranked:
     scores: np.ndarray | None = None  # combined score per entry number
     problem: str = ""
     canonical: str = ""  # normalised, before spelling was snapped to this KB's words (for the embedder)
+    penalty: np.ndarray | None = None  # per entry, already subtracted from `scores` (question kind mismatch)
+    kind: QuestionKind | None = None
 
 
 class LexicalMatcher:
@@ -71,6 +81,18 @@ class LexicalMatcher:
         self._questions: dict[str, list[str]] = {}
         self._indexes: dict[str, LexicalIndex] = {}
         languages = {language for entry in kb.entries for language in entry.questions}
+        # Kinds pool every language: an entry asked "where" in English is a directions entry in zh too.
+        self.kinds = KindProfile(
+            [
+                [
+                    self.normalizer(q)
+                    for language in sorted(entry.questions)
+                    for q in entry.questions_in(language)
+                ]
+                for entry in kb.entries
+            ]
+        )
+        self.pairs = VenuePairs(kb.entries, self.kinds.share(QuestionKind.PLACE))
         for language in sorted(languages):
             raw: list[str] = []
             tokens: list[list[str]] = []
@@ -123,7 +145,12 @@ class LexicalMatcher:
         evidence = index.score(tokens)
         w = self.weights
         combined = w.question * evidence.best_question_cosine + w.entry * evidence.entry_cosine
-        combined = np.clip(combined + w.fuzzy * evidence.best_fuzzy, 0.0, 1.0)
+        combined = combined + w.fuzzy * evidence.best_fuzzy
+        kind = question_kind(canonical)
+        penalty = self.kind_penalty(kind)
+        if penalty is not None:
+            combined = combined - penalty
+        combined = self.pairs.resolve(np.clip(combined, 0.0, 1.0), kind)
         count = min(TOP_CANDIDATES, len(combined))
         top = np.argpartition(-combined, count - 1)[:count]
         top = top[np.argsort(-combined[top], kind="stable")]
@@ -133,7 +160,16 @@ class LexicalMatcher:
             stored = evidence.best_question[entry]
             question = questions[index.original_index[stored]] if stored >= 0 else ""
             candidates.append(Candidate(self.entry_ids[entry], float(combined[entry]), question))
-        return Ranked(normalized, code, tuple(candidates), combined, canonical=canonical)
+        return Ranked(
+            normalized, code, tuple(candidates), combined, canonical=canonical, penalty=penalty, kind=kind
+        )
+
+    def kind_penalty(self, kind: QuestionKind | None) -> np.ndarray | None:
+        """Per entry, what the question's kind costs it; None when the question shows no kind."""
+        if self.kinds.unanswerable(kind):
+            return np.full(len(self.entry_ids), UNANSWERABLE_KIND_PENALTY, dtype=np.float32)
+        conflict = self.kinds.conflict(kind)
+        return None if conflict is None else KIND_PENALTY * conflict
 
     def match(
         self, text: str, language: str = DEFAULT_LANGUAGE, asr_confidence: float | None = None

@@ -23,6 +23,11 @@ _CONTRACTIONS = (
     (re.compile(r"'ve\b"), " have"),
     (re.compile(r"'d\b"), " would"),
     (re.compile(r"'s\b"), ""),  # remaining 's is possessive: "chery's booth" -> "chery booth"
+    # Typed and transcribed without the apostrophe ("whats new"): the same words as with it.
+    (re.compile(r"\b(where|what|who|how|when|that|there)s\b"), r"\1 is"),
+    (re.compile(r"\b(do|does|did|is|are|was|were|could|would|should|have|has)nt\b"), r"\1 not"),
+    (re.compile(r"\b(can)t\b"), r"\1 not"),
+    (re.compile(r"\bim\b"), "i am"),
 )
 # Anything that is not a letter or digit of any script separates words ("wi-fi", "c.s.h", "7-seater").
 _NON_WORD = re.compile(r"[^\w]+|_+")
@@ -69,6 +74,8 @@ _FILLER_PHRASES = (
     "i was wondering", "excuse me", "you know", "i mean", "sort of", "kind of",
 )  # fmt: skip
 _FILLER_WORDS = {"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "please", "pls", "plz"}
+# Spoken emphasis that adds nothing to what is asked ("so who are chery exactly", "what actually happens").
+_FILLER_WORDS |= {"exactly", "actually", "basically", "really"}
 _LEADING_FILLERS = {"so", "well", "okay", "ok", "hey", "hi", "hello", "right", "and", "oh"}
 # "like" is a filler after these words ("where is like the toilet"), content elsewhere ("what is it like").
 _LIKE_FILLER_AFTER = {"is", "are", "was", "um", "uh", "so", "and", "just"}

@@ -76,6 +76,9 @@ class SemanticMatcher:
         row = self._head.predict_proba(self.embedder.encode([ranked.canonical]))[0]
         probabilities[self._classes[self._entry_columns]] = row[self._entry_columns]
         combined = HEAD_WEIGHT * probabilities + (1.0 - HEAD_WEIGHT) * ranked.scores
+        if ranked.penalty is not None:  # the lexical scores carry only part of it: apply it in full
+            combined = combined - HEAD_WEIGHT * ranked.penalty
+        combined = self.lexical.pairs.resolve(combined, ranked.kind)
         top = np.argsort(-combined, kind="stable")[:TOP_CANDIDATES]
         lexical_questions = {c.entry_id: c.question for c in ranked.candidates}
         candidates = tuple(
@@ -86,7 +89,15 @@ class SemanticMatcher:
             )
             for e in top.tolist()
         )
-        return Ranked(ranked.normalized, ranked.language, candidates, combined, canonical=ranked.canonical)
+        return Ranked(
+            ranked.normalized,
+            ranked.language,
+            candidates,
+            combined,
+            canonical=ranked.canonical,
+            penalty=ranked.penalty,
+            kind=ranked.kind,
+        )
 
     def match(
         self, text: str, language: str = DEFAULT_LANGUAGE, asr_confidence: float | None = None

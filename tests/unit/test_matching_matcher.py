@@ -160,3 +160,12 @@ def test_build_matcher_lexical_and_empty_kb() -> None:
         entries=(), venues={}, schedule=(), persona=Persona(), posts={}, synonyms={}, vocabulary=()
     )
     assert build_matcher(empty, semantic=False).match("hello").decision is Decision.FALLBACK
+
+
+def test_rarity_is_counted_over_entries_not_paraphrases() -> None:
+    from robot_guide.matching.lexical import LexicalIndex
+
+    # "esg" fills every paraphrase of entry 0; "chery" is spread over both entries.
+    questions = [["esg", "chery"], ["esg", "award"], ["esg", "list"], ["chery", "exports"]]
+    index = LexicalIndex(questions, [0, 0, 0, 1], entry_count=2)
+    assert index.idf["esg"] > index.idf["chery"]  # one entry's word beats a word every entry uses

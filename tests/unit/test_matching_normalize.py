@@ -97,3 +97,29 @@ def test_clean_text_caps_and_removes_control_characters() -> None:
     assert clean_text("where\x00is\x1bthe exit") == "where is the exit"
     assert clean_text(None) == ""
     assert clean_text("ＣＨＥＲＹ") == "chery"  # NFKC folds full-width letters
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("whats new", "what is new"),
+        ("wheres the exit", "where is the exit"),
+        ("i cant find it", "i can not find it"),
+        ("it doesnt work", "it does not work"),
+        ("im lost", "i am lost"),
+        ("its battery", "its battery"),  # possessive "its" is a word of its own
+    ],
+)
+def test_contractions_typed_without_apostrophe(typed: str, expected: str) -> None:
+    assert normalize(typed) == expected
+
+
+def test_apostrophe_or_not_gives_the_same_words() -> None:
+    assert normalize("whats new") == normalize("what's new")
+    assert normalize("wheres the exit") == normalize("where's the exit")
+
+
+def test_spoken_emphasis_words_are_fillers() -> None:
+    assert normalize("so who are chery exactly") == "who are chery"
+    assert normalize("what actually happens there") == "what happens there"
+    assert normalize("really") == "really"  # an all-filler question keeps its words
