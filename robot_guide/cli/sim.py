@@ -40,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--echo-gain", type=float, default=None, help="how loud the robot hears itself (0-1)")
     parser.add_argument("--echo-delay", type=float, default=None, help="echo delay in seconds")
+    parser.add_argument(
+        "--matcher",
+        choices=("auto", "lexical", "semantic"),
+        help="the dialogue's matcher (default: params file)",
+    )
     parser.add_argument("--log", type=Path, help="where node logs go (default: the state folder's sim.log)")
     parser.add_argument("--verbose", action="store_true", help="show node logs on stderr")
     parser.add_argument("--domain-id", type=int, help="ROS_DOMAIN_ID (default: a random private one)")
@@ -86,6 +91,9 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
     if post:
         overrides["post"] = str(post)
     dialogue_params = {"clock": f'"{clock}"'} if clock else {}
+    matcher = args.matcher or settings.get("matcher")
+    if matcher:
+        dialogue_params["matcher"] = str(matcher)
     speed = args.speed if args.speed is not None else settings.get("speed")
     tts_params = {"playback_speed": str(float(speed))} if speed else {}
     if speed is not None and not 0.5 <= float(speed) <= 10.0:

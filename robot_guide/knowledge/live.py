@@ -124,3 +124,19 @@ class LiveKnowledge(Generic[IndexT]):
             # One attribute assignment is atomic in CPython: readers see the old or the new pair, never a mix.
             self._snapshot = Snapshot(kb, index, time.time())
             return ReloadOutcome(True, kb.version, (), time.perf_counter() - started, changed=True)
+
+    def reindex(self) -> ReloadOutcome:
+        """Rebuilds the serving knowledge's index (e.g. a better matcher became available) and swaps it in.
+
+        The files are not read again: this is the same knowledge, indexed anew off the serving path.
+        """
+        started = time.perf_counter()
+        with self._reload_lock:
+            snapshot = self.snapshot
+            try:
+                index = self._build_index(snapshot.kb)
+            except Exception as exc:  # the old index keeps serving
+                problem = Problem(str(self.folder), 0, 0, f"building the matcher index failed: {exc!r}")
+                return ReloadOutcome(False, snapshot.version, (problem,), time.perf_counter() - started)
+            self._snapshot = Snapshot(snapshot.kb, index, time.time())
+            return ReloadOutcome(True, snapshot.version, (), time.perf_counter() - started, changed=True)

@@ -19,11 +19,14 @@ from robot_guide.core.clock import Clock
 from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.core.messages import GuestEvent, MessageError, Reply, Utterance
 from robot_guide.knowledge.live import LiveKnowledge
+from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.paths import default_knowledge_dir
 from robot_guide.knowledge.speech_catalog import speech_catalog_json
 from robot_guide.knowledge.vocabulary import asr_prompt
 from robot_guide.knowledge.watch import KnowledgeWatcher
 from robot_guide.matching import build_matcher
+from robot_guide.matching.embedder import semantic_available
+from robot_guide.matching.result import Matcher
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
@@ -107,8 +110,16 @@ class DialogueNode(Node):
         self._folder = Path(knowledge_dir) if knowledge_dir else default_knowledge_dir()
         if matcher_kind not in MATCHER_KINDS:
             raise NodeConfigError(f"parameter 'matcher' must be one of {', '.join(MATCHER_KINDS)}")
-        use_semantic = MATCHER_KINDS[matcher_kind]
-        self._live = LiveKnowledge(self._folder, lambda kb: build_matcher(kb, semantic=use_semantic))
+        self._semantic_wanted = MATCHER_KINDS[matcher_kind]
+        if self._semantic_wanted and not semantic_available():
+            raise NodeConfigError(
+                "parameter 'matcher' is semantic, but robot_guide[semantic] is not installed: "
+                "pip install 'robot_guide[semantic]', or set matcher to auto or lexical"
+            )
+        # The robot serves with the lexical matcher from the start; the semantic re-ranker (tens of seconds to
+        # load) is built in the background and swapped in between turns when it is ready.
+        self._semantic_loaded = threading.Event()
+        self._live = LiveKnowledge(self._folder, self._build_matcher)
         outcome = self._live.reload()
         if not outcome.ok:
             first = outcome.problems[0] if outcome.problems else "unknown problem"
@@ -147,6 +158,8 @@ class DialogueNode(Node):
         self._diagnostics_pub = rg.DIAGNOSTICS.publisher(self)
         self.create_timer(DIAGNOSTICS_PERIOD_S, self._publish_diagnostics)
         self._status_publisher = rg.announce_ready(self)
+        if self._semantic_wanted is not False and semantic_available():
+            threading.Thread(target=self._load_semantic, name="semantic-matcher", daemon=True).start()
         self.get_logger().info(
             f"ready: knowledge {snapshot.knowledge.version} from {self._folder} "
             f"({len(snapshot.knowledge.entries)} entries), post {config.post}"
@@ -214,12 +227,34 @@ class DialogueNode(Node):
             )
             return True, f"now serving {snapshot.knowledge.version}"
 
+    def _build_matcher(self, kb: KnowledgeBase) -> Matcher:
+        semantic = self._semantic_wanted if self._semantic_loaded.is_set() else False
+        return build_matcher(kb, semantic=semantic)
+
+    def _load_semantic(self) -> None:
+        started = time.monotonic()
+        self._semantic_loaded.set()
+        with self._reload_lock:
+            outcome = self._live.reindex()
+            if not outcome.ok:
+                self._semantic_loaded.clear()
+                self.get_logger().warning(
+                    f"semantic re-ranker not available, staying lexical: {outcome.problems[0]}"
+                )
+                return
+            snapshot = self._live.current
+            with self._turn_lock:
+                self._engine.use_knowledge(snapshot.knowledge, snapshot.index)
+            self._publish_knowledge(ok=True, problems=())
+        self.get_logger().info(f"semantic re-ranker active after {time.monotonic() - started:.1f} s")
+
     def _publish_knowledge(self, ok: bool, problems: tuple[str, ...]) -> None:
         knowledge = self._live.current.knowledge
         status: dict[str, Any] = {
             "ok": ok,
             "version": knowledge.version,
             "entries": len(knowledge.entries),
+            "matcher": "semantic" if self._semantic_loaded.is_set() else "lexical",
             "folder": str(self._folder),
             "problems": list(problems),
             "stamp": time.time(),

@@ -158,3 +158,34 @@ def test_turn_log_problems_do_not_stop_replies_and_show_in_diagnostics(
         executor.remove_node(dialogue)
         dialogue.close()
         dialogue.destroy_node()
+
+
+@pytest.mark.slow
+def test_serves_at_once_then_swaps_in_the_semantic_matcher(
+    ros_context: tuple[Context, MultiThreadedExecutor], probe: Probe
+) -> None:
+    """With matcher auto, answers flow while the semantic re-ranker loads, and it is swapped in when ready."""
+    from robot_guide.matching.embedder import semantic_available
+
+    if not semantic_available():
+        pytest.skip("robot_guide[semantic] is not installed")
+    context, executor = ros_context
+    dialogue = DialogueNode(
+        context=context,
+        parameter_overrides=[
+            Parameter("watch_knowledge", value=False),
+            Parameter("matcher", value="auto"),
+            Parameter("turnlog_path", value="off"),
+        ],
+    )
+    executor.add_node(dialogue)
+    try:
+        wait_for(lambda: "dialogue_node" in probe.ready)
+        assert probe.knowledge[0]["matcher"] == "lexical"
+        assert probe.reply_to(probe.ask("when is the summit"))["entry"] == "summit_dates"
+        wait_for(lambda: any(k["matcher"] == "semantic" for k in probe.knowledge), timeout=180)
+        assert probe.reply_to(probe.ask("when is the summit"))["entry"] == "summit_dates"
+    finally:
+        executor.remove_node(dialogue)
+        dialogue.close()
+        dialogue.destroy_node()
