@@ -61,6 +61,8 @@ class AsrNode(Node):
         rg.ROBOT_SPOKEN.subscribe(self, self._on_spoken)
         rg.KNOWLEDGE_SPEECH.subscribe(self, self._on_knowledge_speech)
         self._microphone: Any = None
+        # What the robot plays, as the echo reference (no publisher = no reference = listening as before).
+        rg.ROBOT_AUDIO_OUT.subscribe(self, self._on_robot_audio)
         if source == "topic":
             rg.AUDIO_IN.subscribe(self, self._on_audio)
         else:
@@ -93,6 +95,15 @@ class AsrNode(Node):
         if samples.size == 0:
             return
         self._listener.feed(samples.astype(np.float32) / 32768.0, time.time())
+
+    def _on_robot_audio(self, msg: Int16MultiArray) -> None:
+        samples = np.asarray(msg.data, dtype=np.int16)
+        if samples.size == 0:
+            return
+        t_start = rg.audio_out_start(msg)
+        if t_start is None:  # an older publisher without the time: the chunk plays about now
+            t_start = time.time()
+        self._listener.feed_reference(samples.astype(np.float32) / 32768.0, t_start)
 
     def _on_speaking(self, msg: Bool) -> None:
         self._listener.set_robot_speaking(bool(msg.data), time.time())

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import array
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.node import Node
 from rclpy.publisher import Publisher
 from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
-from std_msgs.msg import Bool, Empty, Int16MultiArray, String
+from std_msgs.msg import Bool, Empty, Int16MultiArray, MultiArrayDimension, String
 
 # Events (utterances, replies): reliable, keep-last, volatile. A late joiner must not replay old turns.
 EVENT_QOS = QoSProfile(
@@ -65,7 +69,12 @@ ASR_IGNORED = Topic("asr/ignored", String, EVENT_QOS, "JSON: audio the recognise
 ROBOT_REPLY = Topic("robot/reply", String, EVENT_QOS, "Reply JSON: what the robot will say, and why")
 ROBOT_SPEAKING = Topic("robot/speaking", Bool, STATE_QOS, "true while reply audio is playing")
 ROBOT_SPOKEN = Topic("robot/spoken", String, EVENT_QOS, "JSON: a reply started, finished or was cut off")
-ROBOT_AUDIO_OUT = Topic("robot/audio_out", Int16MultiArray, AUDIO_QOS, "speech audio as played (sim sink)")
+ROBOT_AUDIO_OUT = Topic(
+    "robot/audio_out",
+    Int16MultiArray,
+    AUDIO_QOS,
+    "speech audio as played, 16 kHz mono PCM16; layout.dim[0].label = 'play_start=<wall time s>'",
+)
 KNOWLEDGE_STATUS = Topic(
     "knowledge/status", String, STATE_QOS, "JSON: loaded version, or why a reload failed"
 )
@@ -90,6 +99,31 @@ ALL_TOPICS = (
     NODE_STATUS,
     DIAGNOSTICS,
 )
+
+PLAY_START_PREFIX = "play_start="  # robot/audio_out: the chunk's playing time travels in the layout label
+
+
+def audio_out_message(samples: npt.NDArray[np.int16], t_start: float) -> Int16MultiArray:
+    """A robot/audio_out chunk; its wall start time rides in a standard field (layout.dim[0].label)."""
+    msg = Int16MultiArray()
+    msg.layout.dim = [
+        MultiArrayDimension(label=f"{PLAY_START_PREFIX}{t_start:.6f}", size=samples.size, stride=samples.size)
+    ]
+    msg.data = array.array("h", samples.astype(np.int16, copy=False).tobytes())
+    return msg
+
+
+def audio_out_start(msg: Int16MultiArray) -> float | None:
+    """The wall time a robot/audio_out chunk starts playing, or None if the publisher did not say."""
+    for dim in msg.layout.dim:
+        if dim.label.startswith(PLAY_START_PREFIX):
+            try:
+                value = float(dim.label[len(PLAY_START_PREFIX) :])
+            except ValueError:
+                return None
+            return value if math.isfinite(value) else None
+    return None
+
 
 RELOAD_SERVICE = "~/reload"  # std_srvs/Trigger on dialogue_node
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import array
 import json
 import threading
 import time
@@ -10,7 +9,7 @@ from typing import Any
 
 import numpy as np
 from rclpy.node import Node
-from std_msgs.msg import Bool, Empty, Int16MultiArray, String
+from std_msgs.msg import Bool, Empty, String
 
 from robot_guide.core.messages import MessageError, Reply
 from robot_guide.ros import interface as rg
@@ -63,12 +62,14 @@ class TtsNode(Node):
         except (ValueError, RuntimeError) as exc:
             raise NodeConfigError(f"parameter 'engine': {exc}") from None
         sink: AudioSink
+        # Both sinks publish what they play: the simulator's room mixes it in as echo, and asr_node uses it
+        # as the echo reference so the robot does not hear (or interrupt) itself.
+        self._audio_pub = rg.ROBOT_AUDIO_OUT.publisher(self)
         if sink_name == "topic":
-            self._audio_pub = rg.ROBOT_AUDIO_OUT.publisher(self)
             sink = PacedSink(on_chunk=self._publish_audio_chunk, speed=speed)
         else:
             try:
-                sink = SoundDeviceSink(device or None)
+                sink = SoundDeviceSink(device or None, on_chunk=self._publish_audio_chunk)
             except RuntimeError as exc:
                 raise NodeConfigError(str(exc)) from None
         self._voice = Voice(voice_id=voice_id, rate_wpm=rate_wpm)
@@ -150,10 +151,9 @@ class TtsNode(Node):
         }
         self._spoken_pub.publish(String(data=json.dumps(event, ensure_ascii=False)))
 
-    def _publish_audio_chunk(self, chunk: np.ndarray, _t: float) -> None:
+    def _publish_audio_chunk(self, chunk: np.ndarray, t_start: float) -> None:
         samples = chunk if chunk.dtype == np.int16 else (np.clip(chunk, -1.0, 1.0) * 32767).astype(np.int16)
-        msg = Int16MultiArray()
-        msg.data = array.array("h", samples.tobytes())
+        msg = rg.audio_out_message(samples, t_start)
         self._audio_pub.publish(msg)
 
     def close(self) -> None:

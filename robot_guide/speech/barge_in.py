@@ -17,6 +17,9 @@ class BargeInConfig:
     min_duration_s: float = 0.25  # voiced time needed before deciding (a cough is shorter)
     max_gap_s: float = 0.1  # a dip this short inside the onset does not restart the count
     preroll_s: float = 0.3  # audio kept before the onset, so the first syllable is handed on
+    # A guest's quiet syllables under the robot's echo are neither voice nor gap (see feed(echo=...)); so an
+    # onset bridged by them must reach min_duration_s within this time, or it is dropped.
+    max_onset_s: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -48,20 +51,26 @@ class BargeInDetector:
         self._gap_s = 0.0
         self._onset: float | None = None
 
-    def feed(self, frame: AudioArray, speech_prob: float, t_end: float) -> BargeInDecision | None:
+    def feed(
+        self, frame: AudioArray, speech_prob: float, t_end: float, echo: bool = False
+    ) -> BargeInDecision | None:
+        """echo=True: the frame is not clearly louder than the robot's expected echo. It never counts as the
+        guest's voice; inside an onset, speech-like echo frames bridge the guest's quieter syllables."""
         if not self.config.enabled or frame.size == 0:
             return None
         frame_s = frame.size / self.sample_rate
         self._frames.append(BufferedFrame(frame.copy(), speech_prob, t_end))
-        voiced = speech_prob >= self.config.speech_threshold and rms_dbfs(frame) >= self.config.min_dbfs
-        if voiced:
+        speech_like = speech_prob >= self.config.speech_threshold and rms_dbfs(frame) >= self.config.min_dbfs
+        if speech_like and not echo:
             if self._onset is None:
                 self._onset = t_end - frame_s
             self._voiced_s += frame_s
             self._gap_s = 0.0
         elif self._onset is not None:
-            self._gap_s += frame_s
-            if self._gap_s > self.config.max_gap_s:
+            if not speech_like:
+                self._gap_s += frame_s
+            expired = t_end - self._onset > self.config.max_onset_s
+            if self._gap_s > self.config.max_gap_s or expired:
                 self._onset = None
                 self._voiced_s = 0.0
                 self._gap_s = 0.0

@@ -13,6 +13,7 @@ import numpy as np
 
 from robot_guide.speech.audio import rms_dbfs, to_mono_float32
 from robot_guide.speech.barge_in import BargeInConfig, BargeInDetector
+from robot_guide.speech.echo_reference import EchoReference, EchoReferenceConfig
 from robot_guide.speech.endpointing import (
     Discarded,
     EndOfUtterance,
@@ -55,6 +56,16 @@ class ListenerConfig:
     robot_tail_s: float = 0.3  # mic stays closed this long after the robot stops speaking
     echo_window_s: float = 10.0  # how long the robot's words are remembered for the echo check
     echo_threshold: float = 85.0  # rapidfuzz similarity (0-100) that marks a transcript as the robot's echo
+    # Echo reference (the playback on robot/audio_out): mic frames not clearly louder than the expected echo
+    # are silence for the endpointer and never count toward a barge-in. No playback received = no effect.
+    echo_reference: bool = True
+    echo_max_delay_s: float = 1.5  # the latest echo expected after the playback (a reverberant hall: ~1 s)
+    echo_margin_db: float = 6.0  # a frame must be this much above the expected echo to start speech
+    # ... and to keep an utterance going: negative, because a guest's quiet syllables sink under the echo.
+    echo_hold_margin_db: float = -10.0
+    # Echo level vs the playback assumed until measured (first ~2.5 s of speech after start): higher = safer
+    # against self-interruption, lower = a guest can barge in sooner. Measure the robot and set it.
+    echo_initial_coupling_db: float = -10.0
     # Barge-in (guest interrupts the robot).
     barge_in: bool = True
     barge_in_dbfs: float = -35.0  # the guest's voice must be at least this loud
@@ -79,6 +90,18 @@ class ListenerConfig:
             raise ValueError(f"listener echo_threshold must be within 0..100, got {self.echo_threshold}")
         if self.max_pending_utterances < 1:
             raise ValueError("listener max_pending_utterances must be at least 1")
+        self.echo_reference_config()  # checks the echo reference settings
+
+    def echo_reference_config(self) -> EchoReferenceConfig:
+        try:
+            return EchoReferenceConfig(
+                max_delay_s=self.echo_max_delay_s,
+                margin_db=self.echo_margin_db,
+                hold_margin_db=self.echo_hold_margin_db,
+                initial_coupling_db=self.echo_initial_coupling_db,
+            )
+        except ValueError as exc:
+            raise ValueError(f"listener {exc}") from None
 
     def endpointer(self) -> EndpointerConfig:
         return EndpointerConfig(
@@ -245,6 +268,7 @@ class Listener:
         self._endpointer = Endpointer(config.endpointer())
         self._self_hearing = SelfHearingFilter(config.self_hearing())
         self._barge_in = BargeInDetector(config.barge_in_config())
+        self._echo = EchoReference(config.echo_reference_config()) if config.echo_reference else None
         self._guards = config.guards()
         self._prompt = ""
         self._state_lock = threading.Lock()  # robot state and prompt change from other threads than feed()
@@ -272,10 +296,21 @@ class Listener:
             frame = data[index : index + FRAME_SAMPLES]
             self._feed_frame(frame, t_first_end + index / SAMPLE_RATE)
 
+    def feed_reference(self, samples: AudioArray, t_start: float) -> None:
+        """What the robot plays (16 kHz mono, int16 or float32), t_start = wall time its first sample plays.
+
+        Thread-safe; call it from the playback (or its topic) side. Without it the listener has no echo
+        reference and relies on the robot_tail_s gate and the text echo check alone."""
+        if self._echo is not None:
+            self._echo.feed_reference(samples, t_start)
+
     def set_robot_speaking(self, speaking: bool, t: float) -> None:
         with self._state_lock:
             self._self_hearing.set_robot_speaking(speaking, t)
-            self._barged_in = False
+            # The robot stopping because the guest barged in must not close the gate on the guest's words:
+            # the barge-in's utterance stays open until the endpointer ends it (see _feed_frame).
+            if speaking or not self._barged_in:
+                self._barged_in = False
             self._barge_in.reset()
 
     def note_robot_words(self, text: str, t: float) -> None:
@@ -295,12 +330,27 @@ class Listener:
 
     # -- frame path (feed thread) ---------------------------------------------------------------------------
 
+    def _echo_probabilities(self, frame: AudioArray, prob: float, t_end: float) -> tuple[float, float]:
+        """(prob to start speech, prob to go on with it): 0 where the frame is only the robot's echo."""
+        if self._echo is None:
+            return prob, prob
+        level = rms_dbfs(frame)
+        self._echo.observe_mic(level, t_end)
+        if prob <= 0.0:
+            return prob, prob
+        config = self._echo.config
+        start = 0.0 if self._echo.is_echo(level, t_end, config.margin_db) else prob
+        hold = 0.0 if self._echo.is_echo(level, t_end, config.hold_margin_db) else prob
+        return start, hold
+
     def _feed_frame(self, frame: AudioArray, t_end: float) -> None:
         prob = self._vad.probability(frame)
+        start_prob, hold_prob = self._echo_probabilities(frame, prob, t_end)
         with self._state_lock:
             gate_open = self._barged_in or self._self_hearing.gate_open(t_end)
             robot_speaking = self._self_hearing.robot_speaking and not self._barged_in
-            decision = self._barge_in.feed(frame, prob, t_end) if robot_speaking else None
+            echo = start_prob < prob  # not clearly above the robot's expected echo
+            decision = self._barge_in.feed(frame, prob, t_end, echo=echo) if robot_speaking else None
             if decision is not None:
                 self._barged_in = True
         if decision is not None:
@@ -314,7 +364,12 @@ class Listener:
             # The robot's own voice (or speech cut by it) is never decoded, nor kept as pre-roll.
             self._endpointer.reset()
             return
+        prob = hold_prob if self._endpointer.in_speech else start_prob
         self._handle(self._endpointer.feed(frame, prob, t_end))
+        if not self._endpointer.in_speech:
+            with self._state_lock:
+                if self._barged_in and not self._self_hearing.robot_speaking:
+                    self._barged_in = False  # the guest's barge-in utterance is over: the usual gate again
 
     def _handle(self, events: list[EndpointEvent]) -> None:
         for event in events:

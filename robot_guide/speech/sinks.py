@@ -15,6 +15,7 @@ import numpy as np
 
 from robot_guide.speech.interfaces import AudioArray, AudioSink, SpeechAudio
 
+REFERENCE_RATE = 16_000  # on_chunk audio of the loudspeaker sink: what the listener's echo reference takes
 ChunkCallback = Callable[[AudioArray, float], None]  # (float32 chunk, wall time the chunk starts playing)
 
 
@@ -185,7 +186,12 @@ class RecordingSink(PacedSink):
 class SoundDeviceSink(AudioSink):
     """Plays through a sounddevice OutputStream (the robot's loudspeaker); cancellable mid-sentence."""
 
-    def __init__(self, device: int | str | None = None, chunk_s: float = 0.05) -> None:
+    def __init__(
+        self, device: int | str | None = None, chunk_s: float = 0.05, on_chunk: ChunkCallback | None = None
+    ) -> None:
+        """on_chunk gets each chunk resampled to 16 kHz with the wall time it starts to sound (the listener's
+        echo reference), as PacedSink's does."""
+        self._on_chunk = on_chunk
         try:
             import sounddevice
         except OSError as exc:  # the Python package is there but the PortAudio library is not
@@ -234,7 +240,12 @@ class SoundDeviceSink(AudioSink):
                     if cancelled_event.is_set():
                         stream.abort()  # drop what is buffered: a barge-in must silence the robot now
                         return False
-                    stream.write(samples[begin : begin + chunk].reshape(-1, 1))  # blocks: paces playback
+                    piece = samples[begin : begin + chunk]
+                    if self._on_chunk is not None:
+                        # Written now, heard after what the device still buffers (its output latency).
+                        sounds_at = time.time() + float(getattr(stream, "latency", 0.0) or 0.0)
+                        self._on_chunk(resample(piece, self._rate, REFERENCE_RATE), sounds_at)
+                    stream.write(piece.reshape(-1, 1))  # blocks: paces playback
                 stream.stop()  # waits until the buffered audio has really been played
             finally:
                 stream.close()
