@@ -19,6 +19,8 @@ from robot_guide.sim.script import Script, Step, check_step
 from robot_guide.sim.session import SimSession
 from robot_guide.speech.audio import AudioFileError
 
+KNOWLEDGE_STATUS_TIMEOUT_S = 20.0  # a reload validates, rebuilds the matcher and pre-renders speech
+
 
 class SimDriver:
     def __init__(
@@ -109,6 +111,7 @@ class SimDriver:
             session.wait_quiet(timeout_s=self._reply_timeout_s)
         record = session.record
         robot_before, heard_before, ignored_before = len(record.robot), len(record.heard), len(record.ignored)
+        knowledge_before = len(record.knowledge)
         cancelled_before = sum(1 for line in record.robot if line.cancelled)
         problem = self._perform_step(step)
         if problem:
@@ -125,7 +128,8 @@ class SimDriver:
         cancelled_any = sum(1 for line in record.robot if line.cancelled) > cancelled_before
         with self._rates_lock:
             rates = dict(self._rates)
-        return check_step(step, lines, heard, ignored, cancelled_any, rates)
+        statuses = list(record.knowledge[knowledge_before:])
+        return check_step(step, lines, heard, ignored, cancelled_any, rates, statuses)
 
     def _perform_step(self, step: Step) -> str | None:
         argument: Any = step.argument
@@ -147,15 +151,38 @@ class SimDriver:
         return None
 
     def _write_knowledge(self, argument: Any) -> str | None:
-        """A content edit during the visit (live reload checks); only into a temporary knowledge copy."""
+        """A content edit during the visit (live reload checks); only into a temporary knowledge copy.
+
+        Either the whole file ({file, text}) or one edit of it ({file, find, replace}), as an editor would.
+        """
         if self._knowledge_dir is None:
             return "write needs 'knowledge: temporary_copy' in the script settings"
-        if not isinstance(argument, dict) or "file" not in argument or "text" not in argument:
-            return "write takes {file: NAME.yaml, text: ...}"
+        if not isinstance(argument, dict) or "file" not in argument:
+            return "write takes {file: NAME.yaml, text: ...} or {file: NAME.yaml, find: ..., replace: ...}"
         target = self._knowledge_dir / Path(str(argument["file"])).name
-        target.write_text(str(argument["text"]), encoding="utf-8")
+        if "text" in argument:
+            text = str(argument["text"])
+        elif "find" in argument and "replace" in argument:
+            try:
+                current = target.read_text(encoding="utf-8")
+            except OSError as exc:
+                return f"write: cannot read {target.name} to edit it ({exc.strerror})"
+            if str(argument["find"]) not in current:
+                return (
+                    f"write: {argument['find']!r} is not in {target.name}; update the script to the content"
+                )
+            text = current.replace(str(argument["find"]), str(argument["replace"]), 1)
+        else:
+            return "write takes {file: NAME.yaml, text: ...} or {file: NAME.yaml, find: ..., replace: ...}"
+        statuses_before = len(self.session.record.knowledge)
+        target.write_text(text, encoding="utf-8")
         self._print(f"sim: content team saved {target.name}")
         time.sleep(float(argument.get("settle_s", 1.5)))  # the file watcher debounces, then validates
+        # Then wait for the robot's report on the edit: reloading takes a while. An edit that leaves the
+        # served version unchanged (undoing a refused edit) gets no report, so the wait ends without failing.
+        deadline = time.monotonic() + KNOWLEDGE_STATUS_TIMEOUT_S
+        while len(self.session.record.knowledge) <= statuses_before and time.monotonic() < deadline:
+            time.sleep(0.05)
         return None
 
     def _resolve(self, name: str) -> Path:

@@ -24,8 +24,9 @@ EXPECT_KEYS = (
     "heard_not",  # str or list: no transcript of the step may contain any of these (the robot's own words)
     "replies",  # exactly this many robot lines during the step (echo: one reply, not a reply to itself)
     "rate_below",  # some line of the step was spoken at a rate scale below this ("slower please")
+    "knowledge",  # ok | refused: the robot's report on a content edit made during the step
 )
-SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "timeout_s", "speed")
+SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "timeout_s", "speed", "matcher")
 STEP_KEYS = (*ACTIONS, "expect", "until", "after_s", "name")
 
 
@@ -87,7 +88,25 @@ def _parse_step(path: Path, number: int, raw: Any) -> Step:
     until = str(raw.get("until", "quiet"))
     if until not in ("quiet", "speaking"):
         raise ScriptError(f"{where}: 'until' is quiet or speaking")
-    return Step(number, actions[0], raw[actions[0]], dict(expect), until, float(raw.get("after_s", 0.0)))
+    _check_values(where, expect)
+    after_s = _number(where, "after_s", raw.get("after_s", 0.0))
+    return Step(number, actions[0], raw[actions[0]], dict(expect), until, after_s)
+
+
+def _check_values(where: str, expect: dict[str, Any]) -> None:
+    """Expectations with a wrong type fail when the script loads, not halfway through a visit."""
+    if "replies" in expect and (not isinstance(expect["replies"], int) or expect["replies"] < 0):
+        raise ScriptError(f"{where}: 'replies' is a whole number of robot lines, such as 1")
+    if "rate_below" in expect:
+        _number(where, "rate_below", expect["rate_below"])
+    if "knowledge" in expect and expect["knowledge"] not in ("ok", "refused"):
+        raise ScriptError(f"{where}: 'knowledge' is ok or refused")
+
+
+def _number(where: str, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScriptError(f"{where}: '{key}' is a number of seconds or a rate, such as 1.0; got {value!r}")
+    return float(value)
 
 
 def _as_list(value: Any) -> list[str]:
@@ -101,10 +120,12 @@ def check_step(
     ignored: list[str],
     cancelled_any: bool,
     rates: dict[str, float] | None = None,
+    knowledge: list[dict[str, Any]] | None = None,
 ) -> list[str]:
     """Compare what happened during a step with its expectations; returns failure messages.
 
-    rates maps a reply's turn id to the rate scale the dialogue asked for (needed only for rate_below).
+    rates maps a reply's turn id to the rate scale the dialogue asked for (needed only for rate_below);
+    knowledge is the knowledge status reports received during the step (needed only for knowledge).
     """
     expect = step.expect
     failures: list[str] = []
@@ -137,6 +158,8 @@ def check_step(
         failures.append(f"expected the robot to stay silent; robot said {said}")
     if expect.get("interrupted") and not cancelled_any:
         failures.append("expected the robot to stop talking when the guest spoke over it")
+    if expect.get("interrupted") is False and cancelled_any:
+        failures.append(f"the robot stopped talking though no guest spoke over it; robot said {said}")
     if expect.get("ignored") and not ignored:
         failures.append(f"expected the recogniser to drop the audio; it heard {heard or 'nothing'}")
     for forbidden in _as_list(expect["heard_not"]) if "heard_not" in expect else []:
@@ -146,7 +169,21 @@ def check_step(
         failures.append(f"expected {int(expect['replies'])} robot line(s); robot said {said}")
     if "rate_below" in expect:
         failures += _check_rate(float(expect["rate_below"]), lines, rates or {}, said)
+    if "knowledge" in expect:
+        failures += _check_knowledge(str(expect["knowledge"]), knowledge or [])
     return failures
+
+
+def _check_knowledge(wanted: str, statuses: list[dict[str, Any]]) -> list[str]:
+    if wanted not in ("ok", "refused"):
+        return [f"'knowledge' expects ok or refused, got {wanted!r}"]
+    if not statuses:
+        return [f"expected the knowledge to be {wanted}; the robot reported no knowledge change"]
+    last = statuses[-1]
+    if bool(last.get("ok")) != (wanted == "ok"):
+        got = "ok" if last.get("ok") else f"refused ({'; '.join(map(str, last.get('problems', [])))})"
+        return [f"expected the knowledge to be {wanted}; it was {got}, serving {last.get('version')}"]
+    return []
 
 
 def _check_rate(limit: float, lines: list[RobotLine], rates: dict[str, float], said: str) -> list[str]:
