@@ -1,4 +1,4 @@
-"""`robot-guide bench speech`: recognition accuracy and reply latency through the real node set, vs targets."""
+"""`robot-guide bench speech`: ASR accuracy and reply latency through the real node set, vs targets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 import gc
 import json
 import shlex
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--markdown",
         type=Path,
         default=None,
-        help=f"table file; the JSON goes beside it as .json (default {DEFAULT_MARKDOWN}; --quick: none)",
+        help=f"table file; the JSON goes beside it as .json (default {DEFAULT_MARKDOWN}; partial runs: none)",
     )
     parser.add_argument("--quick", action="store_true", help="a tiny set and one run (smoke test, ~1 min)")
     parser.add_argument("--runs", type=int, default=None, help="times each question is asked (default 3)")
@@ -48,6 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         metavar="NODE.NAME=VALUE",
         help="extra node parameter for a tuning experiment, e.g. asr_node.end_silence_s=0.25 (repeatable)",
+    )
+    parser.add_argument(
+        "--no-offline",
+        action="store_true",
+        help="skip the WER/domain-term decoding (node-set timing and memory only, for tuning experiments)",
     )
     parser.add_argument(
         "--log", type=Path, default=None, help="node log (default: state folder bench-speech.log)"
@@ -101,24 +108,24 @@ def run(args: argparse.Namespace) -> int:
         clips = load_clips(args.speech_dir.expanduser())
     except SpeechDirError as exc:
         raise CliError(str(exc)) from None
-    markdown_path = args.markdown if args.markdown is not None else (None if quick else DEFAULT_MARKDOWN)
+    # Partial runs (--quick, --no-offline) never overwrite the recorded benchmark unless asked to.
+    partial = quick or args.no_offline
+    markdown_path = args.markdown if args.markdown is not None else (None if partial else DEFAULT_MARKDOWN)
     if markdown_path is not None and not markdown_path.parent.is_dir():
         raise CliError(
             f"--markdown {markdown_path}: folder {markdown_path.parent} not found; create it first"
         )
 
+    from robot_guide.bench.report import markdown
+
     report = _measure(args, quick, runs, count, clips, node_params)
     if markdown_path is not None:
-        from robot_guide.bench.report import markdown
-
         markdown_path.write_text(markdown(report), encoding="utf-8")
         markdown_path.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         _say(f"wrote {markdown_path} and {markdown_path.with_suffix('.json')}")
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        from robot_guide.bench.report import markdown
-
         print(markdown(report))
     return 0
 
@@ -133,7 +140,6 @@ def _measure(
 ) -> dict[str, Any]:
     from robot_guide.bench import speech_set
     from robot_guide.bench.report import judge, machine
-    from robot_guide.bench.stats import summarize
     from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
     from robot_guide.knowledge.paths import default_knowledge_dir
     from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms
@@ -148,7 +154,7 @@ def _measure(
     questions = speech_set.guest_questions(kb, terms, count, extras)
     notes: list[str] = []
 
-    synthesizers, piper_note = _synthesizers(quick)
+    synthesizers, piper_note = _synthesizers()
     if piper_note:
         notes.append(piper_note)
     plan = speech_set.default_plan(quick, piper="piper" in synthesizers)
@@ -159,7 +165,11 @@ def _measure(
             synthesizer.close()
     _say(f"{len(questions)} questions, {len(spoken)} synthesised clips, {len(clips)} real clips")
 
-    offline = _offline_scores(clips, spoken, prompt, terms, plan.centre_rate)
+    if args.no_offline:
+        offline = _no_offline_scores()
+        notes.append("--no-offline: WER and domain-term accuracy not measured in this run")
+    else:
+        offline = _offline_scores(clips, spoken, prompt, terms, plan.centre_rate)
     gc.collect()  # the offline model is gone before the node set loads its own
     nodeset = _nodeset_turns(args, spoken, questions, plan, runs, node_params, notes)
 
@@ -203,7 +213,6 @@ def _measure(
             "design": f"every rate clean; every noise at {plan.centre_rate} wpm; every voice",
         },
         "node_params": nodeset["params"],
-        "nodeset_turn_latency_s": summarize([t.stages()["end_to_end"] for t in turns]),
         "notes": notes,
         "machine": machine(),
     }
@@ -211,7 +220,7 @@ def _measure(
     return report
 
 
-def _synthesizers(quick: bool) -> tuple[dict[str, Any], str]:
+def _synthesizers() -> tuple[dict[str, Any], str]:
     from robot_guide.speech.tts_espeak import EspeakSynthesizer
     from robot_guide.speech.tts_factory import SynthesisError
 
@@ -221,8 +230,6 @@ def _synthesizers(quick: bool) -> tuple[dict[str, Any], str]:
         raise CliError(
             f"espeak-ng cannot speak the question set ({exc}); install espeak-ng and pyttsx3"
         ) from None
-    if quick:
-        return synthesizers, "piper skipped in --quick"
     try:
         from robot_guide.speech.tts_piper import PiperSynthesizer
 
@@ -265,7 +272,18 @@ def _offline_scores(
             factor: {level: {"wer": round(c.percent, 2), "words": c.words} for level, c in levels.items()}
             for factor, levels in synth.by_factor.items()
         },
-        "domain_terms": {"hits": synth.term_hits, "total": synth.term_total, "misses": synth.term_misses},
+        "domain_terms": {
+            "hits": synth.term_hits,
+            "total": synth.term_total,
+            "by": {
+                factor: {
+                    level: {"accuracy": round(100.0 * h / t, 2) if t else None, "hits": h, "total": t}
+                    for level, (h, t) in levels.items()
+                }
+                for factor, levels in synth.terms_by_factor.items()
+            },
+            "misses": synth.term_misses,
+        },
         "decode_median_s": {"real": decode_summary(real.decode_s), "synth": decode_summary(synth.decode_s)},
         "real": {
             "clips": len(clips),
@@ -273,6 +291,21 @@ def _offline_scores(
             "edits": real.errors.edits,
             "mistakes": real.mistakes,
         },
+    }
+
+
+def _no_offline_scores() -> dict[str, Any]:
+    """The offline part's keys with nothing measured (null), so the report keeps one shape."""
+    model = {"name": "tiny.en", "compute_type": "int8", "cpu_threads": 2, "beam_size": 1, "fast_window": True}
+    return {
+        "model": model,
+        "wer_real": None,
+        "wer_synth": None,
+        "domain_term_accuracy": None,
+        "wer_synth_by": {},
+        "domain_terms": {"hits": 0, "total": 0, "by": {}, "misses": []},
+        "decode_median_s": {"real": None, "synth": None},
+        "real": {"clips": 0, "words": 0, "edits": 0, "mistakes": []},
     }
 
 
@@ -299,6 +332,8 @@ def _nodeset_turns(
     log_path = args.log or state_dir() / "bench-speech.log"
     timings, missed = [], []
     probe = NodeSetProbe(log_path, node_params)
+    # A `kill` must stop the node processes too (they run in their own sessions): SIGTERM becomes Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
     try:
         probe.start()
         _say(f"starting the node set (log: {log_path})")
@@ -312,18 +347,29 @@ def _nodeset_turns(
                 timings.append(outcome.timing)
             else:
                 missed.append(outcome.problem)
+        probe.wait_quiet()  # the last reply finishes before the nodes stop (no publishing into a closed node)
         memory = probe.memory()
         params = {name: dict(values) for name, values in probe.params.items()}
     except ProbeError as exc:
         raise CliError(str(exc), exit_code=1) from None
     finally:
         probe.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     notes.append(
         "node set: tts_node plays replies at playback_speed "
         f"{params.get('tts_node', {}).get('playback_speed')} so long answers do not slow the benchmark; the "
         "first audio chunk still leaves at once"
     )
     return {"timings": timings, "missed": missed, "asked": len(schedule), "memory": memory, "params": params}
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 def _stage_summary(turns: list[Any]) -> dict[str, Any]:

@@ -1,0 +1,94 @@
+"""Offline recognition scores: WER of real and synthesised speech, domain-term accuracy, decode time."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from robot_guide.bench.domain_terms import scoring_terms, term_hits
+from robot_guide.bench.real_clips import Clip
+from robot_guide.bench.speech_set import SpokenQuestion
+from robot_guide.bench.wer import ErrorCount, word_errors
+from robot_guide.speech.interfaces import Transcriber
+
+Progress = Callable[[Iterable[Any]], Iterable[Any]]
+
+
+@dataclass
+class RealScore:
+    errors: ErrorCount = field(default_factory=ErrorCount)
+    decode_s: list[float] = field(default_factory=list)
+    mistakes: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SynthScore:
+    errors: ErrorCount = field(default_factory=ErrorCount)
+    by_factor: dict[str, dict[str, ErrorCount]] = field(default_factory=lambda: defaultdict(dict))
+    term_hits: int = 0
+    term_total: int = 0
+    terms_by_factor: dict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
+    term_misses: list[dict[str, str]] = field(default_factory=list)
+    decode_s: list[float] = field(default_factory=list)
+
+    @property
+    def domain_term_accuracy(self) -> float:
+        return 100.0 * self.term_hits / self.term_total if self.term_total else 0.0
+
+
+def score_real(
+    transcriber: Transcriber, clips: Sequence[Clip], prompt: str, progress: Progress = lambda x: x
+) -> RealScore:
+    from robot_guide.speech.audio import load_audio
+
+    score = RealScore()
+    for clip in progress(clips):
+        result = transcriber.transcribe(load_audio(clip.path), prompt=prompt or None)
+        score.decode_s.append(result.decode_seconds)
+        if score.errors.add(clip.transcript, result.text):
+            score.mistakes.append({"file": clip.path.name, "heard": result.text, "said": clip.transcript})
+    return score
+
+
+def score_synth(
+    transcriber: Transcriber,
+    spoken: Sequence[SpokenQuestion],
+    prompt: str,
+    terms: Sequence[str],
+    centre_rate: int,
+    progress: Progress = lambda x: x,
+) -> SynthScore:
+    """WER overall and per voice, speed (clean takes) and noise (at the centre rate): one factor at a time."""
+    ordered = scoring_terms(terms)
+    score = SynthScore()
+    for item in progress(spoken):
+        result = transcriber.transcribe(item.samples, prompt=prompt or None)
+        score.decode_s.append(result.decode_seconds)
+        reference = item.question.text
+        edits, count = word_errors(reference, result.text)
+        score.errors.add_counts(edits, count)
+        condition = item.condition
+        factors = {"voice": condition.voice.label}
+        if condition.noise.snr_db is None:
+            factors["speed"] = f"{condition.rate_wpm} wpm"
+        if condition.rate_wpm == centre_rate:
+            factors["noise"] = condition.noise.label
+        for factor, level in factors.items():
+            score.by_factor[factor].setdefault(level, ErrorCount()).add_counts(edits, count)
+        hits, total = term_hits(reference, result.text, ordered)
+        score.term_hits += hits
+        score.term_total += total
+        for factor, level in factors.items():
+            tally = score.terms_by_factor[factor].setdefault(level, [0, 0])
+            tally[0] += hits
+            tally[1] += total
+        if hits < total:
+            score.term_misses.append({"said": reference, "heard": result.text, "condition": condition.label})
+    return score
+
+
+def decode_summary(seconds: Sequence[float]) -> float | None:
+    return round(statistics.median(seconds), 3) if seconds else None

@@ -1,0 +1,342 @@
+"""Times spoken questions through the real node set (own processes): end of speech -> first reply audio."""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import json
+import os
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import rclpy
+from rclpy.context import Context
+from rclpy.executors import SingleThreadedExecutor
+from rclpy.node import Node
+from std_msgs.msg import Bool, Int16MultiArray, String
+
+from robot_guide.bench.process_memory import tree_memory_mb
+from robot_guide.bench.speech_set import SpokenQuestion
+from robot_guide.bench.turn_timing import TurnTiming, speech_end_time
+from robot_guide.core.messages import MessageError, Reply, Utterance
+from robot_guide.launcher.nodeset import describe_node_set, isolated_ros_env, start_node_set
+from robot_guide.launcher.supervisor import Supervisor
+from robot_guide.ros import interface as rg
+from robot_guide.sim.room import CHUNK, Room
+from robot_guide.speech.interfaces import SAMPLE_RATE
+
+NODES = ("dialogue_node", "tts_node", "asr_node")
+PRERENDERED_LOG = "pre-rendered"  # tts_node's log line once the fixed answers are rendered
+REPLY_TIMEOUT_S = 10.0  # after the end of speech; a later reply counts as a missed turn
+QUIET_GAP_S = 0.6  # after the robot stops: longer than the listener's robot_tail_s, so the mic is open
+ROOM_NOISE_DBFS = -60.0  # a quiet room: the microphone never delivers digital silence
+
+
+class ProbeError(RuntimeError):
+    """The node set did not come up or stopped; the message says what to look at."""
+
+
+@dataclass
+class _Turn:
+    speech_end_sample: int
+    clip_samples: int
+    speech_end: float | None = None
+    heard: list[Utterance] = field(default_factory=list)
+    reply: Reply | None = None
+    first_audio: float | None = None
+    ignored: list[str] = field(default_factory=list)
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class ProbeNode(Node):
+    """Plays the guest into `audio` at real-time pace and timestamps what comes back."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__("speech_bench_probe", context=context)
+        self._lock = threading.Lock()
+        self._turn: _Turn | None = None
+        self._armed = False
+        self.ready_nodes: set[str] = set()
+        self.speaking = False
+        self.last_spoken_end = 0.0
+        self._audio_pub = self.create_publisher(Int16MultiArray, rg.AUDIO_IN.name, rg.AUDIO_IN.qos)
+        subscriptions: list[tuple[rg.Topic, Any]] = [
+            (rg.GUEST_UTTERANCE, self._on_utterance),
+            (rg.ROBOT_REPLY, self._on_reply),
+            (rg.ROBOT_SPOKEN, self._on_spoken),
+            (rg.ROBOT_SPEAKING, self._on_speaking),
+            (rg.ROBOT_AUDIO_OUT, self._on_audio_out),
+            (rg.ASR_IGNORED, self._on_ignored),
+            (rg.NODE_STATUS, self._on_node_status),
+        ]
+        for topic, callback in subscriptions:
+            self.create_subscription(topic.msg_type, topic.name, callback, topic.qos)
+        self.room = Room(self._publish, noise_dbfs=ROOM_NOISE_DBFS)
+        self.room.start()
+
+    def start_turn(self, spoken: SpokenQuestion) -> _Turn:
+        """Speak the question (lead silence + speech, nothing after: the room's quiet follows)."""
+        clip = spoken.samples[: spoken.speech_end]
+        turn = _Turn(speech_end_sample=spoken.speech_end, clip_samples=clip.size)
+        with self._lock:
+            self._turn = turn
+        self.room.play_guest(clip)
+        with self._lock:
+            self._armed = True  # only after play_guest: the room now reports the guest as playing
+        return turn
+
+    def end_turn(self) -> None:
+        with self._lock:
+            self._turn = None
+            self._armed = False
+
+    def _publish(self, chunk: npt.NDArray[np.int16]) -> None:
+        msg = Int16MultiArray()
+        msg.data = array.array("h", chunk.tobytes())
+        published = time.time()
+        self._audio_pub.publish(msg)
+        with self._lock:
+            turn = self._turn
+            if self._armed and turn is not None and not self.room.guest_playing():
+                # This chunk carried the clip's last samples (the room sets "done" before publishing it).
+                self._armed = False
+                last_start = (turn.clip_samples - 1) // CHUNK * CHUNK
+                turn.speech_end = speech_end_time(
+                    published, last_start, turn.speech_end_sample, CHUNK, SAMPLE_RATE
+                )
+
+    def _on_utterance(self, msg: String) -> None:
+        try:
+            utterance = Utterance.from_json(msg.data)
+        except MessageError:
+            return
+        with self._lock:
+            if self._turn is not None and utterance.source == "speech":
+                self._turn.heard.append(utterance)
+
+    def _on_reply(self, msg: String) -> None:
+        try:
+            reply = Reply.from_json(msg.data)
+        except MessageError:
+            return
+        with self._lock:
+            turn = self._turn
+            if turn is not None and turn.reply is None and "eos_detected" in reply.timings:
+                turn.reply = reply
+
+    def _on_audio_out(self, _msg: Int16MultiArray) -> None:
+        now = time.time()
+        with self._lock:
+            turn = self._turn
+            if turn is not None and turn.speech_end is not None and turn.first_audio is None:
+                turn.first_audio = now
+                turn.done.set()
+
+    def _on_spoken(self, msg: String) -> None:
+        try:
+            event = json.loads(msg.data)
+        except ValueError:
+            return
+        if isinstance(event, dict) and event.get("event") in ("finished", "cancelled", "failed"):
+            with self._lock:
+                self.last_spoken_end = time.monotonic()
+
+    def _on_speaking(self, msg: Bool) -> None:
+        with self._lock:
+            self.speaking = bool(msg.data)
+            if not self.speaking:
+                self.last_spoken_end = time.monotonic()
+
+    def _on_ignored(self, msg: String) -> None:
+        try:
+            reason = str(json.loads(msg.data).get("reason", ""))
+        except (ValueError, AttributeError):
+            return
+        with self._lock:
+            if self._turn is not None:
+                self._turn.ignored.append(reason)
+
+    def _on_node_status(self, msg: String) -> None:
+        try:
+            status = json.loads(msg.data)
+        except ValueError:
+            return
+        if isinstance(status, dict) and status.get("state") == "ready":
+            with self._lock:
+                self.ready_nodes.add(str(status.get("node", "")))
+
+    def quiet(self) -> bool:
+        with self._lock:
+            return not self.speaking and time.monotonic() - self.last_spoken_end >= QUIET_GAP_S
+
+    def close(self) -> None:
+        self.room.stop()
+
+
+@dataclass
+class TurnOutcome:
+    timing: TurnTiming | None
+    problem: str = ""  # why the turn has no timing (nothing heard, no reply, no audio)
+
+
+class NodeSetProbe:
+    """The node set in its own processes on a private DDS domain, plus the in-process probe node."""
+
+    def __init__(
+        self,
+        log_path: Path,
+        extra_params: Mapping[str, Mapping[str, str]] | None = None,
+        playback_speed: float = 10.0,
+    ) -> None:
+        params: dict[str, dict[str, str]] = {
+            name: dict(values) for name, values in (extra_params or {}).items()
+        }
+        # The reply is played faster than real time: waiting out long answers only slows the benchmark; the
+        # first chunk still leaves at once, so the timing of interest is unchanged.
+        params.setdefault("tts_node", {}).setdefault("playback_speed", str(float(playback_speed)))
+        self.params = params
+        self._description = describe_node_set({"audio_source": "topic", "audio_sink": "topic"}, params)
+        self._env = isolated_ros_env()
+        self._log_path = log_path
+        self._log: Any = None
+        self.supervisor: Supervisor | None = None
+        self._context: Context | None = None
+        self._executor: SingleThreadedExecutor | None = None
+        self.node: ProbeNode | None = None
+        self._saved_env: dict[str, str | None] = {}
+
+    def __enter__(self) -> NodeSetProbe:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        self._log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self._log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self.supervisor = start_node_set(self._description, self._env, output=self._log)
+        # rclpy reads the DDS domain from the environment at init: join the node set's private domain.
+        for key in ("ROS_DOMAIN_ID", "ROS_AUTOMATIC_DISCOVERY_RANGE"):
+            self._saved_env[key] = os.environ.get(key)
+            os.environ[key] = self._env[key]
+        self._context = Context()
+        rclpy.init(context=self._context)
+        self.node = ProbeNode(self._context)
+        self._executor = SingleThreadedExecutor(context=self._context)
+        self._executor.add_node(self.node)
+        threading.Thread(target=self._spin, name="bench-probe-spin", daemon=True).start()
+
+    def _spin(self) -> None:
+        assert self._executor is not None
+        # Shutdown races can end the spin with an exception; the benchmark carries on closing.
+        with contextlib.suppress(Exception):
+            self._executor.spin()
+
+    def wait_ready(self, timeout_s: float) -> None:
+        """Every node ready and the fixed answers pre-rendered (else the first turns measure the warm-up)."""
+        assert self.node is not None and self.supervisor is not None
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            self.supervisor.poll()
+            if set(NODES) <= self.node.ready_nodes and PRERENDERED_LOG in self._log_text():
+                return
+            time.sleep(0.1)
+        missing = sorted(set(NODES) - self.node.ready_nodes) or ["tts_node pre-rendering"]
+        raise ProbeError(
+            f"the node set was not ready after {timeout_s:.0f} s (waiting for {', '.join(missing)}); "
+            f"see the node log {self._log_path}"
+        )
+
+    def _log_text(self) -> str:
+        try:
+            return self._log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def wait_quiet(self, timeout_s: float = 60.0) -> bool:
+        assert self.node is not None
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.node.quiet():
+                return True
+            time.sleep(0.02)
+        return False
+
+    def ask(self, spoken: SpokenQuestion) -> TurnOutcome:
+        """One question: wait for a quiet robot, speak, wait for the first reply audio and the reply's end."""
+        assert self.node is not None
+        node = self.node
+        if not self.wait_quiet():
+            return TurnOutcome(None, "the robot did not stop talking before the question")
+        turn = node.start_turn(spoken)
+        speech_s = spoken.speech_end / SAMPLE_RATE
+        got_audio = turn.done.wait(speech_s + REPLY_TIMEOUT_S)
+        time.sleep(0.05)  # let a second utterance of a split question arrive before reading the turn
+        node.end_turn()
+        label = f"{spoken.question.text} [{spoken.condition.label}]"
+        reply = turn.reply
+        if not got_audio or reply is None or turn.speech_end is None or turn.first_audio is None:
+            if not turn.heard:
+                why = f"nothing heard ({', '.join(turn.ignored) or 'no utterance'})"
+            elif reply is None:
+                why = f"heard {turn.heard[0].text!r} but no reply"
+            else:
+                why = "no reply audio"
+            return TurnOutcome(None, f"{label}: {why}")
+        timings = reply.timings
+        timing = TurnTiming(
+            label=label,
+            said=spoken.question.text,
+            heard=" | ".join(u.text for u in turn.heard),
+            reply_kind=reply.kind,
+            speech_end=turn.speech_end,
+            eos_detected=timings["eos_detected"],
+            transcript_ready=timings.get("transcript_ready", timings["eos_detected"]),
+            reply_chosen=timings.get("reply_chosen", timings["eos_detected"]),
+            first_audio=turn.first_audio,
+            utterances=len(turn.heard),
+        )
+        return TurnOutcome(timing)
+
+    def memory(self) -> dict[str, dict[str, float | int]]:
+        """RSS and peak RSS per node (each with its child processes, e.g. the espeak worker)."""
+        assert self.supervisor is not None
+        return {
+            name: {"pid": pid, **tree_memory_mb(pid)} for name, pid in sorted(self.supervisor.pids().items())
+        }
+
+    def close(self) -> None:
+        """Stop everything, in an order that never leaves a node process behind."""
+        if self.node is not None:
+            self.node.close()
+        if self._executor is not None:
+            self._executor.shutdown(timeout_sec=1.0)
+        if self.node is not None:
+            self.node.destroy_node()
+            self.node = None
+        if self._context is not None:
+            rclpy.try_shutdown(context=self._context)
+            self._context = None
+        if self.supervisor is not None:
+            self.supervisor.stop()
+            self.supervisor = None
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._saved_env = {}
+        if self._log is not None:
+            self._log.close()
+            self._log = None

@@ -1,0 +1,153 @@
+"""The speech benchmark's targets (pass/fail), machine description and Markdown table."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str  # the report key it judges
+    op: str  # "<=" or ">="
+    limit: float
+    unit: str
+
+    def check(self, value: Any) -> bool | None:
+        """True/False; None when nothing was measured (a missing value is never a pass)."""
+        if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
+            return None
+        return value <= self.limit if self.op == "<=" else value >= self.limit
+
+
+TARGETS = (
+    Target("eos_to_audio_p50_s", "<=", 0.5, "s"),
+    Target("eos_to_audio_p95_s", "<=", 0.9, "s"),
+    Target("wer_real", "<=", 3.5, "%"),
+    Target("domain_term_accuracy", ">=", 95.0, "%"),
+    Target("rss_mb", "<=", 700.0, "MB"),
+)
+
+
+def judge(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": t.key,
+            "value": report.get(t.key),
+            "target": f"{t.op} {t.limit:g} {t.unit}",
+            "pass": t.check(report.get(t.key)),
+        }
+        for t in TARGETS
+    ]
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        load = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        load = []
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "load_avg": load}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _verdict(passed: bool | None) -> str:
+    return {True: "pass", False: "**FAIL**", None: "not measured"}[passed]
+
+
+def markdown(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    model = report["model"]
+    lines = [
+        "# Speech benchmark",
+        "",
+        f"Date: {report['date']}. Machine: {m['cpu']}, {m['cores']} cores, load average {m['load_avg']} "
+        "at the end (shared with other jobs: timings are noisy).",
+        f"Recogniser: {model['name']} ({model['compute_type']}, {model['cpu_threads']} threads, beam "
+        f"{model['beam_size']}, fast window {model['fast_window']}), prompt from the knowledge base. "
+        "WER and accuracy are percentages (0-100); latencies in seconds; memory in MB (10^6 bytes).",
+        f"Command: `{report['command']}`",
+        "",
+        "| target | measured | wanted | verdict |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {t['key']} | {_cell(t['value'])} | {t['target']} | {_verdict(t['pass'])} |"
+        for t in report["targets"]
+    ]
+    turns = report["turns"]
+    lines += [
+        "",
+        f"Through the real node set (3 processes, private DDS domain): {turns['answered']} of "
+        f"{turns['asked']} spoken questions answered over {report['runs']} run(s); "
+        "stages per answered turn, seconds.",
+        "",
+        "| stage | what | p50 | p95 | max | n |",
+        "|---|---|---|---|---|---|",
+    ]
+    meaning = {
+        "eos_detect": "end of speech -> end of speech detected",
+        "transcribe": "end detected -> transcript ready",
+        "reply": "transcript -> reply chosen",
+        "audio_start": "reply chosen -> first audio chunk",
+        "end_to_end": "end of speech -> first audio chunk",
+    }
+    for stage, summary in report["stages"].items():
+        lines.append(
+            f"| {stage} | {meaning.get(stage, '')} | {_cell(summary['p50'])} | {_cell(summary['p95'])} "
+            f"| {_cell(summary['max'])} | {summary['n']} |"
+        )
+    if turns["missed"]:
+        lines += ["", "Missed turns:", ""] + [f"- {miss}" for miss in turns["missed"]]
+    real, synth, decode = report["real"], report["synth"], report["decode_median_s"]
+    lines += [
+        "",
+        f"Word error rate: real recordings {_cell(report['wer_real'])} % over {real['clips']} clips "
+        f"({real['words']} words); synthesised set {_cell(report['wer_synth'])} % over "
+        f"{synth['clips']} clips. Decode-only median per clip: real "
+        f"{_cell(decode['real'])} s, synthesised {_cell(decode['synth'])} s.",
+        "",
+        "Synthesised set, one factor at a time (speed: clean takes only; noise: at the centre rate only):",
+        "",
+        "| factor | level | WER % | words | domain-term accuracy % | terms |",
+        "|---|---|---|---|---|---|",
+    ]
+    terms_by = report["domain_terms"].get("by", {})
+    for factor, levels in report["wer_synth_by"].items():
+        for level, value in levels.items():
+            terms = terms_by.get(factor, {}).get(level, {})
+            lines.append(
+                f"| {factor} | {level} | {_cell(value['wer'])} | {value['words']} "
+                f"| {_cell(terms.get('accuracy'))} | {_cell(terms.get('total'))} |"
+            )
+    lines += [
+        "",
+        f"Domain terms: {report['domain_terms']['hits']} of {report['domain_terms']['total']} occurrences "
+        f"reproduced ({_cell(report['domain_term_accuracy'])} %).",
+        "",
+        "| node | RSS MB | peak MB | processes (with children) |",
+        "|---|---|---|---|",
+    ]
+    for node, memory in report["rss_by_node"].items():
+        lines.append(f"| {node} | {memory['rss_mb']} | {memory['peak_mb']} | {memory['processes']} |")
+    if report["notes"]:
+        lines += ["", "Notes:", ""] + [f"- {note}" for note in report["notes"]]
+    return "\n".join(lines) + "\n"
