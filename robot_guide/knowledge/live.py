@@ -125,18 +125,25 @@ class LiveKnowledge(Generic[IndexT]):
             self._snapshot = Snapshot(kb, index, time.time())
             return ReloadOutcome(True, kb.version, (), time.perf_counter() - started, changed=True)
 
-    def reindex(self) -> ReloadOutcome:
-        """Rebuilds the serving knowledge's index (e.g. a better matcher became available) and swaps it in.
+    def reindex(self, build_index: Callable[[KnowledgeBase], IndexT] | None = None) -> ReloadOutcome:
+        """Rebuilds the serving knowledge's index, e.g. with a better matcher that became available, and
+        swaps it in; a new `build_index` then also serves every later reload.
 
-        The files are not read again: this is the same knowledge, indexed anew off the serving path.
-        """
+        The build runs outside the reload lock, because it may take tens of seconds (a neural model): edits
+        saved meanwhile are reloaded and served as usual, and the build then starts again on the new version.
+        The files are not read again."""
         started = time.perf_counter()
-        with self._reload_lock:
+        builder = build_index or self._build_index
+        while True:
             snapshot = self.snapshot
             try:
-                index = self._build_index(snapshot.kb)
+                index = builder(snapshot.kb)
             except Exception as exc:  # the old index keeps serving
                 problem = Problem(str(self.folder), 0, 0, f"building the matcher index failed: {exc!r}")
                 return ReloadOutcome(False, snapshot.version, (problem,), time.perf_counter() - started)
-            self._snapshot = Snapshot(snapshot.kb, index, time.time())
-            return ReloadOutcome(True, snapshot.version, (), time.perf_counter() - started, changed=True)
+            with self._reload_lock:
+                if self._snapshot is not snapshot:  # a reload swapped in an edit while we built: index that
+                    continue
+                self._build_index = builder
+                self._snapshot = Snapshot(snapshot.kb, index, time.time())
+                return ReloadOutcome(True, snapshot.version, (), time.perf_counter() - started, changed=True)

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -228,20 +229,20 @@ class DialogueNode(Node):
             return True, f"now serving {snapshot.knowledge.version}"
 
     def _build_matcher(self, kb: KnowledgeBase) -> Matcher:
-        semantic = self._semantic_wanted if self._semantic_loaded.is_set() else False
-        return build_matcher(kb, semantic=semantic)
+        return build_matcher(kb, semantic=False)  # served at once; _load_semantic upgrades it
 
     def _load_semantic(self) -> None:
         started = time.monotonic()
-        self._semantic_loaded.set()
+        # Built off the reload lock: edits saved while the model loads (tens of seconds) are served at once
+        # with the lexical matcher, and the re-ranker is then built again for the newest version.
+        outcome = self._live.reindex(partial(build_matcher, semantic=True))
+        if not outcome.ok:
+            self.get_logger().warning(
+                f"semantic re-ranker not available, staying lexical: {outcome.problems[0]}"
+            )
+            return
         with self._reload_lock:
-            outcome = self._live.reindex()
-            if not outcome.ok:
-                self._semantic_loaded.clear()
-                self.get_logger().warning(
-                    f"semantic re-ranker not available, staying lexical: {outcome.problems[0]}"
-                )
-                return
+            self._semantic_loaded.set()
             snapshot = self._live.current
             with self._turn_lock:
                 self._engine.use_knowledge(snapshot.knowledge, snapshot.index)

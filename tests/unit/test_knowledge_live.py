@@ -106,6 +106,32 @@ def test_failing_index_build_keeps_serving(folder: Path) -> None:
     assert "embedding model missing" in outcome.problems[0].message
 
 
+def test_slow_reindex_lets_an_edit_through_then_indexes_the_edit(folder: Path) -> None:
+    """A better matcher that takes long to build must not hold up the content team's edits."""
+    live = LiveKnowledge.open(folder, lambda kb: ("lexical", len(kb.entries)))
+    building = threading.Event()
+    release = threading.Event()
+
+    def slow_semantic(kb: KnowledgeBase) -> tuple[str, int]:
+        building.set()
+        release.wait(timeout=10)
+        return ("semantic", len(kb.entries))
+
+    outcomes = []
+    worker = threading.Thread(target=lambda: outcomes.append(live.reindex(slow_semantic)))
+    worker.start()
+    assert building.wait(timeout=10)
+    insert_entry(folder, NEW_ENTRY)
+    edit = live.reload()  # while the slow build runs: served at once with the old builder
+    assert edit.ok and edit.changed and live.index == ("lexical", 3)
+    release.set()
+    worker.join(timeout=10)
+    assert outcomes and outcomes[0].ok and outcomes[0].version == edit.version
+    assert live.index == ("semantic", 3)  # built again for the edited version, not the one it started on
+    insert_entry(folder, NEW_ENTRY.replace("parking", "cloakroom"))
+    assert live.reload().ok and live.index == ("semantic", 4)  # later reloads use the new builder
+
+
 def test_broken_folder_at_start(folder: Path) -> None:
     (folder / "persona.yaml").write_text("persona: [\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"persona\.yaml:2:1: invalid YAML"):
