@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -16,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from robot_guide.bench.machine import machine
 from robot_guide.cli.errors import CliError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -48,27 +47,6 @@ def _progress(label: str, quiet: bool) -> Callable[[Iterable[Any]], Iterable[Any
         return tqdm(items, desc=label, file=sys.stderr, leave=False, disable=quiet)
 
     return wrap
-
-
-def _machine() -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        load = -1.0
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "load_1min": round(load, 2),
-    }
 
 
 def _pct(value: float) -> float:
@@ -277,7 +255,7 @@ def _markdown(report: dict[str, Any]) -> str:
         "# Matcher benchmark",
         "",
         f"Date: {report['date']}. Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
-        f"1-min load {report['machine']['load_1min']} (shared with other jobs: timings are noisy).",
+        f"load average {report['machine']['load_avg']} (shared with other jobs: timings are noisy).",
         "Percentages are 0-100. CLINC150: trained on `train`, one threshold tuned on `val`+`oos_val`, "
         "reported on `test`+`oos_test`; in-scope accuracy = right intent and not rejected. Semantic p50/p99 "
         "exclude the MiniLM query embedding (see query_embedding_p50_ms in the JSON); its head also learns "
@@ -376,7 +354,7 @@ def run(args: argparse.Namespace) -> int:
     report["summit"] = _bench_summit(clinc, kinds, embedder, quick)
     sizes = (200, 1_000) if quick else SCALES
     report["scaling"] = _bench_scaling(clinc["train"], sizes, 20 if quick else SCALING_QUERIES, quick)
-    report["machine"] = _machine()
+    report["machine"] = machine()
     report["date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report["notes"] = notes
     markdown_path = args.markdown if args.markdown is not None else (None if quick else DEFAULT_MARKDOWN)
