@@ -76,11 +76,13 @@ class SimSession(Node):
         self._events_pub = self.create_publisher(String, rg.GUEST_EVENTS.name, rg.GUEST_EVENTS.qos)
         self._utterance_pub = self.create_publisher(String, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos)
         self._audio_pub = self.create_publisher(Int16MultiArray, rg.AUDIO_IN.name, rg.AUDIO_IN.qos)
+        # What the guest said before what the robot answered: the executor takes callbacks that are ready
+        # together in the order of these subscriptions, and the transcript must read in causal order.
+        self.create_subscription(String, rg.GUEST_UTTERANCE.name, self._on_utterance, rg.GUEST_UTTERANCE.qos)
+        self.create_subscription(String, rg.ASR_IGNORED.name, self._on_ignored, rg.ASR_IGNORED.qos)
         self.create_subscription(String, rg.ROBOT_REPLY.name, self._on_reply, rg.ROBOT_REPLY.qos)
         self.create_subscription(String, rg.ROBOT_SPOKEN.name, self._on_spoken, rg.ROBOT_SPOKEN.qos)
         self.create_subscription(Bool, rg.ROBOT_SPEAKING.name, self._on_speaking, rg.ROBOT_SPEAKING.qos)
-        self.create_subscription(String, rg.GUEST_UTTERANCE.name, self._on_utterance, rg.GUEST_UTTERANCE.qos)
-        self.create_subscription(String, rg.ASR_IGNORED.name, self._on_ignored, rg.ASR_IGNORED.qos)
         self.create_subscription(
             String, rg.KNOWLEDGE_STATUS.name, self._on_knowledge, rg.KNOWLEDGE_STATUS.qos
         )

@@ -147,3 +147,5 @@ def test_piped_demo_greets_answers_text_and_voice_and_says_goodbye(tmp_path: Pat
     # The transcript keeps the conversation's order: guest line, then the robot's reply to it.
     order = [line for line in run.lines() if line.startswith(("guest:", "robot:"))]
     assert order[0] == "guest: [arrives as guest]" and order[-2] == "guest: [leaves as guest]", run.explain()
+    heard = next(i for i, line in enumerate(order) if line.startswith("guest: [heard]"))
+    assert order[heard + 1] == f"robot: {voice_answer}", run.explain()  # what was heard, then the answer
