@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+import numpy as np
+
 from robot_guide.speech.audio import rms_dbfs
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray
 
@@ -20,6 +22,28 @@ class BargeInConfig:
     # A guest's quiet syllables under the robot's echo are neither voice nor gap (see feed(echo=...)); so an
     # onset bridged by them must reach min_duration_s within this time, or it is dropped.
     max_onset_s: float = 1.0
+    # A first word can be too short to decide on ("Wait, where are ...": 0.2 s), and the pause after it longer
+    # than max_gap_s. Voiced bursts this close together form one phrase, replayed from its first word...
+    phrase_gap_s: float = 0.8
+    # ... back to at most this long before the decision (bounded memory; bursts of the robot's own echo
+    # mistaken for a guest before the coupling is measured cannot drag in much of the robot's voice).
+    max_lookback_s: float = 2.0
+    # A phrase voiced this long in all is a barge-in too, though no single stretch reached min_duration_s:
+    # before the echo coupling is measured, only the guest's loudest syllables count as clearly above it.
+    phrase_min_s: float = 0.35
+
+    def __post_init__(self) -> None:
+        for name in (
+            "min_duration_s",
+            "max_gap_s",
+            "preroll_s",
+            "max_onset_s",
+            "phrase_gap_s",
+            "phrase_min_s",
+            "max_lookback_s",
+        ):
+            if getattr(self, name) < 0.0:
+                raise ValueError(f"barge-in {name} must not be negative, got {getattr(self, name)}")
 
 
 @dataclass(frozen=True)
@@ -32,8 +56,10 @@ class BufferedFrame:
 @dataclass(frozen=True)
 class BargeInDecision:
     t: float  # when the decision was made
-    t_onset: float  # start of the first voiced frame
-    frames: tuple[BufferedFrame, ...]  # from pre-roll through the decision: replay them into the endpointer
+    t_onset: float  # start of the voiced stretch that decided
+    # From pre-roll before the phrase's first word through the decision: replay them into the endpointer.
+    frames: tuple[BufferedFrame, ...]
+    t_phrase: float = 0.0  # start of the phrase's first voiced frame (<= t_onset)
 
 
 class BargeInDetector:
@@ -50,20 +76,35 @@ class BargeInDetector:
         self._voiced_s = 0.0
         self._gap_s = 0.0
         self._onset: float | None = None
+        self._phrase_start: float | None = None  # first voiced frame of the current phrase
+        self._phrase_voiced_s = 0.0
+        self._last_voiced_end: float | None = None
 
     def feed(
-        self, frame: AudioArray, speech_prob: float, t_end: float, echo: bool = False
+        self,
+        frame: AudioArray,
+        speech_prob: float,
+        t_end: float,
+        echo: bool = False,
+        replay: AudioArray | None = None,
     ) -> BargeInDecision | None:
         """echo=True: the frame is not clearly louder than the robot's expected echo. It never counts as the
-        guest's voice; inside an onset, speech-like echo frames bridge the guest's quieter syllables."""
+        guest's voice; inside an onset, speech-like echo frames bridge the guest's quieter syllables.
+        replay: the samples a decision hands on for this frame (default: the frame), e.g. with echo damped."""
         if not self.config.enabled or frame.size == 0:
             return None
         frame_s = frame.size / self.sample_rate
-        self._frames.append(BufferedFrame(frame.copy(), speech_prob, t_end))
+        kept = frame if replay is None else replay
+        self._frames.append(BufferedFrame(np.array(kept, dtype=np.float32), speech_prob, t_end))
         speech_like = speech_prob >= self.config.speech_threshold and rms_dbfs(frame) >= self.config.min_dbfs
         if speech_like and not echo:
+            frame_start = t_end - frame_s
+            if not self._in_phrase(frame_start):
+                self._phrase_start, self._phrase_voiced_s = frame_start, 0.0
+            self._phrase_voiced_s += frame_s
+            self._last_voiced_end = t_end
             if self._onset is None:
-                self._onset = t_end - frame_s
+                self._onset = frame_start
             self._voiced_s += frame_s
             self._gap_s = 0.0
         elif self._onset is not None:
@@ -74,17 +115,30 @@ class BargeInDetector:
                 self._onset = None
                 self._voiced_s = 0.0
                 self._gap_s = 0.0
-        self._trim(frame_s)
-        if self._onset is not None and self._voiced_s >= self.config.min_duration_s:
-            decision = BargeInDecision(t_end, self._onset, tuple(self._frames))
+        self._trim(t_end)
+        held = self._onset is not None and self._voiced_s >= self.config.min_duration_s
+        phrase_voiced = self._last_voiced_end == t_end and self._phrase_voiced_s >= self.config.phrase_min_s
+        if self._onset is not None and (held or phrase_voiced):
+            phrase = self._phrase_start if self._phrase_start is not None else self._onset
+            decision = BargeInDecision(t_end, self._onset, tuple(self._frames), t_phrase=phrase)
             self.reset()
             return decision
         return None
 
-    def _trim(self, frame_s: float) -> None:
-        # Keep pre-roll before the onset (or just the pre-roll when there is no onset): bounded memory.
-        keep_from = (
-            self._onset if self._onset is not None else self._frames[-1].t_end
-        ) - self.config.preroll_s
-        while len(self._frames) > 1 and self._frames[0].t_end - frame_s < keep_from - frame_s:
+    def _in_phrase(self, t: float) -> bool:
+        """Does voice at time t belong to the phrase of the voiced frames before it?"""
+        return self._last_voiced_end is not None and t - self._last_voiced_end <= self.config.phrase_gap_s
+
+    def _trim(self, t_end: float) -> None:
+        # Keep pre-roll before the phrase (or the onset, or just the pre-roll when nobody talks), never more
+        # than max_lookback_s: bounded memory.
+        if self._phrase_start is not None and self._in_phrase(t_end):
+            start = self._phrase_start
+        else:
+            start = self._onset if self._onset is not None else t_end
+        start = max(start, t_end - self.config.max_lookback_s)
+        if self._phrase_start is not None and self._phrase_start < start:
+            self._phrase_start = start  # a phrase longer than the lookback is replayed from its recent part
+        keep_from = start - self.config.preroll_s
+        while len(self._frames) > 1 and self._frames[0].t_end < keep_from:
             self._frames.popleft()

@@ -30,6 +30,9 @@ from robot_guide.speech.self_hearing import SelfHearingConfig, SelfHearingFilter
 from robot_guide.speech.vad import FRAME_SAMPLES, StreamingVad
 
 LOG = logging.getLogger(__name__)
+# Mic frames that hold only the robot's echo are scaled by this (-20 dB) before the recogniser gets them
+# ("AEC-lite" suppression): not zero, so a guest's faint syllable under the threshold is not cut out entirely.
+ECHO_SUPPRESSION_GAIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,9 @@ class ListenerConfig:
     barge_in_dbfs: float = -35.0  # the guest's voice must be at least this loud
     barge_in_speech_threshold: float = 0.6
     barge_in_min_s: float = 0.25  # voiced this long while the robot speaks = barge-in
+    # Voiced bursts this close together are one phrase: a barge-in replays it from its first word ("Wait,")
+    barge_in_phrase_gap_s: float = 0.8
+    barge_in_phrase_min_s: float = 0.35  # a phrase voiced this long in all is a barge-in too
     # Bounded backlog: if decoding falls behind, the oldest waiting utterances are dropped (Ignored).
     max_pending_utterances: int = 3
 
@@ -83,7 +89,13 @@ class ListenerConfig:
         for name in ("min_speech_dbfs", "barge_in_dbfs"):
             if getattr(self, name) > 0.0:
                 raise ValueError(f"listener {name} is in dBFS and must be <= 0, got {getattr(self, name)}")
-        for name in ("robot_tail_s", "echo_window_s", "barge_in_min_s"):
+        for name in (
+            "robot_tail_s",
+            "echo_window_s",
+            "barge_in_min_s",
+            "barge_in_phrase_gap_s",
+            "barge_in_phrase_min_s",
+        ):
             if getattr(self, name) < 0.0:
                 raise ValueError(f"listener {name} must not be negative, got {getattr(self, name)}")
         if not 0.0 <= self.echo_threshold <= 100.0:
@@ -137,6 +149,8 @@ class ListenerConfig:
             speech_threshold=self.barge_in_speech_threshold,
             min_duration_s=self.barge_in_min_s,
             preroll_s=self.preroll_s,
+            phrase_gap_s=self.barge_in_phrase_gap_s,
+            phrase_min_s=self.barge_in_phrase_min_s,
         )
 
 
@@ -330,32 +344,41 @@ class Listener:
 
     # -- frame path (feed thread) ---------------------------------------------------------------------------
 
-    def _echo_probabilities(self, frame: AudioArray, prob: float, t_end: float) -> tuple[float, float]:
-        """(prob to start speech, prob to go on with it): 0 where the frame is only the robot's echo."""
+    def _echo_probabilities(self, frame: AudioArray, prob: float, t_end: float) -> tuple[float, float, bool]:
+        """(prob to start speech, prob to go on with it, echo only): probabilities are 0 where the frame is
+        only the robot's echo; echo only = below even the hold margin, nothing of a guest in it."""
         if self._echo is None:
-            return prob, prob
+            return prob, prob, False
         level = rms_dbfs(frame)
         self._echo.observe_mic(level, t_end)
-        if prob <= 0.0:
-            return prob, prob
         config = self._echo.config
+        echo_only = self._echo.is_echo(level, t_end, config.hold_margin_db)
+        if prob <= 0.0:
+            return prob, prob, echo_only
         start = 0.0 if self._echo.is_echo(level, t_end, config.margin_db) else prob
-        hold = 0.0 if self._echo.is_echo(level, t_end, config.hold_margin_db) else prob
-        return start, hold
+        hold = 0.0 if echo_only else prob
+        return start, hold, echo_only
 
     def _feed_frame(self, frame: AudioArray, t_end: float) -> None:
         prob = self._vad.probability(frame)
-        start_prob, hold_prob = self._echo_probabilities(frame, prob, t_end)
+        start_prob, hold_prob, echo_only = self._echo_probabilities(frame, prob, t_end)
+        # The robot's echo between a guest's words is damped before it reaches the recogniser, which would
+        # otherwise write it down as words ("wait ... where": "way human where").
+        heard = frame * ECHO_SUPPRESSION_GAIN if echo_only else frame
         with self._state_lock:
             gate_open = self._barged_in or self._self_hearing.gate_open(t_end)
             robot_speaking = self._self_hearing.robot_speaking and not self._barged_in
             echo = start_prob < prob  # not clearly above the robot's expected echo
-            decision = self._barge_in.feed(frame, prob, t_end, echo=echo) if robot_speaking else None
+            decision = (
+                self._barge_in.feed(frame, prob, t_end, echo=echo, replay=heard) if robot_speaking else None
+            )
             if decision is not None:
                 self._barged_in = True
         if decision is not None:
             self._on_event(BargeIn(decision.t))
-            # Replay the buffered onset so the guest's first words reach the recogniser.
+            # Replay the buffered phrase so the guest's first words reach the recogniser. Its frames keep
+            # their plain speech probability: the decision says a guest is talking, and the robot's echo
+            # between the guest's words must not end the utterance after its first word.
             self._endpointer.reset()
             for buffered in decision.frames:
                 self._handle(self._endpointer.feed(buffered.samples, buffered.speech_prob, buffered.t_end))
@@ -365,7 +388,7 @@ class Listener:
             self._endpointer.reset()
             return
         prob = hold_prob if self._endpointer.in_speech else start_prob
-        self._handle(self._endpointer.feed(frame, prob, t_end))
+        self._handle(self._endpointer.feed(heard, prob, t_end))
         if not self._endpointer.in_speech:
             with self._state_lock:
                 if self._barged_in and not self._self_hearing.robot_speaking:

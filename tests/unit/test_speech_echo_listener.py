@@ -139,3 +139,46 @@ def test_barge_in_echo_frames_never_count_but_bridge_quiet_syllables() -> None:
     for index in range(60):
         t += FRAME_S
         assert detector.feed(loud, 0.95, t, echo=index % 10 != 0) is None
+
+
+def test_a_short_first_word_before_a_pause_is_kept_when_the_guest_barges_in() -> None:
+    """ "Wait, where is hall B?" over the robot: "Wait" (0.16 s) is too short to decide on and the pause after
+    it longer than a gap; the barge-in comes later, and the utterance still starts at "Wait"."""
+    first_word = tone(0.16, 0.5, 300.0)
+    pause = np.zeros(int(0.45 * RATE), dtype=np.float32)
+    guest = np.concatenate([first_word, pause, tone(1.0, 0.5, 300.0)])
+    # The robot talks on without a silent frame (the harness would take one as the end of its line).
+    robot = robot_line() + tone(6.0, 0.02, 140.0)
+    events, transcriber = run(robot, 0.1, 0.05, guest=guest, guest_at_s=4.0)
+    kinds = [type(e).__name__ for e in events]
+    assert kinds == ["BargeIn", "Heard"], events
+    barge_in, heard = events
+    assert isinstance(barge_in, BargeIn) and isinstance(heard, Heard)
+    assert barge_in.t > 100.0 + 4.0 + 0.16 + 0.45  # decided in the second part, not in "Wait"
+    # One utterance from "Wait" (at most its pre-roll earlier) through the end of the question.
+    assert 100.0 + 4.0 - 0.35 <= heard.timings["speech_start"] <= 100.0 + 4.0 + 0.05
+    assert transcriber.calls[-1].size >= int((0.16 + 0.45 + 1.0) * RATE)
+
+
+def test_frames_holding_only_the_robots_echo_are_damped_before_the_recogniser() -> None:
+    transcriber = FixedTranscriber()
+    events: list[ListenerEvent] = []
+    listener = Listener(transcriber, ListenerConfig(), events.append, vad=LoudnessVad(), clock=lambda: 0.0)
+    t = 100.0
+    listener.feed_reference(tone(2.0, 0.25), t)  # -15 dBFS playback: echo expected up to 1.5 s after it
+    t += 2.0 + ListenerConfig().robot_tail_s
+    guest = tone(0.5, 0.5, 300.0)
+    # Speech-like for the VAD but 10 dB and more under the expected echo: the echo's tail, no guest in it.
+    echo_tail = tone(0.2, 0.006, 180.0)
+    mic = np.concatenate([guest, echo_tail, guest, np.zeros(int(0.8 * RATE), np.float32)])
+    for begin in range(0, mic.size - FRAME + 1, FRAME):
+        t += FRAME_S
+        listener.feed(mic[begin : begin + FRAME], t)
+    assert listener.wait_idle(10.0)
+    listener.close()
+    assert [type(e).__name__ for e in events] == ["Heard"], events  # one utterance across the echo
+    audio = transcriber.calls[-1]  # starts with the guest: nothing was fed before it to keep as pre-roll
+    first = np.abs(audio[: guest.size]).max()
+    middle = np.abs(audio[guest.size + FRAME : guest.size + echo_tail.size - FRAME]).max()
+    assert first > 0.4  # the guest's words untouched
+    assert middle <= 0.006 * 0.11  # the echo between them at -20 dB

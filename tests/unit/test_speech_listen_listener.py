@@ -165,6 +165,7 @@ def test_feed_never_waits_for_decoding_and_the_backlog_is_bounded() -> None:
         ("barge_in_dbfs", 6.0),
         ("echo_threshold", 150.0),
         ("robot_tail_s", -1.0),
+        ("barge_in_phrase_gap_s", -0.1),
         ("max_pending_utterances", 0),
         ("no_speech_prob", 2.0),
     ],
