@@ -142,7 +142,8 @@ def _measure(
     from robot_guide.bench.report import judge, machine
     from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
     from robot_guide.knowledge.paths import default_knowledge_dir
-    from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms
+    from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms, transcript_terms_catalog
+    from robot_guide.speech.transcript_terms import TermCorrector
 
     try:
         kb = load_knowledge(default_knowledge_dir())
@@ -169,7 +170,8 @@ def _measure(
         offline = _no_offline_scores()
         notes.append("--no-offline: WER and domain-term accuracy not measured in this run")
     else:
-        offline = _offline_scores(clips, spoken, prompt, terms, plan.centre_rate)
+        corrector = TermCorrector.from_catalog(transcript_terms_catalog(kb))  # as asr_node builds it
+        offline = _offline_scores(clips, spoken, prompt, terms, plan.centre_rate, corrector)
     gc.collect()  # the offline model is gone before the node set loads its own
     nodeset = _nodeset_turns(args, spoken, questions, plan, runs, node_params, notes)
 
@@ -240,7 +242,12 @@ def _synthesizers() -> tuple[dict[str, Any], str]:
 
 
 def _offline_scores(
-    clips: list[Any], spoken: list[Any], prompt: str, terms: tuple[str, ...], centre_rate: int
+    clips: list[Any],
+    spoken: list[Any],
+    prompt: str,
+    terms: tuple[str, ...],
+    centre_rate: int,
+    correct: Callable[[str], str],
 ) -> dict[str, Any]:
     """The node's recogniser with the node's settings, decoding whole clips (no endpointing)."""
     from robot_guide.bench.asr_scoring import decode_summary, score_real, score_synth
@@ -260,8 +267,10 @@ def _offline_scores(
         "prompt": prompt,
     }
     transcriber.transcribe(spoken[0].samples, prompt=prompt)  # warm-up: first call allocates
-    real = score_real(transcriber, clips, prompt, _progress("real recordings"))
-    synth = score_synth(transcriber, spoken, prompt, terms, centre_rate, _progress("synthesised set"))
+    real = score_real(transcriber, clips, prompt, _progress("real recordings"), correct)
+    synth = score_synth(
+        transcriber, spoken, prompt, terms, centre_rate, _progress("synthesised set"), correct
+    )
     del transcriber
     return {
         "model": model,
@@ -275,9 +284,22 @@ def _offline_scores(
         "domain_terms": {
             "hits": synth.term_hits,
             "total": synth.term_total,
+            "raw_hits": synth.raw_term_hits,
+            "raw_accuracy": round(synth.raw_domain_term_accuracy, 2),
+            "by_term": {
+                term: {"raw_hits": raw, "hits": hits, "total": total}
+                for term, (raw, hits, total) in sorted(synth.by_term.items(), key=lambda kv: -kv[1][2])
+            },
             "by": {
                 factor: {
-                    level: {"accuracy": round(100.0 * h / t, 2) if t else None, "hits": h, "total": t}
+                    level: {
+                        "accuracy": round(100.0 * h / t, 2) if t else None,
+                        "raw_accuracy": round(100.0 * synth.raw_terms_by_factor[factor][level] / t, 2)
+                        if t
+                        else None,
+                        "hits": h,
+                        "total": t,
+                    }
                     for level, (h, t) in levels.items()
                 }
                 for factor, levels in synth.terms_by_factor.items()

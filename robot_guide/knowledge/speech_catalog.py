@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from robot_guide.knowledge.model import KnowledgeBase
+from robot_guide.knowledge.vocabulary import transcript_terms_catalog
 
 
 def fixed_lines(kb: KnowledgeBase) -> list[dict[str, str]]:
@@ -28,8 +29,13 @@ def fixed_lines(kb: KnowledgeBase) -> list[dict[str, str]]:
 
 
 def speech_catalog_json(kb: KnowledgeBase, asr_prompt: str) -> str:
-    """The knowledge/speech message: ASR prompt (domain terms) and the lines for the TTS to pre-render."""
+    """The knowledge/speech message: ASR prompt and term spellings; lines for the TTS to pre-render."""
     return json.dumps(
-        {"version": kb.version, "prompt": asr_prompt, "lines": fixed_lines(kb)},
+        {
+            "version": kb.version,
+            "prompt": asr_prompt,
+            **transcript_terms_catalog(kb),
+            "lines": fixed_lines(kb),
+        },
         ensure_ascii=False,
     )

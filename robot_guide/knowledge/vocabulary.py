@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
 
-MAX_PROMPT_CHARS = 200  # Whisper's prompt shares the decoder context; a short list of names works best
+# Whisper keeps the last 223 prompt tokens; 400 characters of names are about 110 tokens, well inside that.
+MAX_PROMPT_CHARS = 400
+PROMPT_OPENING = "A guest asks the robot about "
 MAX_NAME_WORDS = 3  # "the main stage in Hall A" is a description; "Hall A" is the name worth biasing
 # A run of capitalised words (and numbers after them): "Chery Super Hybrid", "Hall A", "Tiggo 9".
 _NAME_RUN = re.compile(r"[A-Z][A-Za-z0-9]*(?:[ -](?:[A-Z][A-Za-z0-9]*|[0-9]+))*")
@@ -136,15 +139,66 @@ def domain_terms(kb: KnowledgeBase) -> tuple[str, ...]:
 
 
 def asr_prompt(kb: KnowledgeBase, language: str = DEFAULT_LANGUAGE, max_chars: int = MAX_PROMPT_CHARS) -> str:
-    """Comma-separated terms, most important first, under `max_chars` (English: Latin script only)."""
+    """One sentence naming the most important terms that fit in `max_chars`, the most important last.
+
+    Measured (tiny.en, the benchmark's 240 espeak clips, 204 term occurrences, raw transcripts): the old
+    200-character list 55.9 %, all 23 vocabulary terms as a list 72.1 %, as this sentence 72.5 %; adding the
+    names found in answers (600 characters) fell to 65.2 % and decoded slower. Whisper keeps the end of a
+    prompt that is too long, so the most important names go last.
+    English: Latin-script terms only.
+    """
     chosen: list[str] = []
-    length = 0
+    length = len(PROMPT_OPENING) + 1  # + 1 for the closing full stop
     for term in domain_terms(kb):
         if language == DEFAULT_LANGUAGE and not _is_latin(term):
             continue
         extra = len(term) + (2 if chosen else 0)
-        if length + extra + 1 > max_chars:  # + 1 for the closing full stop
+        if length + extra > max_chars:
             continue  # a shorter, later term may still fit
         chosen.append(term)
         length += extra
-    return f"{', '.join(chosen)}." if chosen else ""
+    if not chosen:
+        return ""
+    return f"{PROMPT_OPENING}{', '.join(reversed(chosen))}."
+
+
+SOUND_ALIKE_MIN_RATIO = (
+    0.6  # "cherry"/"sherry" -> "Chery" (0.91/0.73) are sound-alikes; "super hybrid" -> CSH is not
+)
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def _sounds_alike(variant: str, term: str) -> bool:
+    """A mishearing, not a paraphrase: the same letters ("k o c"), or one word spelled close to the term."""
+    letters, target = _letters(variant), _letters(term)
+    if letters == target:
+        return True
+    return (
+        len(variant.split()) == 1 and SequenceMatcher(None, letters, target).ratio() >= SOUND_ALIKE_MIN_RATIO
+    )
+
+
+def misheard_variants(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """KB synonyms that are ways to mishear a domain term ("cherry" -> "Chery"), keyed by the term's spelling.
+
+    Only synonym groups whose head is a domain term take part, and only their sound-alike variants: "key
+    opinion consumer" means KOC but a transcript that says so must keep saying so.
+    """
+    by_letters = {_letters(term): term for term in kb.vocabulary}  # the content team's names only
+    variants: dict[str, list[str]] = {}
+    for head, synonyms in kb.synonyms.items():
+        term = by_letters.get(_letters(head))
+        if term is None:
+            continue
+        heard = [v.strip() for v in synonyms if v.strip() and _letters(v) and _sounds_alike(v, term)]
+        if heard:
+            variants.setdefault(term, []).extend(heard)
+    return variants
+
+
+def transcript_terms_catalog(kb: KnowledgeBase) -> dict[str, object]:
+    """What the recogniser needs to write the KB's names in its transcripts (TermCorrector.from_catalog)."""
+    return {"vocabulary": list(kb.vocabulary), "misheard": misheard_variants(kb)}

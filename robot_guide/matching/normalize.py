@@ -33,7 +33,7 @@ _CONTRACTIONS = (
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
 # Whisper and typists mishear our domain words; each pattern runs on the space-joined lowercase tokens.
-_ASR_CONFUSIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+ASR_CONFUSIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         # "AiMOGA" heard as "a mogga", "ai moga", "a i mogul", "AI Mo-Goro Bot", "amoga", "eye moga"...
@@ -190,7 +190,7 @@ class Normalizer:
     def _base(text: str) -> list[str]:
         tokens = _tokens(clean_text(text))
         joined = " ".join(tokens)
-        for pattern, replacement in _ASR_CONFUSIONS:
+        for pattern, replacement in ASR_CONFUSIONS:
             joined = pattern.sub(replacement, joined)
         return _numbers_to_digits(joined.split())
 

@@ -18,6 +18,7 @@ from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.speech.asr_factory import make_transcriber
 from robot_guide.speech.listener import BargeIn, Heard, Ignored, Listener, ListenerConfig, ListenerEvent
+from robot_guide.speech.transcript_terms import TermCorrector
 
 AUDIO_SOURCES = ("microphone", "topic")
 
@@ -55,6 +56,7 @@ class AsrNode(Node):
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise NodeConfigError(f"speech recogniser: {exc}") from None
+        self._correct_terms = TermCorrector(())  # changes nothing until the knowledge/speech message
         self._listener = Listener(transcriber, config, self._on_listener_event)
 
         rg.ROBOT_SPEAKING.subscribe(self, self._on_speaking)
@@ -118,20 +120,26 @@ class AsrNode(Node):
 
     def _on_knowledge_speech(self, msg: String) -> None:
         try:
-            prompt = json.loads(msg.data).get("prompt", "")
+            catalog = json.loads(msg.data)
+            prompt = catalog.get("prompt", "")
         except (ValueError, AttributeError):
             self.get_logger().warning("ignored a malformed knowledge/speech message")
             return
         if isinstance(prompt, str):
             self._listener.set_prompt(prompt)
+        # One reference swap: the listener thread reads whichever corrector is current.
+        self._correct_terms = TermCorrector.from_catalog(catalog)
 
     def _on_listener_event(self, event: ListenerEvent) -> None:
         if isinstance(event, BargeIn):
             self._barge_in_pub.publish(Empty())
+            self.get_logger().info("barge-in: the guest is talking over the robot")
         elif isinstance(event, Heard):
             transcript = event.transcript
+            # The KB's spelling of its names ("Cherry" -> "Chery") in what the dialogue and turn log see.
+            text = self._correct_terms(transcript.text)
             utterance = Utterance(
-                text=transcript.text,
+                text=text,
                 guest_id=self._guest_id,
                 language=transcript.language,
                 confidence=max(0.0, min(1.0, transcript.confidence)),
@@ -140,10 +148,12 @@ class AsrNode(Node):
                 timings=dict(event.timings),
             )
             self._utterance_pub.publish(String(data=utterance.to_json()))
-            self.get_logger().info(f"heard: {transcript.text!r} ({transcript.confidence:.2f})")
+            self.get_logger().info(f"heard: {text!r} ({transcript.confidence:.2f})")
         elif isinstance(event, Ignored):
             payload = {"reason": event.reason, "text": event.text, "stamp": time.time()}
             self._ignored_pub.publish(String(data=json.dumps(payload, ensure_ascii=False)))
+            # In the log too: what was dropped, and why, is how an echo or a guard problem is diagnosed.
+            self.get_logger().info(f"ignored ({event.reason}): {event.text!r}")
 
     def close(self) -> None:
         if self._microphone is not None:
