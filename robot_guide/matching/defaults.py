@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from robot_guide.matching.thresholds import Thresholds
 
-LEXICAL_THRESHOLDS = Thresholds(answer=0.3577, clarify_margin=0.04)
+LEXICAL_THRESHOLDS = Thresholds(answer=0.2683, clarify_margin=0.04)
 SEMANTIC_THRESHOLDS = Thresholds(answer=0.236, clarify_margin=0.1)
 # Languages matched character by character (zh), for lexical and semantic alike (MiniLM is English-only).
 LANGUAGE_THRESHOLDS = {"zh": Thresholds(answer=0.3452, clarify_margin=0.03)}  # from "zh_calibrated"
+# Strength of the unknown-content signal: scores lose penalty * (1 - known share) (coverage.py).
+LEXICAL_COVERAGE_PENALTY = 0.3
+SEMANTIC_COVERAGE_PENALTY = 0.5
+# Semantic only: an unknown word this close (MiniLM cosine) to a KB content word counts as known.
+NEAR_WORD_SIMILARITY = 0.55
+# Entries sharing no content word with the question lose this much (topic.py).
+LEXICAL_TOPIC_PENALTY = 0.05

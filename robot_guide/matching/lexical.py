@@ -131,7 +131,7 @@ class LexicalIndex:
             if "_" in feature:
                 weight *= BIGRAM_WEIGHT
             self.idf[feature] = weight
-        self._max_idf = max(self.idf.values(), default=1.0)
+        self.max_idf = max(self.idf.values(), default=1.0)
         self._corrections: dict[str, str] = {}  # memo: guests repeat the same slips
         self._questions = _SparseRows(question_counts, self.idf)
         # An entry's profile pools all its paraphrases (and keywords): robust when no single paraphrase fits.
@@ -166,7 +166,7 @@ class LexicalIndex:
         weights = {f: (1.0 + math.log(c)) * self.idf[f] for f, c in counts.items() if f in self.idf}
         # Unknown words still lengthen the query: a question mostly about unknown things scores low.
         unknown = sum(1.0 for f in counts if f not in self.idf and "_" not in f)
-        norm = math.sqrt(sum(w * w for w in weights.values()) + unknown * self._max_idf**2)
+        norm = math.sqrt(sum(w * w for w in weights.values()) + unknown * self.max_idf**2)
         return {f: w / norm for f, w in weights.items()} if norm else {}
 
     def score(self, tokens: Sequence[str]) -> Scores:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
-from robot_guide.matching.defaults import LANGUAGE_THRESHOLDS, LEXICAL_THRESHOLDS
+from robot_guide.matching.coverage import FUNCTION_WORDS, KnownWords, known_share, known_vocabulary
+from robot_guide.matching.defaults import (
+    LANGUAGE_THRESHOLDS,
+    LEXICAL_COVERAGE_PENALTY,
+    LEXICAL_THRESHOLDS,
+    LEXICAL_TOPIC_PENALTY,
+)
 from robot_guide.matching.lexical import LexicalIndex, char_features, word_features
 from robot_guide.matching.normalize import Normalizer, clean_text
 from robot_guide.matching.question_kind import KindProfile, QuestionKind, question_kind
 from robot_guide.matching.result import Candidate, Decision, MatchResult
 from robot_guide.matching.thresholds import Thresholds, decide
+from robot_guide.matching.topic import TopicOverlap
 from robot_guide.matching.venue_pairs import VenuePairs
 
 # Languages written without spaces are matched character by character.
@@ -57,6 +64,7 @@ class Ranked:
     canonical: str = ""  # normalised, before spelling was snapped to this KB's words (for the embedder)
     penalty: np.ndarray | None = None  # per entry, already subtracted from `scores` (question kind mismatch)
     kind: QuestionKind | None = None
+    coverage: float = 1.0  # share of the question's content weight the KB knows (coverage.py)
 
 
 class LexicalMatcher:
@@ -68,8 +76,16 @@ class LexicalMatcher:
         thresholds: Thresholds | None = None,
         weights: Weights | None = None,
         language_thresholds: Mapping[str, Thresholds] | None = None,
+        coverage_penalty: float = LEXICAL_COVERAGE_PENALTY,
+        topic_penalty: float = LEXICAL_TOPIC_PENALTY,
     ) -> None:
         self.kb = kb
+        # Scores lose penalty * (unknown share): a question about something the KB never heard of ("when does
+        # the bar open") must not be carried by one known word ("open"). Subtracted, not multiplied, so a
+        # strong match with one stray word ("the toilets my friend") survives while a weak one falls.
+        self.coverage_penalty = coverage_penalty
+        # Entries sharing no content word with the question lose this much (topic.py).
+        self.topic_penalty = topic_penalty
         self.thresholds = thresholds or LEXICAL_THRESHOLDS
         # Character-level scores (zh) live on their own scale, so those languages have their own thresholds.
         self.language_thresholds = dict(
@@ -77,9 +93,11 @@ class LexicalMatcher:
         )
         self.weights = weights or Weights()
         self.normalizer = Normalizer(kb.synonyms)
+        self.also_known = known_vocabulary(kb, self.normalizer.tokens)
         self.entry_ids = [entry.id for entry in kb.entries]
         self._questions: dict[str, list[str]] = {}
         self._indexes: dict[str, LexicalIndex] = {}
+        self._topics: dict[str, TopicOverlap] = {}
         languages = {language for entry in kb.entries for language in entry.questions}
         # Kinds pool every language: an entry asked "where" in English is a directions entry in zh too.
         self.kinds = KindProfile(
@@ -112,7 +130,30 @@ class LexicalMatcher:
             ]
             features = char_features if language in CHARACTER_LANGUAGES else word_features
             self._indexes[language] = LexicalIndex(tokens, entry_of, len(kb.entries), keywords, features)
+            if language not in CHARACTER_LANGUAGES:
+                entry_tokens: list[list[str]] = [list(words) for words in keywords]
+                for number, question_tokens in zip(entry_of, tokens, strict=True):
+                    entry_tokens[number] += question_tokens
+                self._topics[language] = TopicOverlap(entry_tokens)
             self._questions[language] = raw
+
+    def content_words(self, language: str) -> list[str]:
+        """The content words of `language`'s paraphrases, keywords and synonyms (normalised, unstemmed)."""
+        texts = list(self._questions.get(language, ()))
+        texts += [keyword for entry in self.kb.entries for keyword in entry.keywords]
+        texts += [word for canonical, variants in self.kb.synonyms.items() for word in (canonical, *variants)]
+        words = {token for text in texts for token in self.normalizer.tokens(text)}
+        return sorted(word for word in words if word not in FUNCTION_WORDS and not word.isdigit())
+
+    def known_share(
+        self, tokens: Sequence[str], language: str, also_known: frozenset[str] = frozenset()
+    ) -> float:
+        """coverage.known_share over this matcher's index for `language`, with extra known stems."""
+        index = self._indexes.get(language)
+        if index is None or language in CHARACTER_LANGUAGES:
+            return 1.0
+        known = KnownWords(self.also_known.words | also_known, self.also_known.names)
+        return known_share(tokens, index.idf, index.max_idf, known)
 
     def thresholds_for(self, language: str, default: Thresholds) -> Thresholds:
         return self.language_thresholds.get(language, default)
@@ -142,6 +183,9 @@ class LexicalMatcher:
             normalized = " ".join(tokens)
         if not tokens:
             return Ranked(normalized, code, problem="nothing left after normalisation")
+        coverage = 1.0
+        if code not in CHARACTER_LANGUAGES:  # characters are all "known"; zh keeps its own calibration
+            coverage = known_share(tokens, index.idf, index.max_idf, self.also_known)
         evidence = index.score(tokens)
         w = self.weights
         combined = w.question * evidence.best_question_cosine + w.entry * evidence.entry_cosine
@@ -150,6 +194,11 @@ class LexicalMatcher:
         penalty = self.kind_penalty(kind)
         if penalty is not None:
             combined = combined - penalty
+        combined = combined - np.float32(self.coverage_penalty * (1.0 - coverage))
+        topics = self._topics.get(code)
+        unshared = topics.unshared(tokens) if topics is not None and self.topic_penalty else None
+        if unshared is not None:
+            combined = combined - np.float32(self.topic_penalty) * unshared
         combined = self.pairs.resolve(np.clip(combined, 0.0, 1.0), kind)
         count = min(TOP_CANDIDATES, len(combined))
         top = np.argpartition(-combined, count - 1)[:count]
@@ -161,7 +210,14 @@ class LexicalMatcher:
             question = questions[index.original_index[stored]] if stored >= 0 else ""
             candidates.append(Candidate(self.entry_ids[entry], float(combined[entry]), question))
         return Ranked(
-            normalized, code, tuple(candidates), combined, canonical=canonical, penalty=penalty, kind=kind
+            normalized,
+            code,
+            tuple(candidates),
+            combined,
+            canonical=canonical,
+            penalty=penalty,
+            kind=kind,
+            coverage=coverage,
         )
 
     def kind_penalty(self, kind: QuestionKind | None) -> np.ndarray | None:

@@ -8,7 +8,11 @@ from typing import Any
 import numpy as np
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
-from robot_guide.matching.defaults import SEMANTIC_THRESHOLDS
+from robot_guide.matching.defaults import (
+    NEAR_WORD_SIMILARITY,
+    SEMANTIC_COVERAGE_PENALTY,
+    SEMANTIC_THRESHOLDS,
+)
 from robot_guide.matching.embedder import MiniLmEmbedder
 from robot_guide.matching.matcher import (
     CHARACTER_LANGUAGES,
@@ -17,6 +21,7 @@ from robot_guide.matching.matcher import (
     Ranked,
     result_for,
 )
+from robot_guide.matching.near_words import NearWords
 from robot_guide.matching.off_topic import OFF_TOPIC_QUESTIONS
 from robot_guide.matching.result import Candidate, MatchResult
 from robot_guide.matching.thresholds import Thresholds
@@ -38,12 +43,21 @@ class SemanticMatcher:
         thresholds: Thresholds | None = None,
         lexical: LexicalMatcher | None = None,
         off_topic: Sequence[str] = OFF_TOPIC_QUESTIONS,
+        coverage_penalty: float = SEMANTIC_COVERAGE_PENALTY,
+        near_similarity: float = NEAR_WORD_SIMILARITY,
     ) -> None:
         from sklearn.linear_model import LogisticRegression
 
         self.lexical = lexical or LexicalMatcher(kb)
         self.thresholds = thresholds or SEMANTIC_THRESHOLDS
+        # MiniLM finds "when does the bar open" close to "when is the opening": the head's part loses
+        # penalty * (unknown share), like the lexical score (coverage.py).
+        self.coverage_penalty = coverage_penalty
+        # ...but a word the KB never uses is known when MiniLM puts it close to a KB word ("lavatory" ~
+        # "restroom"): finding those paraphrases is what the head is for. "bar" ~ "cafe" stays below.
+        self.near_similarity = near_similarity
         self.embedder = embedder or MiniLmEmbedder()
+        self.near_words = NearWords(self.embedder, self.lexical.content_words(DEFAULT_LANGUAGE))
         texts: list[str] = []
         labels: list[int] = []
         for number, entry in enumerate(kb.entries):
@@ -75,7 +89,14 @@ class SemanticMatcher:
         probabilities = np.zeros(len(ranked.scores), dtype=np.float64)
         row = self._head.predict_proba(self.embedder.encode([ranked.canonical]))[0]
         probabilities[self._classes[self._entry_columns]] = row[self._entry_columns]
-        combined = HEAD_WEIGHT * probabilities + (1.0 - HEAD_WEIGHT) * ranked.scores
+        # ranked.scores already carry the lexical coverage penalty; only the head's part is penalised here.
+        coverage = ranked.coverage
+        if coverage < 1.0:
+            tokens = ranked.normalized.split()
+            near = self.near_words.near_stems(tokens, self.near_similarity)
+            coverage = self.lexical.known_share(tokens, ranked.language, near)
+        unknown = HEAD_WEIGHT * self.coverage_penalty * (1.0 - coverage)
+        combined = HEAD_WEIGHT * probabilities + (1.0 - HEAD_WEIGHT) * ranked.scores - unknown
         if ranked.penalty is not None:  # the lexical scores carry only part of it: apply it in full
             combined = combined - HEAD_WEIGHT * ranked.penalty
         combined = self.lexical.pairs.resolve(combined, ranked.kind)
@@ -97,6 +118,7 @@ class SemanticMatcher:
             canonical=ranked.canonical,
             penalty=ranked.penalty,
             kind=ranked.kind,
+            coverage=coverage,
         )
 
     def match(
