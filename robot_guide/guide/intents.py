@@ -33,8 +33,10 @@ class ParsedTurn:
     said: str = ""  # the same in the guest's words, for "I don't know where the swimming pool is"
 
 
+# Openings that carry no request: a guest who barges in often starts "wait, ..." or "oh, ...".
 _POLITE_PREFIX = re.compile(
-    r"^(?:(?:hi|hello|hey|excuse me|sorry|please|ok|okay|um|uh|so|robot|aimoga)\s+)*"
+    r"^(?:(?:hi|hello|hey|excuse me|sorry|please|ok|okay|um|uh|er|erm|hmm|ah|oh|so|well|wait|hang on|"
+    r"actually|also|by the way|one more thing|one more question|quick question|robot|aimoga)\s+)*"
     r"(?:(?:can|could|would) you (?:please )?(?:tell|show) me\s+|do you know\s+|"
     r"i (?:want|would like) to know\s+)?"
 )

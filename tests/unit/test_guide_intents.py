@@ -16,6 +16,9 @@ from robot_guide.guide.text import clean_utterance
         ("where is the nearest toilet please", Intent.DIRECTIONS, "toilet"),
         ("Hello, can you tell me where the restrooms are?", Intent.DIRECTIONS, "restrooms"),
         ("where can I find registration", Intent.DIRECTIONS, "registration"),
+        ("Wait, where are the toilets?", Intent.DIRECTIONS, "toilets"),  # a barge-in's first word
+        ("oh, and when does it start", Intent.WHEN_IT, ""),
+        ("well, what's next?", Intent.ON_NEXT, ""),
         ("where is it?", Intent.WHERE_IT, ""),
         ("how do I get there", Intent.WHERE_IT, ""),
         ("When is the crash challenge?", Intent.WHEN, "crash challenge"),
