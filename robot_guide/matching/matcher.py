@@ -65,6 +65,18 @@ class Ranked:
     penalty: np.ndarray | None = None  # per entry, already subtracted from `scores` (question kind mismatch)
     kind: QuestionKind | None = None
     coverage: float = 1.0  # share of the question's content weight the KB knows (coverage.py)
+    # Per entry, True when it shares none of the question's known content words (None: no such word).
+    unshared: np.ndarray | None = None
+    off_topic_candidates: frozenset[str] = frozenset()  # candidates' ids among the unshared
+
+
+def unshared_ids(
+    unshared: np.ndarray | None, entry_ids: Sequence[str], entries: Sequence[int]
+) -> frozenset[str]:
+    """The ids of `entries` (numbers) that share no known content word with the question."""
+    if unshared is None:
+        return frozenset()
+    return frozenset(entry_ids[e] for e in entries if unshared[e])
 
 
 class LexicalMatcher:
@@ -218,6 +230,8 @@ class LexicalMatcher:
             penalty=penalty,
             kind=kind,
             coverage=coverage,
+            unshared=unshared,
+            off_topic_candidates=unshared_ids(unshared, self.entry_ids, top.tolist()),
         )
 
     def kind_penalty(self, kind: QuestionKind | None) -> np.ndarray | None:
@@ -239,6 +253,13 @@ def result_for(ranked: Ranked, thresholds: Thresholds, asr_confidence: float | N
     if ranked.problem:
         return MatchResult(Decision.FALLBACK, None, 0.0, (), ranked.normalized, ranked.problem)
     decision, reason = decide(ranked.candidates, thresholds, asr_confidence)
+    if (
+        decision is Decision.CLARIFY
+        and {c.entry_id for c in ranked.candidates[:2]} <= ranked.off_topic_candidates
+    ):
+        # "Where is the summit being held": "the KOC forum or the crash challenge?" offers two things the
+        # guest never named (they only share the sentence frame); asking back wastes a turn on a wrong guess.
+        decision, reason = Decision.FALLBACK, "neither option shares a content word with the question"
     top = ranked.candidates[0]
     entry_id = top.entry_id if decision is not Decision.FALLBACK else None
     return MatchResult(decision, entry_id, top.score, ranked.candidates, ranked.normalized, reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,15 +12,17 @@ from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
 from robot_guide.matching.defaults import (
     NEAR_WORD_SIMILARITY,
     SEMANTIC_COVERAGE_PENALTY,
+    SEMANTIC_MIN_COVERAGE,
     SEMANTIC_THRESHOLDS,
 )
-from robot_guide.matching.embedder import MiniLmEmbedder
+from robot_guide.matching.embedder import MiniLmEmbedder, shared_embedder
 from robot_guide.matching.matcher import (
     CHARACTER_LANGUAGES,
     TOP_CANDIDATES,
     LexicalMatcher,
     Ranked,
     result_for,
+    unshared_ids,
 )
 from robot_guide.matching.near_words import NearWords
 from robot_guide.matching.off_topic import OFF_TOPIC_QUESTIONS
@@ -45,6 +48,7 @@ class SemanticMatcher:
         off_topic: Sequence[str] = OFF_TOPIC_QUESTIONS,
         coverage_penalty: float = SEMANTIC_COVERAGE_PENALTY,
         near_similarity: float = NEAR_WORD_SIMILARITY,
+        min_coverage: float = SEMANTIC_MIN_COVERAGE,
     ) -> None:
         from sklearn.linear_model import LogisticRegression
 
@@ -56,7 +60,10 @@ class SemanticMatcher:
         # ...but a word the KB never uses is known when MiniLM puts it close to a KB word ("lavatory" ~
         # "restroom"): finding those paraphrases is what the head is for. "bar" ~ "cafe" stays below.
         self.near_similarity = near_similarity
-        self.embedder = embedder or MiniLmEmbedder()
+        # Below this known share the question is mostly about things the KB never heard of: the head, which
+        # maps any "when does the X open" onto the programme, gets no say and the lexical ranking decides.
+        self.min_coverage = min_coverage
+        self.embedder = embedder or shared_embedder()  # one model per process, whatever the reloads
         self.near_words = NearWords(self.embedder, self.lexical.content_words(DEFAULT_LANGUAGE))
         texts: list[str] = []
         labels: list[int] = []
@@ -95,6 +102,8 @@ class SemanticMatcher:
             tokens = ranked.normalized.split()
             near = self.near_words.near_stems(tokens, self.near_similarity)
             coverage = self.lexical.known_share(tokens, ranked.language, near)
+            if coverage < self.min_coverage:
+                return dataclasses.replace(ranked, coverage=coverage)
         unknown = HEAD_WEIGHT * self.coverage_penalty * (1.0 - coverage)
         combined = HEAD_WEIGHT * probabilities + (1.0 - HEAD_WEIGHT) * ranked.scores - unknown
         if ranked.penalty is not None:  # the lexical scores carry only part of it: apply it in full
@@ -119,11 +128,15 @@ class SemanticMatcher:
             penalty=ranked.penalty,
             kind=ranked.kind,
             coverage=coverage,
+            unshared=ranked.unshared,
+            off_topic_candidates=unshared_ids(ranked.unshared, self.lexical.entry_ids, top.tolist()),
         )
 
     def match(
         self, text: str, language: str = DEFAULT_LANGUAGE, asr_confidence: float | None = None
     ) -> MatchResult:
         ranked = self.rank(text, language)
-        thresholds = self.lexical.thresholds_for(ranked.language, self.thresholds)  # zh stays lexical
+        # Lexical scores (the head had no say: too little known content) are judged by lexical thresholds.
+        default = self.lexical.thresholds if ranked.coverage < self.min_coverage else self.thresholds
+        thresholds = self.lexical.thresholds_for(ranked.language, default)  # zh stays lexical
         return result_for(ranked, thresholds, asr_confidence)

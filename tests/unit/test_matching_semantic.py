@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 
 from robot_guide.knowledge.model import Entry, KnowledgeBase, Persona
@@ -71,3 +73,42 @@ def test_bad_input_and_chinese_keep_lexical_rules(semantic_matcher: SemanticMatc
     assert semantic_matcher.match("").decision is Decision.FALLBACK
     assert semantic_matcher.match("🚽" * 1000).decision is Decision.FALLBACK
     assert semantic_matcher.match("厕所在哪", "zh").entry_id == "restrooms"
+
+
+def test_rebuild_shares_the_model_and_embeds_only_new_paraphrases(
+    semantic_matcher: SemanticMatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A knowledge reload builds a new matcher: no second MiniLM load, no re-embedding of old paraphrases.
+    kb = make_kb()
+    added = "where is the nearest washroom please"
+    restrooms = kb.entries[0]
+    edited_entry = dataclasses.replace(
+        restrooms, questions={**restrooms.questions, "en": (*restrooms.questions["en"], added)}
+    )
+    edited = dataclasses.replace(kb, entries=(edited_entry, *kb.entries[1:]))
+    model = semantic_matcher.embedder._model
+    embedded: list[str] = []
+    real_encode = model.encode
+
+    def counting_encode(texts: list[str], **options: object) -> object:
+        embedded.extend(texts)
+        return real_encode(texts, **options)
+
+    monkeypatch.setattr(model, "encode", counting_encode)
+    rebuilt = build_matcher(edited)
+    assert rebuilt.embedder is semantic_matcher.embedder  # type: ignore[attr-defined]
+    assert rebuilt.lexical.normalizer(added) in embedded  # type: ignore[attr-defined]
+    unchanged = {semantic_matcher.lexical.normalizer(q) for qs in ENTRIES.values() for q in qs}
+    assert not unchanged & set(embedded)
+
+
+def test_question_mostly_about_unknown_things_gets_no_head_score(semantic_matcher: SemanticMatcher) -> None:
+    # No word of it is known to the KB: the head would still put it near some paraphrase; the lexical
+    # ranking (and its thresholds) decide instead.
+    question = "when does the zorbing trampoline open"
+    ranked = semantic_matcher.rank(question)
+    assert ranked.coverage < semantic_matcher.min_coverage
+    lexical = semantic_matcher.lexical.rank(question)
+    assert ranked.scores is not None and lexical.scores is not None
+    assert np.allclose(ranked.scores, lexical.scores)
+    assert semantic_matcher.match(question).decision is Decision.FALLBACK

@@ -7,7 +7,10 @@ from typing import ClassVar
 
 import numpy as np
 
+from robot_guide.matching.matcher import Ranked, result_for
 from robot_guide.matching.near_words import NearWords
+from robot_guide.matching.result import Candidate, Decision
+from robot_guide.matching.thresholds import Thresholds
 from robot_guide.matching.topic import TopicOverlap
 
 
@@ -54,3 +57,20 @@ def test_near_words_need_a_close_kb_word_and_are_cached() -> None:
     calls = embedder.calls
     near.near_stems(["lavatory", "bar"], 0.9)
     assert embedder.calls == calls  # both words were embedded before
+
+
+def _ranked(off_topic: frozenset[str]) -> Ranked:
+    candidates = (Candidate("directions_koc_forum", 0.30), Candidate("directions_crash_challenge", 0.29))
+    return Ranked("where is the summit being held", "en", candidates, off_topic_candidates=off_topic)
+
+
+def test_clarifying_between_two_entries_the_guest_never_named_falls_back() -> None:
+    thresholds = Thresholds(answer=0.2, clarify_margin=0.05)
+    both = frozenset({"directions_koc_forum", "directions_crash_challenge"})
+    result = result_for(_ranked(both), thresholds, None)
+    assert result.decision is Decision.FALLBACK and result.entry_id is None
+    assert "content word" in result.reason
+    # One option the guest did name: asking back is still useful.
+    assert result_for(_ranked(frozenset({"directions_crash_challenge"})), thresholds, None).decision is (
+        Decision.CLARIFY
+    )
