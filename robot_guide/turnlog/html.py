@@ -147,7 +147,7 @@ def render_html(report: Report, title: str = "AiMOGA guide: what guests asked") 
     )
     rate = _svg_columns(
         [k[5:] if rate_unit == "day" else k[5:] + "h" for k, _, _ in rate_by],
-        [(100.0 * a / q if q else 0.0,) for _, q, a in rate_by],
+        [(100.0 * a / q,) if q else () for _, q, a in rate_by],  # no questions: no bar, not a 0 % bar
         [BAR],
         height=200,
         value_format="{:.0f}%",

@@ -145,3 +145,22 @@ def test_days_filter_explains_older_turns(
     db, _ = day_db
     assert main(["report", "--db", str(db), "--days", "1"]) == 0  # the simulated day was in 2025
     assert "use a larger --days" in capsys.readouterr().out
+
+
+def test_an_hour_without_questions_has_no_answer_rate_bar(tmp_path: Path) -> None:
+    """An empty hour is not a 0 % hour: the content team must not read it as the robot failing."""
+    from robot_guide.turnlog.html import render_html
+
+    db = tmp_path / "turns.sqlite3"
+    kb = make_kb()
+    dialogue = DialogueEngine(kb, KeywordMatcher(kb))
+    with TurnLog(db, retention_days=100_000) as log:
+        for hour in (9, 11):  # nothing asked at 10
+            now = START.replace(hour=hour)
+            utterance = Utterance("where's the loo?", f"guest-{hour}", source="text")
+            for reply in dialogue.on_utterance(utterance, now):
+                log.record(utterance, reply, when=now)
+    html = render_html(build_report(read_turns(db)))
+    assert "<title>10-18 09h: 100%</title>" in html and "<title>10-18 11h: 100%</title>" in html
+    assert "10-18 10h: 0%" not in html
+    assert "<title>10-18 10h: 0</title>" in html  # the questions-per-hour chart still shows the empty hour
