@@ -6,9 +6,11 @@ import dataclasses
 import json
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from rclpy.callback_groups import MutuallyExclusiveCallbackGroup
 from rclpy.node import Node
 from std_msgs.msg import Bool, Empty, Int16MultiArray, String
 
@@ -18,6 +20,7 @@ from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.speech.asr_factory import make_transcriber
 from robot_guide.speech.listener import BargeIn, Heard, Ignored, Listener, ListenerConfig, ListenerEvent
+from robot_guide.speech.stream_clock import StreamClock
 from robot_guide.speech.transcript_terms import TermCorrector
 
 AUDIO_SOURCES = ("microphone", "topic")
@@ -59,14 +62,23 @@ class AsrNode(Node):
         self._correct_terms = TermCorrector(())  # changes nothing until the knowledge/speech message
         self._listener = Listener(transcriber, config, self._on_listener_event)
 
-        rg.ROBOT_SPEAKING.subscribe(self, self._on_speaking)
-        rg.ROBOT_SPOKEN.subscribe(self, self._on_spoken)
-        rg.KNOWLEDGE_SPEECH.subscribe(self, self._on_knowledge_speech)
+        # Each subscription in a callback group of its own. In one shared (mutually exclusive) group, rclpy's
+        # MultiThreadedExecutor re-offers a ready message whose group is busy again and again: with the mic
+        # and the playback reference both at 31 chunks/s its main thread spun at 100 % of a core, starved the
+        # callbacks of the GIL, and the mic audio arrived up to 2 s late in bursts, with chunks dropped
+        # (2026-11-29). The Listener is thread-safe for this: feed() alone needs one caller at a time, and
+        # only the audio subscription calls it.
+        self._subscribe_alone(rg.ROBOT_SPEAKING, self._on_speaking)
+        self._subscribe_alone(rg.ROBOT_SPOKEN, self._on_spoken)
+        self._subscribe_alone(rg.KNOWLEDGE_SPEECH, self._on_knowledge_speech)
         self._microphone: Any = None
+        # Topic audio can still arrive late and in bursts (a loaded machine): each chunk is stamped from the
+        # stream's sample count, not its arrival, so it lines up with the echo reference's play times.
+        self._audio_clock = StreamClock()
         # What the robot plays, as the echo reference (no publisher = no reference = listening as before).
-        rg.ROBOT_AUDIO_OUT.subscribe(self, self._on_robot_audio)
+        self._subscribe_alone(rg.ROBOT_AUDIO_OUT, self._on_robot_audio)
         if source == "topic":
-            rg.AUDIO_IN.subscribe(self, self._on_audio)
+            self._subscribe_alone(rg.AUDIO_IN, self._on_audio)
         else:
             from robot_guide.speech.microphone import MicrophoneError, MicrophoneSource
 
@@ -77,6 +89,11 @@ class AsrNode(Node):
                 raise NodeConfigError(str(exc)) from None
         self._status_publisher = rg.announce_ready(self)
         self.get_logger().info(f"ready: {backend} listening on {source}")
+
+    def _subscribe_alone(self, topic: rg.Topic, callback: Callable[[Any], None]) -> None:
+        self.create_subscription(
+            topic.msg_type, topic.name, callback, topic.qos, callback_group=MutuallyExclusiveCallbackGroup()
+        )
 
     def _declare_listener_config(self) -> ListenerConfig:
         """Every ListenerConfig field is a parameter of the same name, so the two never drift apart."""
@@ -96,7 +113,8 @@ class AsrNode(Node):
         samples = np.asarray(msg.data, dtype=np.int16)
         if samples.size == 0:
             return
-        self._listener.feed(samples.astype(np.float32) / 32768.0, time.time())
+        t_end = self._audio_clock.stamp(samples.size, time.time())
+        self._listener.feed(samples.astype(np.float32) / 32768.0, t_end)
 
     def _on_robot_audio(self, msg: Int16MultiArray) -> None:
         samples = np.asarray(msg.data, dtype=np.int16)
