@@ -180,4 +180,6 @@ class AsrNode(Node):
 
 
 def main(args: list[str] | None = None) -> int:
-    return run_node(AsrNode, args)
+    # Every callback is short (decoding runs on the listener's own thread), so one executor thread is enough,
+    # and it does not spin at the audio topics' rate as the multi-threaded executor does.
+    return run_node(AsrNode, args, threads=1)

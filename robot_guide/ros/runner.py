@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import rclpy
-from rclpy.executors import ExternalShutdownException, MultiThreadedExecutor
+from rclpy.executors import Executor, ExternalShutdownException, MultiThreadedExecutor, SingleThreadedExecutor
 from rclpy.node import Node
 
 NodeT = TypeVar("NodeT", bound=Node)
@@ -17,7 +17,7 @@ class NodeConfigError(Exception):
     """A node cannot start with its parameters; the message names the parameter and the fix."""
 
 
-def run_node(make_node: Callable[[], Node], args: list[str] | None = None) -> int:
+def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threads: int = 4) -> int:
     """Run one node until Ctrl-C / SIGTERM; a bad configuration is one error line and exit code 2."""
     # rclpy's own handlers turn SIGINT and SIGTERM into a context shutdown that wakes the executor; a Python
     # signal handler could not run while the executor waits inside C, so none is installed here.
@@ -25,8 +25,10 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None) -> in
     node: Node | None = None
     try:
         node = make_node()
-        # Several threads, so a slow callback (a Whisper decode, a knowledge rebuild) never stalls the others.
-        executor = MultiThreadedExecutor(num_threads=4)
+        # Several threads, so a slow callback (a knowledge rebuild) never stalls the others. A node whose
+        # callbacks are all short takes threads=1: rclpy's multi-threaded executor re-offers a message whose
+        # callback group is busy in a loop, and at audio rates that loop ate a core (asr_node, 2026-11-29).
+        executor: Executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
         executor.add_node(node)
         executor.spin()
         return 0
