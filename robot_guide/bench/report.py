@@ -1,12 +1,9 @@
-"""The speech benchmark's targets (pass/fail), machine description and Markdown table."""
+"""The speech benchmark's targets (pass/fail) and Markdown table."""
 
 from __future__ import annotations
 
 import math
-import os
-import platform
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 
@@ -43,22 +40,6 @@ def judge(report: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for t in TARGETS
     ]
-
-
-def machine() -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        load = [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        load = []
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "load_avg": load}
 
 
 def _cell(value: Any) -> str:

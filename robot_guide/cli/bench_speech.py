@@ -139,7 +139,8 @@ def _measure(
     node_params: dict[str, dict[str, str]],
 ) -> dict[str, Any]:
     from robot_guide.bench import speech_set
-    from robot_guide.bench.report import judge, machine
+    from robot_guide.bench.machine import machine
+    from robot_guide.bench.report import judge
     from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
     from robot_guide.knowledge.paths import default_knowledge_dir
     from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms, transcript_terms_catalog
