@@ -6,11 +6,9 @@ import dataclasses
 import json
 import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from rclpy.callback_groups import MutuallyExclusiveCallbackGroup
 from rclpy.node import Node
 from std_msgs.msg import Bool, Empty, Int16MultiArray, String
 
@@ -62,23 +60,17 @@ class AsrNode(Node):
         self._correct_terms = TermCorrector(())  # changes nothing until the knowledge/speech message
         self._listener = Listener(transcriber, config, self._on_listener_event)
 
-        # Each subscription in a callback group of its own. In one shared (mutually exclusive) group, rclpy's
-        # MultiThreadedExecutor re-offers a ready message whose group is busy again and again: with the mic
-        # and the playback reference both at 31 chunks/s its main thread spun at 100 % of a core, starved the
-        # callbacks of the GIL, and the mic audio arrived up to 2 s late in bursts, with chunks dropped
-        # (2026-11-29). The Listener is thread-safe for this: feed() alone needs one caller at a time, and
-        # only the audio subscription calls it.
-        self._subscribe_alone(rg.ROBOT_SPEAKING, self._on_speaking)
-        self._subscribe_alone(rg.ROBOT_SPOKEN, self._on_spoken)
-        self._subscribe_alone(rg.KNOWLEDGE_SPEECH, self._on_knowledge_speech)
+        rg.ROBOT_SPEAKING.subscribe(self, self._on_speaking)
+        rg.ROBOT_SPOKEN.subscribe(self, self._on_spoken)
+        rg.KNOWLEDGE_SPEECH.subscribe(self, self._on_knowledge_speech)
         self._microphone: Any = None
         # Topic audio can still arrive late and in bursts (a loaded machine): each chunk is stamped from the
         # stream's sample count, not its arrival, so it lines up with the echo reference's play times.
         self._audio_clock = StreamClock()
         # What the robot plays, as the echo reference (no publisher = no reference = listening as before).
-        self._subscribe_alone(rg.ROBOT_AUDIO_OUT, self._on_robot_audio)
+        rg.ROBOT_AUDIO_OUT.subscribe(self, self._on_robot_audio)
         if source == "topic":
-            self._subscribe_alone(rg.AUDIO_IN, self._on_audio)
+            rg.AUDIO_IN.subscribe(self, self._on_audio)
         else:
             from robot_guide.speech.microphone import MicrophoneError, MicrophoneSource
 
@@ -89,11 +81,6 @@ class AsrNode(Node):
                 raise NodeConfigError(str(exc)) from None
         self._status_publisher = rg.announce_ready(self)
         self.get_logger().info(f"ready: {backend} listening on {source}")
-
-    def _subscribe_alone(self, topic: rg.Topic, callback: Callable[[Any], None]) -> None:
-        self.create_subscription(
-            topic.msg_type, topic.name, callback, topic.qos, callback_group=MutuallyExclusiveCallbackGroup()
-        )
 
     def _declare_listener_config(self) -> ListenerConfig:
         """Every ListenerConfig field is a parameter of the same name, so the two never drift apart."""
