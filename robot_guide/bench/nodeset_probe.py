@@ -24,7 +24,8 @@ from std_msgs.msg import Bool, Int16MultiArray, String
 from robot_guide.bench.process_memory import tree_memory_mb
 from robot_guide.bench.speech_set import SpokenQuestion
 from robot_guide.bench.turn_timing import TurnTiming, speech_end_time
-from robot_guide.core.messages import MessageError, Reply, Utterance
+from robot_guide.contracts.errors import RobotGuideError
+from robot_guide.contracts.messages import MessageError, Reply, Utterance
 from robot_guide.launcher.nodeset import describe_node_set, isolated_ros_env, start_node_set
 from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.ros import interface as rg
@@ -39,7 +40,7 @@ ROOM_NOISE_DBFS = -60.0  # a quiet room: the microphone never delivers digital s
 DEFAULT_MATCHER = "lexical"  # pip install robot_guide without extras; override with dialogue_node.matcher
 
 
-class ProbeError(RuntimeError):
+class ProbeError(RobotGuideError, RuntimeError):
     """The node set did not come up or stopped; the message says what to look at."""
 
 

@@ -6,10 +6,12 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from robot_guide.contracts.errors import RobotGuideError
+
 TRANSCRIPTS = "transcripts.tsv"
 
 
-class SpeechDirError(ValueError):
+class SpeechDirError(RobotGuideError, ValueError):
     """A speech folder that cannot be used; the message names the problem and the fix."""
 
 

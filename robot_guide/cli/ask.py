@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from robot_guide.cli.errors import CliError
-from robot_guide.core.messages import Reply, Utterance
+from robot_guide.contracts.messages import Decision, Reply, ReplyKind, Utterance
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         )
         replies = engine.on_utterance(utterance, now)
         seconds = time.perf_counter() - started
-        reply = replies[-1] if replies else Reply(text="", kind="silent", decision="fallback")
+        reply = replies[-1] if replies else Reply(text="", kind=ReplyKind.SILENT, decision=Decision.FALLBACK)
         if args.json:
             print(json.dumps(_as_json(question, reply, seconds), ensure_ascii=False), flush=False)
         else:

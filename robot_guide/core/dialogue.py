@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from robot_guide.core.messages import GuestEvent, Reply, Utterance
+from robot_guide.contracts.messages import GuestEvent, Reply, ReplyKind, Utterance
 from robot_guide.core.session import Session, SessionStore
 from robot_guide.guide.directions import VenueFinder
 from robot_guide.guide.intents import Intent, ParsedTurn, parse_turn
@@ -135,10 +135,12 @@ class DialogueEngine:
         last = self._greeted.get(guest_id)
         if last is not None and now - last < self.config.regreet_after_s:
             return []  # the same guest stepping out of view and back: no second greeting
-        kind = "greeting" if last is None else "greeting_again"
+        kind = ReplyKind.GREETING if last is None else ReplyKind.GREETING_AGAIN
         self._greeted[guest_id] = now
         session.greeted_at = now
-        reply = Reply(text=self._lines.pick(kind, "en"), kind=kind, guest_id=guest_id, decision="answer")
+        reply = Reply(
+            text=self._lines.pick(kind, "en"), kind=kind, guest_id=guest_id, decision=Decision.ANSWER
+        )
         reply = replace(reply, timings={"reply_chosen": self._wall_time()})
         session.last_reply = reply
         return [reply]
@@ -152,7 +154,7 @@ class DialogueEngine:
         return [
             Reply(
                 text=text,
-                kind="goodbye",
+                kind=ReplyKind.GOODBYE,
                 guest_id=guest_id,
                 language=language,
                 rate_scale=session.rate_scale,
@@ -189,7 +191,7 @@ class DialogueEngine:
                 "greeting",
                 "greeting_again",
             ):
-                return replace(session.last_reply, kind="repeat")
+                return replace(session.last_reply, kind=ReplyKind.REPEAT)
             return self._line("slower", language, "slower")
         if turn.intent is Intent.WHERE_IT:
             return self._where_last(session, language)
@@ -227,8 +229,8 @@ class DialogueEngine:
         self._understood(session, "answer", entry.id)
         return Reply(
             text=entry.answer_in(language),
-            kind="answer",
-            decision="answer",
+            kind=ReplyKind.ANSWER,
+            decision=Decision.ANSWER,
             entry=entry.id,
             score=score,
             language=language,
@@ -268,7 +270,12 @@ class DialogueEngine:
             return self._line("no_route", language, "no_route")
         self._understood(session, "directions", entry_id, venue_id=venue.id)
         return Reply(
-            text=route, kind="directions", decision="answer", entry=entry_id, score=score, language=language
+            text=route,
+            kind=ReplyKind.DIRECTIONS,
+            decision=Decision.ANSWER,
+            entry=entry_id,
+            score=score,
+            language=language,
         )
 
     def _where_last(self, session: Session, language: str) -> Reply:
@@ -317,7 +324,9 @@ class DialogueEngine:
                 schedule=tuple(i.id for i in items[:1]),
                 venue_id=items[0].venue,
             )
-        return Reply(text=text, kind="schedule", decision="answer", score=1.0, language=language)
+        return Reply(
+            text=text, kind=ReplyKind.SCHEDULE, decision=Decision.ANSWER, score=1.0, language=language
+        )
 
     def _when(
         self, session: Session, event: str, text: str, utterance: Utterance, now: datetime, said: str = ""
@@ -360,8 +369,8 @@ class DialogueEngine:
         )
         return Reply(
             text=text,
-            kind="schedule",
-            decision="answer",
+            kind=ReplyKind.SCHEDULE,
+            decision=Decision.ANSWER,
             entry=entry_id or item.entry,
             score=score,
             language=language,
@@ -395,7 +404,7 @@ class DialogueEngine:
     def _repeat(self, session: Session, language: str) -> Reply:
         if session.last_reply is None:
             return self._line("repeat_none", language, "repeat_none")
-        return replace(session.last_reply, kind="repeat")
+        return replace(session.last_reply, kind=ReplyKind.REPEAT)
 
     # ----- clarification and staff ------------------------------------------------------------------------
 
@@ -428,8 +437,8 @@ class DialogueEngine:
         session.clarify_options = options
         return Reply(
             text=text,
-            kind="clarify",
-            decision="clarify",
+            kind=ReplyKind.CLARIFY,
+            decision=Decision.CLARIFY,
             entry=options[0],
             score=result.score,
             language=language,
@@ -532,15 +541,17 @@ class DialogueEngine:
             session.misunderstandings = 0
             session.staff_offered = True
             return replace(
-                self._line("offer_staff", language, "offer_staff"), decision="fallback", score=reply.score
+                self._line("offer_staff", language, "offer_staff"),
+                decision=Decision.FALLBACK,
+                score=reply.score,
             )
-        return replace(reply, decision="fallback")
+        return replace(reply, decision=Decision.FALLBACK)
 
     def _line(self, line_kind: str, language: str, reply_kind: str, **values: str) -> Reply:
-        decision = "fallback" if reply_kind in FALLBACK_KINDS else "answer"
+        decision = Decision.FALLBACK if reply_kind in FALLBACK_KINDS else Decision.ANSWER
         return Reply(
             text=self._lines.pick(line_kind, language, **values),
-            kind=reply_kind,
+            kind=ReplyKind(reply_kind),
             decision=decision,
             language=language,
         )

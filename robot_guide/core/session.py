@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from robot_guide.core.messages import Reply
+from robot_guide.contracts.messages import Reply
 
 
 @dataclass

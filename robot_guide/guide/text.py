@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from robot_guide.core.messages import MAX_TEXT_CHARS
+from robot_guide.contracts.messages import MAX_TEXT_CHARS
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s']")

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from robot_guide.contracts.errors import RobotGuideError
+
 Severity = Literal["error", "warning"]
 
 
@@ -34,7 +36,7 @@ class Problem:
         return f"{self.location}: {prefix}{self.message}"
 
 
-class KnowledgeError(Exception):
+class KnowledgeError(RobotGuideError):
     """The knowledge folder cannot be used; `problems` lists every reason, one per line in str()."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.paths import share_dir
 
 KNOWN_TAGS = frozenset({"arg", "node"})
@@ -22,7 +23,7 @@ PACKAGE = "robot_guide"
 _SUBSTITUTION = re.compile(r"\$\((\S+)(?:\s+([^)]*))?\)")
 
 
-class LaunchFileError(ValueError):
+class LaunchFileError(RobotGuideError, ValueError):
     """The launch file cannot be used; the message names the file, the item and the fix."""
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
+from robot_guide.contracts.messages import Decision
 
-class Decision(StrEnum):
-    ANSWER = "answer"
-    CLARIFY = "clarify"
-    FALLBACK = "fallback"
+__all__ = ["Candidate", "Decision", "MatchResult", "Matcher"]
 
 
 @dataclass(frozen=True)

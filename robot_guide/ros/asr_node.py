@@ -12,7 +12,7 @@ import numpy as np
 from rclpy.node import Node
 from std_msgs.msg import Bool, Empty, Int16MultiArray, String
 
-from robot_guide.core.messages import Utterance
+from robot_guide.contracts.messages import Utterance
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node

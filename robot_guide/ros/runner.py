@@ -10,10 +10,12 @@ import rclpy
 from rclpy.executors import Executor, ExternalShutdownException, MultiThreadedExecutor, SingleThreadedExecutor
 from rclpy.node import Node
 
+from robot_guide.contracts.errors import RobotGuideError
+
 NodeT = TypeVar("NodeT", bound=Node)
 
 
-class NodeConfigError(Exception):
+class NodeConfigError(RobotGuideError):
     """A node cannot start with its parameters; the message names the parameter and the fix."""
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from rclpy.node import Node
 from std_msgs.msg import Bool, Empty, String
 
-from robot_guide.core.messages import MessageError, Reply
+from robot_guide.contracts.messages import MessageError, Reply
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from robot_guide.contracts.errors import RobotGuideError
+
 COMMANDS = {
     "/arrive": "/arrive [GUEST_ID]   a guest walks up to the robot",
     "/leave": "/leave [GUEST_ID]    the guest walks away",
@@ -16,7 +18,7 @@ COMMANDS = {
 }
 
 
-class CommandError(ValueError):
+class CommandError(RobotGuideError, ValueError):
     """A line the simulator cannot act on; the message says what to type instead."""
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.sim.session import RobotLine
 
 ACTIONS = ("arrive", "leave", "say", "wav", "time", "wait", "reload", "write")
@@ -30,7 +31,7 @@ SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "time
 STEP_KEYS = (*ACTIONS, "expect", "until", "after_s", "name")
 
 
-class ScriptError(ValueError):
+class ScriptError(RobotGuideError, ValueError):
     """The script file cannot be used; the message names the file, the step and the fix."""
 
 

@@ -21,7 +21,7 @@ from rclpy.node import Node
 from std_msgs.msg import Bool, Int16MultiArray, String
 from std_srvs.srv import Trigger
 
-from robot_guide.core.messages import GuestEvent, Utterance
+from robot_guide.contracts.messages import GuestEvent, Utterance
 from robot_guide.ros import interface as rg
 from robot_guide.sim.room import EchoSettings, Room
 from robot_guide.speech.audio import load_audio

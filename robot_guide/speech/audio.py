@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 
+from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray
 
 
-class AudioFileError(ValueError):
+class AudioFileError(RobotGuideError, ValueError):
     """An audio file that cannot be used; the message names the file, the problem and the fix."""
 
 

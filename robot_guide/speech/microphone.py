@@ -6,11 +6,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.speech.audio import to_mono_float32
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray
 
 
-class MicrophoneError(RuntimeError):
+class MicrophoneError(RobotGuideError, RuntimeError):
     """No usable microphone; the message names the device and how to list devices."""
 
 

@@ -13,13 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.speech.interfaces import AudioArray, AudioSink, SpeechAudio
 
 REFERENCE_RATE = 16_000  # on_chunk audio of the loudspeaker sink: what the listener's echo reference takes
 ChunkCallback = Callable[[AudioArray, float], None]  # (float32 chunk, wall time the chunk starts playing)
 
 
-class SinkError(RuntimeError):
+class SinkError(RobotGuideError, RuntimeError):
     """The audio output cannot be used; the message names the device and the fix."""
 
 

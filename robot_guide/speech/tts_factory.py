@@ -5,12 +5,13 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.speech.interfaces import Synthesizer
 
 ENGINES = ("espeak", "piper")
 
 
-class SynthesisError(RuntimeError):
+class SynthesisError(RobotGuideError, RuntimeError):
     """Speech could not be produced; the message says why and what to do."""
 
 

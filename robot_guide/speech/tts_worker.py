@@ -11,8 +11,10 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from robot_guide.contracts.errors import RobotGuideError
 
-class WorkerError(Exception):
+
+class WorkerError(RobotGuideError):
     """The worker could not answer a request."""
 
 

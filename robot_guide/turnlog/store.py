@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from robot_guide.core.messages import Reply, Utterance
+from robot_guide.contracts.errors import RobotGuideError
+from robot_guide.contracts.messages import Reply, Utterance
 
 ENV_TURNLOG = "ROBOT_GUIDE_TURNLOG"
 SCHEMA_VERSION = 1
@@ -54,7 +55,7 @@ PRAGMA user_version = {SCHEMA_VERSION};
 """
 
 
-class TurnLogError(Exception):
+class TurnLogError(RobotGuideError):
     """The log cannot be read (missing or not a turn log); the message names the file and the fix."""
 
 

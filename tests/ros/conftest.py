@@ -22,7 +22,7 @@ from rclpy.executors import MultiThreadedExecutor
 from rclpy.node import Node
 from std_msgs.msg import Bool, String
 
-from robot_guide.core.messages import GuestEvent, Utterance
+from robot_guide.contracts.messages import GuestEvent, Utterance
 from robot_guide.ros import interface as rg
 
 

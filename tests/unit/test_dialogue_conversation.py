@@ -6,8 +6,8 @@ from datetime import datetime
 
 from test_dialogue_fixtures import KeywordMatcher, make_kb
 
+from robot_guide.contracts.messages import Reply, Utterance
 from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
-from robot_guide.core.messages import Reply, Utterance
 
 NOW = datetime(2025, 10, 18, 9, 35)
 

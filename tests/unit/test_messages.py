@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from robot_guide.core.messages import MAX_TEXT_CHARS, GuestEvent, MessageError, Reply, Utterance
+from robot_guide.contracts.messages import MAX_TEXT_CHARS, GuestEvent, MessageError, Reply, Utterance
 
 
 def test_round_trip() -> None:

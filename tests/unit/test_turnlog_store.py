@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from robot_guide.core.messages import Reply, Utterance
+from robot_guide.contracts.messages import Reply, Utterance
 from robot_guide.turnlog.store import (
     TurnLog,
     TurnLogError,
