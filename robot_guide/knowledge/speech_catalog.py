@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
+from robot_guide.contracts.status import FixedLine, SpeechCatalogue
 from robot_guide.knowledge.model import KnowledgeBase
-from robot_guide.knowledge.vocabulary import transcript_terms_catalog
+from robot_guide.knowledge.vocabulary import misheard_variants
 
 
-def fixed_lines(kb: KnowledgeBase) -> list[dict[str, str]]:
+def fixed_lines(kb: KnowledgeBase) -> list[FixedLine]:
     """Every answer and persona line that is spoken verbatim (templates with {slots} are not)."""
     seen: set[tuple[str, str]] = set()
-    lines: list[dict[str, str]] = []
+    lines: list[FixedLine] = []
 
     def add(text: str, language: str) -> None:
         if text and "{" not in text and (text, language) not in seen:
             seen.add((text, language))
-            lines.append({"text": text, "language": language})
+            lines.append(FixedLine(text, language))
 
     for by_language in kb.persona.lines.values():
         for language, options in by_language.items():
@@ -28,14 +27,12 @@ def fixed_lines(kb: KnowledgeBase) -> list[dict[str, str]]:
     return lines
 
 
-def speech_catalog_json(kb: KnowledgeBase, asr_prompt: str) -> str:
-    """The knowledge/speech message: ASR prompt and term spellings; lines for the TTS to pre-render."""
-    return json.dumps(
-        {
-            "version": kb.version,
-            "prompt": asr_prompt,
-            **transcript_terms_catalog(kb),
-            "lines": fixed_lines(kb),
-        },
-        ensure_ascii=False,
+def speech_catalogue(kb: KnowledgeBase, asr_prompt: str) -> SpeechCatalogue:
+    """The knowledge/speech payload: ASR prompt and term spellings; lines for the TTS to pre-render."""
+    return SpeechCatalogue(
+        version=kb.version,
+        prompt=asr_prompt,
+        vocabulary=tuple(kb.vocabulary),
+        misheard={term: tuple(heard) for term, heard in misheard_variants(kb).items()},
+        lines=tuple(fixed_lines(kb)),
     )

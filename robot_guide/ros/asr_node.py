@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 import uuid
 from typing import Any
@@ -12,7 +11,9 @@ import numpy as np
 from rclpy.node import Node
 from std_msgs.msg import Bool, Empty, Int16MultiArray, String
 
-from robot_guide.contracts.messages import Utterance
+from robot_guide.contracts.messages import MessageError, Utterance
+from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent, SpokenPhase
+from robot_guide.contracts.status import SpeechCatalogue
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
@@ -117,23 +118,22 @@ class AsrNode(Node):
 
     def _on_spoken(self, msg: String) -> None:
         try:
-            event = json.loads(msg.data)
-            if event.get("event") == "started" and isinstance(event.get("text"), str):
-                self._listener.note_robot_words(event["text"], time.time())
-        except (ValueError, AttributeError):
-            self.get_logger().warning("ignored a malformed robot/spoken message")
+            event = SpokenEvent.from_json(msg.data)
+        except MessageError as exc:
+            self.get_logger().warning(f"ignored a malformed robot/spoken message: {exc}")
+            return
+        if event.event is SpokenPhase.STARTED:
+            self._listener.note_robot_words(event.text, time.time())
 
     def _on_knowledge_speech(self, msg: String) -> None:
         try:
-            catalog = json.loads(msg.data)
-            prompt = catalog.get("prompt", "")
-        except (ValueError, AttributeError):
-            self.get_logger().warning("ignored a malformed knowledge/speech message")
+            catalogue = SpeechCatalogue.from_json(msg.data)
+        except MessageError as exc:
+            self.get_logger().warning(f"ignored a malformed knowledge/speech message: {exc}")
             return
-        if isinstance(prompt, str):
-            self._listener.set_prompt(prompt)
+        self._listener.set_prompt(catalogue.prompt)
         # One reference swap: the listener thread reads whichever corrector is current.
-        self._correct_terms = TermCorrector.from_catalog(catalog)
+        self._correct_terms = TermCorrector(catalogue.vocabulary, catalogue.misheard)
 
     def _on_listener_event(self, event: ListenerEvent) -> None:
         if isinstance(event, BargeIn):
@@ -155,8 +155,8 @@ class AsrNode(Node):
             self._utterance_pub.publish(String(data=utterance.to_json()))
             self.get_logger().info(f"heard: {text!r} ({transcript.confidence:.2f})")
         elif isinstance(event, Ignored):
-            payload = {"reason": event.reason, "text": event.text, "stamp": time.time()}
-            self._ignored_pub.publish(String(data=json.dumps(payload, ensure_ascii=False)))
+            ignored = IgnoredAudio(event.reason, event.text, time.time())
+            self._ignored_pub.publish(String(data=ignored.to_json()))
             # In the log too: what was dropped, and why, is how an echo or a guard problem is diagnosed.
             self.get_logger().info(f"ignored ({event.reason}): {event.text!r}")
 

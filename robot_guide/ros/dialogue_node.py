@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from datetime import datetime
@@ -17,12 +16,13 @@ from std_msgs.msg import String
 from std_srvs.srv import Trigger
 
 from robot_guide.contracts.messages import GuestEvent, MessageError, Reply, Utterance
+from robot_guide.contracts.status import KnowledgeStatus
 from robot_guide.core.clock import Clock
 from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.knowledge.live import LiveKnowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.paths import default_knowledge_dir
-from robot_guide.knowledge.speech_catalog import speech_catalog_json
+from robot_guide.knowledge.speech_catalog import speech_catalogue
 from robot_guide.knowledge.vocabulary import asr_prompt
 from robot_guide.knowledge.watch import KnowledgeWatcher
 from robot_guide.matching import build_matcher
@@ -251,18 +251,19 @@ class DialogueNode(Node):
 
     def _publish_knowledge(self, ok: bool, problems: tuple[str, ...]) -> None:
         knowledge = self._live.current.knowledge
-        status: dict[str, Any] = {
-            "ok": ok,
-            "version": knowledge.version,
-            "entries": len(knowledge.entries),
-            "matcher": "semantic" if self._semantic_loaded.is_set() else "lexical",
-            "folder": str(self._folder),
-            "problems": list(problems),
-            "stamp": time.time(),
-        }
-        self._status_pub.publish(String(data=json.dumps(status, ensure_ascii=False)))
+        status = KnowledgeStatus(
+            ok=ok,
+            version=knowledge.version,
+            entries=len(knowledge.entries),
+            matcher="semantic" if self._semantic_loaded.is_set() else "lexical",
+            folder=str(self._folder),
+            problems=tuple(problems),
+            stamp=time.time(),
+        )
+        self._status_pub.publish(String(data=status.to_json()))
         if ok:
-            self._speech_pub.publish(String(data=speech_catalog_json(knowledge, asr_prompt(knowledge))))
+            catalogue = speech_catalogue(knowledge, asr_prompt(knowledge))
+            self._speech_pub.publish(String(data=catalogue.to_json()))
 
     def _on_turnlog_problem(self, problem: str) -> None:
         self.get_logger().warning(f"turn log: {problem} (replies go on; the log retries)")

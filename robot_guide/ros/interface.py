@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import array
-import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +15,13 @@ from rclpy.node import Node
 from rclpy.publisher import Publisher
 from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
 from std_msgs.msg import Bool, Empty, Int16MultiArray, MultiArrayDimension, String
+
+from robot_guide.contracts.decoding import MessageError
+from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
+from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent
+from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus, SpeechCatalogue
+
+T = TypeVar("T")
 
 # Events (utterances, replies): reliable, keep-last, volatile. A late joiner must not replay old turns.
 EVENT_QOS = QoSProfile(
@@ -48,11 +54,14 @@ AUDIO_QOS = QoSProfile(
 
 
 @dataclass(frozen=True)
-class Topic:
+class Topic(Generic[T]):
+    """One row of the table: where a payload travels, how it is delivered, and how it is decoded."""
+
     name: str  # relative, so a namespace per robot and launch remaps work
     msg_type: Any
     qos: QoSProfile
     payload: str  # what the message carries
+    decode: Callable[[Any], T]  # ROS message -> payload; raises MessageError for a malformed one
 
     def publisher(self, node: Node) -> Publisher[Any]:
         return node.create_publisher(self.msg_type, self.name, self.qos)
@@ -61,30 +70,91 @@ class Topic:
         node.create_subscription(self.msg_type, self.name, callback, self.qos)
 
 
-AUDIO_IN = Topic("audio", Int16MultiArray, AUDIO_QOS, "microphone audio, 16 kHz mono PCM16 in chunks")
-GUEST_EVENTS = Topic("guest/events", String, EVENT_QOS, "GuestEvent JSON: a guest arrives or leaves")
-GUEST_UTTERANCE = Topic("guest/utterance", String, EVENT_QOS, "Utterance JSON: what a guest said")
-BARGE_IN = Topic("guest/barge_in", Empty, EVENT_QOS, "a guest started talking over the robot")
-ASR_IGNORED = Topic("asr/ignored", String, EVENT_QOS, "JSON: audio the recogniser dropped, and why")
-ROBOT_REPLY = Topic("robot/reply", String, EVENT_QOS, "Reply JSON: what the robot will say, and why")
-ROBOT_SPEAKING = Topic("robot/speaking", Bool, STATE_QOS, "true while reply audio is playing")
-ROBOT_SPOKEN = Topic("robot/spoken", String, EVENT_QOS, "JSON: a reply started, finished or was cut off")
-ROBOT_AUDIO_OUT = Topic(
+def _json(from_json: Callable[[str], T]) -> Callable[[Any], T]:
+    """The decoder of a JSON-in-String topic: the payload type's strict from_json."""
+
+    def decode(msg: Any) -> T:
+        data = getattr(msg, "data", None)
+        if not isinstance(data, str):
+            raise MessageError(f"expected std_msgs/String, got {type(msg).__name__}")
+        return from_json(data)
+
+    return decode
+
+
+def _flag(msg: Any) -> bool:
+    return bool(msg.data)
+
+
+def _nothing(_msg: Any) -> None:
+    return None
+
+
+def _as_is(msg: Any) -> Any:
+    return msg
+
+
+AUDIO_IN: Topic[Int16MultiArray] = Topic(
+    "audio", Int16MultiArray, AUDIO_QOS, "microphone audio, 16 kHz mono PCM16 in chunks", _as_is
+)
+GUEST_EVENTS = Topic(
+    "guest/events", String, EVENT_QOS, "GuestEvent: a guest arrives or leaves", _json(GuestEvent.from_json)
+)
+GUEST_UTTERANCE = Topic(
+    "guest/utterance", String, EVENT_QOS, "Utterance: what a guest said", _json(Utterance.from_json)
+)
+BARGE_IN = Topic("guest/barge_in", Empty, EVENT_QOS, "a guest started talking over the robot", _nothing)
+ASR_IGNORED = Topic(
+    "asr/ignored",
+    String,
+    EVENT_QOS,
+    "IgnoredAudio: audio the recogniser dropped, and why",
+    _json(IgnoredAudio.from_json),
+)
+ROBOT_REPLY = Topic(
+    "robot/reply", String, EVENT_QOS, "Reply: what the robot will say, and why", _json(Reply.from_json)
+)
+ROBOT_SPEAKING = Topic("robot/speaking", Bool, STATE_QOS, "true while reply audio is playing", _flag)
+ROBOT_SPOKEN = Topic(
+    "robot/spoken",
+    String,
+    EVENT_QOS,
+    "SpokenEvent: a reply started, finished, was cut off or failed",
+    _json(SpokenEvent.from_json),
+)
+ROBOT_AUDIO_OUT: Topic[Int16MultiArray] = Topic(
     "robot/audio_out",
     Int16MultiArray,
     AUDIO_QOS,
     "speech audio as played, 16 kHz mono PCM16; layout.dim[0].label = 'play_start=<wall time s>'",
+    _as_is,
 )
 KNOWLEDGE_STATUS = Topic(
-    "knowledge/status", String, STATE_QOS, "JSON: loaded version, or why a reload failed"
+    "knowledge/status",
+    String,
+    STATE_QOS,
+    "KnowledgeStatus: loaded version, or why a reload failed",
+    _json(KnowledgeStatus.from_json),
 )
 KNOWLEDGE_SPEECH = Topic(
-    "knowledge/speech", String, STATE_QOS, "JSON: ASR prompt terms and fixed lines to pre-render"
+    "knowledge/speech",
+    String,
+    STATE_QOS,
+    "SpeechCatalogue: ASR prompt terms and fixed lines to pre-render",
+    _json(SpeechCatalogue.from_json),
 )
-DIAGNOSTICS = Topic("diagnostics", DiagnosticArray, EVENT_QOS, "health: knowledge version, turn log problems")
-NODE_STATUS = Topic("node_status", String, SHARED_STATE_QOS, "JSON: a node's state (starting, ready)")
+DIAGNOSTICS: Topic[DiagnosticArray] = Topic(
+    "diagnostics", DiagnosticArray, EVENT_QOS, "health: knowledge version, turn log problems", _as_is
+)
+NODE_STATUS = Topic(
+    "node_status",
+    String,
+    SHARED_STATE_QOS,
+    "NodeStatus: a node's state (starting, ready)",
+    _json(NodeStatus.from_json),
+)
 
-ALL_TOPICS = (
+ALL_TOPICS: tuple[Topic[Any], ...] = (
     AUDIO_IN,
     GUEST_EVENTS,
     GUEST_UTTERANCE,
@@ -134,5 +204,5 @@ def announce_ready(node: Node) -> Publisher[Any]:
     Keep the returned publisher for the node's lifetime: the transient-local sample lives with it.
     """
     publisher = NODE_STATUS.publisher(node)
-    publisher.publish(String(data=json.dumps({"node": node.get_name(), "state": "ready"})))
+    publisher.publish(String(data=NodeStatus(node.get_name(), NodeState.READY).to_json()))
     return publisher

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -12,6 +12,8 @@ from rclpy.node import Node
 from std_msgs.msg import Bool, Empty, String
 
 from robot_guide.contracts.messages import MessageError, Reply
+from robot_guide.contracts.speech_events import SpokenEvent, SpokenPhase
+from robot_guide.contracts.status import SpeechCatalogue
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
@@ -98,13 +100,8 @@ class TtsNode(Node):
             return
         if not reply.text.strip():
             return
-        meta = {
-            "kind": reply.kind,
-            "decision": reply.decision,
-            "entry": reply.entry,
-            "guest_id": reply.guest_id,
-            "timings": reply.timings,
-        }
+        # The reply rides along as the speaker's opaque meta, so each robot/spoken event carries its fields.
+        meta = {"reply": reply}
         self._speaker.say(reply.text, rate_scale=reply.rate_scale, turn_id=reply.turn_id, meta=meta)
 
     def _on_barge_in(self, _msg: Empty) -> None:
@@ -116,13 +113,13 @@ class TtsNode(Node):
         if not self._prerender:
             return
         try:
-            catalog = json.loads(msg.data)
-            texts = [line["text"] for line in catalog["lines"] if isinstance(line.get("text"), str)]
-        except (ValueError, KeyError, TypeError) as exc:
+            catalogue = SpeechCatalogue.from_json(msg.data)
+        except MessageError as exc:
             self.get_logger().warning(f"ignored a malformed knowledge/speech message: {exc}")
             return
+        texts = [line.text for line in catalogue.lines]
         # Rendering takes seconds; the old cache keeps serving until the new one is complete.
-        threading.Thread(target=self._warm, args=(texts, catalog.get("version", "")), daemon=True).start()
+        threading.Thread(target=self._warm, args=(texts, catalogue.version), daemon=True).start()
 
     def _warm(self, texts: list[str], version: str) -> None:
         with self._warm_lock:
@@ -134,22 +131,24 @@ class TtsNode(Node):
         self._speaking_pub.publish(Bool(data=speaking))
 
     def _on_started(self, text: str, turn_id: str, meta: dict[str, Any] | None) -> None:
-        event = {"event": "started", "text": text, "turn_id": turn_id, "stamp": time.time(), **(meta or {})}
-        self._spoken_pub.publish(String(data=json.dumps(event, ensure_ascii=False)))
+        event = SpokenEvent.about(_reply_of(meta), SpokenPhase.STARTED, text, turn_id, time.time())
+        self._spoken_pub.publish(String(data=event.to_json()))
 
     def _on_spoken(self, record: SpokenRecord) -> None:
-        event: dict[str, Any] = {
-            "event": "cancelled" if record.cancelled else ("failed" if record.error else "finished"),
-            "text": record.text,
-            "turn_id": record.turn_id,
-            "started": record.started,
-            "ended": record.ended,
-            "cache_hit": record.cache_hit,
-            "synth_seconds": record.synth_seconds,
-            "error": record.error,
-            **(record.meta or {}),
-        }
-        self._spoken_pub.publish(String(data=json.dumps(event, ensure_ascii=False)))
+        phase = SpokenPhase.FINISHED
+        if record.cancelled:
+            phase = SpokenPhase.CANCELLED
+        elif record.error:
+            phase = SpokenPhase.FAILED
+        event = replace(
+            SpokenEvent.about(_reply_of(record.meta), phase, record.text, record.turn_id, time.time()),
+            started=record.started,
+            ended=record.ended,
+            cache_hit=record.cache_hit,
+            synth_seconds=record.synth_seconds,
+            error=record.error or "",
+        )
+        self._spoken_pub.publish(String(data=event.to_json()))
 
     def _publish_audio_chunk(self, chunk: np.ndarray, t_start: float) -> None:
         samples = chunk if chunk.dtype == np.int16 else (np.clip(chunk, -1.0, 1.0) * 32767).astype(np.int16)
@@ -158,6 +157,11 @@ class TtsNode(Node):
 
     def close(self) -> None:
         self._speaker.close()
+
+
+def _reply_of(meta: dict[str, Any] | None) -> Reply | None:
+    reply = (meta or {}).get("reply")
+    return reply if isinstance(reply, Reply) else None
 
 
 def main(args: list[str] | None = None) -> int:

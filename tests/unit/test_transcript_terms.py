@@ -6,9 +6,11 @@ import re
 
 import pytest
 
+from robot_guide.contracts.status import SpeechCatalogue
 from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.paths import default_knowledge_dir
+from robot_guide.knowledge.speech_catalog import speech_catalogue
 from robot_guide.knowledge.vocabulary import misheard_variants, transcript_terms_catalog
 from robot_guide.speech.transcript_terms import TermCorrector
 
@@ -84,7 +86,5 @@ def test_a_malformed_catalog_gives_a_corrector_that_changes_nothing() -> None:
 
 
 def test_the_catalog_round_trips_through_json(kb: KnowledgeBase) -> None:
-    import json
-
-    catalog = json.loads(json.dumps(transcript_terms_catalog(kb)))
-    assert TermCorrector.from_catalog(catalog)("a mogga robot") == "AiMOGA robot"
+    catalogue = SpeechCatalogue.from_json(speech_catalogue(kb, asr_prompt="").to_json())
+    assert TermCorrector(catalogue.vocabulary, catalogue.misheard)("a mogga robot") == "AiMOGA robot"
