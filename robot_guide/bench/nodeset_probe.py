@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import array
 import contextlib
-import json
 import os
 import threading
 import time
@@ -19,16 +18,19 @@ import rclpy
 from rclpy.context import Context
 from rclpy.executors import SingleThreadedExecutor
 from rclpy.node import Node
-from std_msgs.msg import Bool, Int16MultiArray, String
+from std_msgs.msg import Int16MultiArray
 
 from robot_guide.bench.process_memory import tree_memory_mb
 from robot_guide.bench.speech_set import SpokenQuestion
 from robot_guide.bench.turn_timing import TurnTiming, speech_end_time
 from robot_guide.contracts.errors import RobotGuideError
-from robot_guide.contracts.messages import MessageError, Reply, Utterance
+from robot_guide.contracts.messages import Reply, Utterance
+from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent
+from robot_guide.contracts.status import NodeState, NodeStatus
 from robot_guide.launcher.nodeset import describe_node_set, isolated_ros_env, start_node_set
 from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.ros import interface as rg
+from robot_guide.ros.observer import Observer
 from robot_guide.sim.room import CHUNK, Room
 from robot_guide.speech.interfaces import SAMPLE_RATE
 
@@ -68,17 +70,14 @@ class ProbeNode(Node):
         self.speaking = False
         self.last_spoken_end = 0.0
         self._audio_pub = self.create_publisher(Int16MultiArray, rg.AUDIO_IN.name, rg.AUDIO_IN.qos)
-        subscriptions: list[tuple[rg.Topic, Any]] = [
-            (rg.GUEST_UTTERANCE, self._on_utterance),
-            (rg.ROBOT_REPLY, self._on_reply),
-            (rg.ROBOT_SPOKEN, self._on_spoken),
-            (rg.ROBOT_SPEAKING, self._on_speaking),
-            (rg.ROBOT_AUDIO_OUT, self._on_audio_out),
-            (rg.ASR_IGNORED, self._on_ignored),
-            (rg.NODE_STATUS, self._on_node_status),
-        ]
-        for topic, callback in subscriptions:
-            self.create_subscription(topic.msg_type, topic.name, callback, topic.qos)
+        observer = Observer(self)
+        observer.watch(rg.GUEST_UTTERANCE, self._on_utterance)
+        observer.watch(rg.ROBOT_REPLY, self._on_reply)
+        observer.watch(rg.ROBOT_SPOKEN, self._on_spoken)
+        observer.watch(rg.ROBOT_SPEAKING, self._on_speaking)
+        observer.watch(rg.ROBOT_AUDIO_OUT, self._on_audio_out)
+        observer.watch(rg.ASR_IGNORED, self._on_ignored)
+        observer.watch(rg.NODE_STATUS, self._on_node_status)
         self.room = Room(self._publish, noise_dbfs=ROOM_NOISE_DBFS)
         self.room.start()
 
@@ -113,20 +112,12 @@ class ProbeNode(Node):
                     published, last_start, turn.speech_end_sample, CHUNK, SAMPLE_RATE
                 )
 
-    def _on_utterance(self, msg: String) -> None:
-        try:
-            utterance = Utterance.from_json(msg.data)
-        except MessageError:
-            return
+    def _on_utterance(self, utterance: Utterance) -> None:
         with self._lock:
             if self._turn is not None and utterance.source == "speech":
                 self._turn.heard.append(utterance)
 
-    def _on_reply(self, msg: String) -> None:
-        try:
-            reply = Reply.from_json(msg.data)
-        except MessageError:
-            return
+    def _on_reply(self, reply: Reply) -> None:
         with self._lock:
             turn = self._turn
             if turn is not None and turn.reply is None and "eos_detected" in reply.timings:
@@ -140,38 +131,26 @@ class ProbeNode(Node):
                 turn.first_audio = now
                 turn.done.set()
 
-    def _on_spoken(self, msg: String) -> None:
-        try:
-            event = json.loads(msg.data)
-        except ValueError:
-            return
-        if isinstance(event, dict) and event.get("event") in ("finished", "cancelled", "failed"):
+    def _on_spoken(self, event: SpokenEvent) -> None:
+        if event.ends_line:
             with self._lock:
                 self.last_spoken_end = time.monotonic()
 
-    def _on_speaking(self, msg: Bool) -> None:
+    def _on_speaking(self, speaking: bool) -> None:
         with self._lock:
-            self.speaking = bool(msg.data)
+            self.speaking = speaking
             if not self.speaking:
                 self.last_spoken_end = time.monotonic()
 
-    def _on_ignored(self, msg: String) -> None:
-        try:
-            reason = str(json.loads(msg.data).get("reason", ""))
-        except (ValueError, AttributeError):
-            return
+    def _on_ignored(self, event: IgnoredAudio) -> None:
         with self._lock:
             if self._turn is not None:
-                self._turn.ignored.append(reason)
+                self._turn.ignored.append(event.reason)
 
-    def _on_node_status(self, msg: String) -> None:
-        try:
-            status = json.loads(msg.data)
-        except ValueError:
-            return
-        if isinstance(status, dict) and status.get("state") == "ready":
+    def _on_node_status(self, status: NodeStatus) -> None:
+        if status.state is NodeState.READY:
             with self._lock:
-                self.ready_nodes.add(str(status.get("node", "")))
+                self.ready_nodes.add(status.node)
 
     def quiet(self) -> bool:
         with self._lock:

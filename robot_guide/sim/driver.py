@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from std_msgs.msg import String
-
-from robot_guide.ros import interface as rg
 from robot_guide.sim.commands import Action, CommandError, help_text, parse_line
 from robot_guide.sim.script import Script, Step, check_step
 from robot_guide.sim.session import SimSession
@@ -36,19 +31,6 @@ class SimDriver:
         self._base_dir = base_dir
         self._knowledge_dir = knowledge_dir
         self._reply_timeout_s = reply_timeout_s
-        # The rate each reply asked for, by turn id: spoken-line events do not carry it (rate_below checks).
-        self._rates: dict[str, float] = {}
-        self._rates_lock = threading.Lock()  # written by the executor's threads, read by the script
-        session.create_subscription(String, rg.ROBOT_REPLY.name, self._on_reply_rate, rg.ROBOT_REPLY.qos)
-
-    def _on_reply_rate(self, msg: String) -> None:
-        try:
-            reply = json.loads(msg.data)
-            turn_id, rate = str(reply.get("turn_id", "")), float(reply.get("rate_scale", 1.0))
-        except (ValueError, TypeError, AttributeError):
-            return  # a malformed reply is the dialogue's bug; the session reports what was spoken
-        with self._rates_lock:
-            self._rates[turn_id] = rate
 
     def perform(self, action: Action) -> bool:
         """Carry out one guest action; False for /quit. Problems are printed, never raised."""
@@ -126,8 +108,7 @@ class SimDriver:
         heard = [text for _, text in record.heard[heard_before:]]
         ignored = [reason for _, reason, _ in record.ignored[ignored_before:]]
         cancelled_any = sum(1 for line in record.robot if line.cancelled) > cancelled_before
-        with self._rates_lock:
-            rates = dict(self._rates)
+        rates = session.rates()
         statuses = list(record.knowledge[knowledge_before:])
         return check_step(step, lines, heard, ignored, cancelled_any, rates, statuses)
 

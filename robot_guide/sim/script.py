@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 
 from robot_guide.contracts.errors import RobotGuideError
-from robot_guide.sim.session import RobotLine
+from robot_guide.contracts.status import KnowledgeStatus
+from robot_guide.sim.record import RobotLine
 
 ACTIONS = ("arrive", "leave", "say", "wav", "time", "wait", "reload", "write")
 EXPECT_KEYS = (
@@ -121,7 +122,7 @@ def check_step(
     ignored: list[str],
     cancelled_any: bool,
     rates: dict[str, float] | None = None,
-    knowledge: list[dict[str, Any]] | None = None,
+    knowledge: list[KnowledgeStatus] | None = None,
 ) -> list[str]:
     """Compare what happened during a step with its expectations; returns failure messages.
 
@@ -175,15 +176,15 @@ def check_step(
     return failures
 
 
-def _check_knowledge(wanted: str, statuses: list[dict[str, Any]]) -> list[str]:
+def _check_knowledge(wanted: str, statuses: list[KnowledgeStatus]) -> list[str]:
     if wanted not in ("ok", "refused"):
         return [f"'knowledge' expects ok or refused, got {wanted!r}"]
     if not statuses:
         return [f"expected the knowledge to be {wanted}; the robot reported no knowledge change"]
     last = statuses[-1]
-    if bool(last.get("ok")) != (wanted == "ok"):
-        got = "ok" if last.get("ok") else f"refused ({'; '.join(map(str, last.get('problems', [])))})"
-        return [f"expected the knowledge to be {wanted}; it was {got}, serving {last.get('version')}"]
+    if last.ok != (wanted == "ok"):
+        got = "ok" if last.ok else f"refused ({'; '.join(last.problems)})"
+        return [f"expected the knowledge to be {wanted}; it was {got}, serving {last.version}"]
     return []
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import array
-import json
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,42 +16,21 @@ from rcl_interfaces.msg import Parameter, ParameterType, ParameterValue
 from rcl_interfaces.srv import SetParameters
 from rclpy.client import Client
 from rclpy.node import Node
-from std_msgs.msg import Bool, Int16MultiArray, String
+from std_msgs.msg import Int16MultiArray, String
 from std_srvs.srv import Trigger
 
-from robot_guide.contracts.messages import GuestEvent, Utterance
+from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
+from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent, SpokenPhase
+from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus
 from robot_guide.ros import interface as rg
+from robot_guide.ros.observer import Observer
+from robot_guide.sim.record import RobotLine, SimRecord
 from robot_guide.sim.room import EchoSettings, Room
 from robot_guide.speech.audio import load_audio
 
 EXPECTED_NODES = ("dialogue_node", "tts_node", "asr_node")
 TURN_TIMEOUT_S = 15.0  # a reply later than this is reported missing rather than waited for
 WAV_TIMEOUT_S = 6.0  # after a WAV ends: end-of-speech wait plus decoding, with a wide margin
-
-
-@dataclass
-class RobotLine:
-    """One thing the robot said, as the simulator heard it."""
-
-    text: str
-    started: float
-    kind: str = ""
-    entry: str | None = None
-    decision: str = ""
-    turn_id: str = ""
-    ended: float | None = None
-    cancelled: bool = False
-
-
-@dataclass
-class SimRecord:
-    """Everything observed, in order, for transcripts and scripted checks."""
-
-    robot: list[RobotLine] = field(default_factory=list)
-    heard: list[tuple[float, str]] = field(default_factory=list)
-    ignored: list[tuple[float, str, str]] = field(default_factory=list)
-    speaking_changes: list[tuple[float, bool]] = field(default_factory=list)
-    knowledge: list[dict[str, Any]] = field(default_factory=list)
 
 
 class SimSession(Node):
@@ -78,18 +55,15 @@ class SimSession(Node):
         self._audio_pub = self.create_publisher(Int16MultiArray, rg.AUDIO_IN.name, rg.AUDIO_IN.qos)
         # What the guest said before what the robot answered: the executor takes callbacks that are ready
         # together in the order of these subscriptions, and the transcript must read in causal order.
-        self.create_subscription(String, rg.GUEST_UTTERANCE.name, self._on_utterance, rg.GUEST_UTTERANCE.qos)
-        self.create_subscription(String, rg.ASR_IGNORED.name, self._on_ignored, rg.ASR_IGNORED.qos)
-        self.create_subscription(String, rg.ROBOT_REPLY.name, self._on_reply, rg.ROBOT_REPLY.qos)
-        self.create_subscription(String, rg.ROBOT_SPOKEN.name, self._on_spoken, rg.ROBOT_SPOKEN.qos)
-        self.create_subscription(Bool, rg.ROBOT_SPEAKING.name, self._on_speaking, rg.ROBOT_SPEAKING.qos)
-        self.create_subscription(
-            String, rg.KNOWLEDGE_STATUS.name, self._on_knowledge, rg.KNOWLEDGE_STATUS.qos
-        )
-        self.create_subscription(String, rg.NODE_STATUS.name, self._on_node_status, rg.NODE_STATUS.qos)
-        self.create_subscription(
-            Int16MultiArray, rg.ROBOT_AUDIO_OUT.name, self._on_robot_audio, rg.ROBOT_AUDIO_OUT.qos
-        )
+        observer = Observer(self)
+        observer.watch(rg.GUEST_UTTERANCE, self._on_utterance)
+        observer.watch(rg.ASR_IGNORED, self._on_ignored)
+        observer.watch(rg.ROBOT_REPLY, self._on_reply)
+        observer.watch(rg.ROBOT_SPOKEN, self._on_spoken)
+        observer.watch(rg.ROBOT_SPEAKING, self._on_speaking)
+        observer.watch(rg.KNOWLEDGE_STATUS, self._on_knowledge)
+        observer.watch(rg.NODE_STATUS, self._on_node_status)
+        observer.watch(rg.ROBOT_AUDIO_OUT, self._on_robot_audio)
         self._reload_client: Client[Any, Any] = self.create_client(Trigger, "dialogue_node/reload")
         self._params_client: Client[Any, Any] = self.create_client(
             SetParameters, "dialogue_node/set_parameters"
@@ -211,61 +185,55 @@ class SimSession(Node):
         with self._lock:
             self._last_activity = time.monotonic()
 
-    def _on_reply(self, msg: String) -> None:
-        try:
-            reply = json.loads(msg.data)
-        except ValueError:
-            return
+    def rates(self) -> dict[str, float]:
+        """The rate scale each reply asked for, by turn id (spoken-line events do not carry it)."""
         with self._lock:
-            if str(reply.get("text", "")).strip():
+            return dict(self.record.rates)
+
+    def _on_reply(self, reply: Reply) -> None:
+        with self._lock:
+            if reply.text.strip():
                 self._replies_pending += 1
-            self._turns_waiting.pop(str(reply.get("turn_id", "")), None)
+            self._turns_waiting.pop(reply.turn_id, None)
+            self.record.rates[reply.turn_id] = reply.rate_scale
             self._last_activity = time.monotonic()
 
-    def _on_spoken(self, msg: String) -> None:
-        try:
-            event = json.loads(msg.data)
-        except ValueError:
-            return
+    def _on_spoken(self, event: SpokenEvent) -> None:
         now = time.time()
         with self._lock:
             self._last_activity = time.monotonic()
-            if event.get("event") == "started":
+            if event.event is SpokenPhase.STARTED:
                 self.record.robot.append(
                     RobotLine(
-                        text=str(event.get("text", "")),
-                        started=float(event.get("stamp", now)),
-                        kind=str(event.get("kind", "")),
-                        entry=event.get("entry"),
-                        decision=str(event.get("decision", "")),
-                        turn_id=str(event.get("turn_id", "")),
+                        text=event.text,
+                        started=event.stamp or now,
+                        kind=event.kind or "",
+                        entry=event.entry,
+                        decision=event.decision or "",
+                        turn_id=event.turn_id,
                     )
                 )
-                line = f"robot: {event.get('text', '')}"
+                line = f"robot: {event.text}"
             else:
                 self._replies_pending = max(0, self._replies_pending - 1)
                 for robot_line in reversed(self.record.robot):
-                    if robot_line.text == event.get("text") and robot_line.ended is None:
+                    if robot_line.text == event.text and robot_line.ended is None:
                         robot_line.ended = now
-                        robot_line.cancelled = event.get("event") == "cancelled"
+                        robot_line.cancelled = event.event is SpokenPhase.CANCELLED
                         break
-                line = "robot: [stops talking to listen]" if event.get("event") == "cancelled" else ""
-                if event.get("event") == "failed":
-                    line = f"sim: the robot could not speak a reply: {event.get('error')}"
+                line = "robot: [stops talking to listen]" if event.event is SpokenPhase.CANCELLED else ""
+                if event.event is SpokenPhase.FAILED:
+                    line = f"sim: the robot could not speak a reply: {event.error}"
         if line:
             self._print(line)
 
-    def _on_speaking(self, msg: Bool) -> None:
+    def _on_speaking(self, speaking: bool) -> None:
         with self._lock:
-            self._speaking = bool(msg.data)
+            self._speaking = speaking
             self.record.speaking_changes.append((time.time(), self._speaking))
             self._last_activity = time.monotonic()
 
-    def _on_utterance(self, msg: String) -> None:
-        try:
-            utterance = Utterance.from_json(msg.data)
-        except ValueError:
-            return
+    def _on_utterance(self, utterance: Utterance) -> None:
         if utterance.source != "speech":
             return
         with self._lock:
@@ -275,41 +243,27 @@ class SimSession(Node):
             self._last_activity = time.monotonic()
         self._print(f"guest: [heard] {utterance.text}")
 
-    def _on_ignored(self, msg: String) -> None:
-        try:
-            event = json.loads(msg.data)
-        except ValueError:
-            return
+    def _on_ignored(self, event: IgnoredAudio) -> None:
         with self._lock:
-            self.record.ignored.append(
-                (time.time(), str(event.get("reason", "")), str(event.get("text", "")))
-            )
+            self.record.ignored.append((time.time(), event.reason, event.text))
             self._wav_waiting = max(0, self._wav_waiting - 1)
             self._last_activity = time.monotonic()
 
-    def _on_knowledge(self, msg: String) -> None:
-        try:
-            status = json.loads(msg.data)
-        except ValueError:
-            return
+    def _on_knowledge(self, status: KnowledgeStatus) -> None:
         with self._lock:
             first = not self.record.knowledge
             self.record.knowledge.append(status)
-        if not status.get("ok"):
-            self._print(f"sim: knowledge edit refused, still serving {status.get('version')}:")
-            for problem in status.get("problems", []):
+        if not status.ok:
+            self._print(f"sim: knowledge edit refused, still serving {status.version}:")
+            for problem in status.problems:
                 self._print(f"sim:   {problem}")
         elif not first:
-            self._print(f"sim: knowledge reloaded, now serving {status.get('version')}")
+            self._print(f"sim: knowledge reloaded, now serving {status.version}")
 
-    def _on_node_status(self, msg: String) -> None:
-        try:
-            status = json.loads(msg.data)
-        except ValueError:
-            return
-        if status.get("state") == "ready":
+    def _on_node_status(self, status: NodeStatus) -> None:
+        if status.state is NodeState.READY:
             with self._lock:
-                self._ready_nodes.add(str(status.get("node", "")))
+                self._ready_nodes.add(status.node)
 
     def _on_robot_audio(self, msg: Int16MultiArray) -> None:
         samples = np.asarray(msg.data, dtype=np.int16).astype(np.float32) / 32768.0

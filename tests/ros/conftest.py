@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import threading
@@ -20,50 +19,56 @@ import rclpy
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
 from rclpy.node import Node
-from std_msgs.msg import Bool, String
+from std_msgs.msg import String
 
-from robot_guide.contracts.messages import GuestEvent, Utterance
+from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
+from robot_guide.contracts.speech_events import SpokenEvent
+from robot_guide.contracts.status import KnowledgeStatus, NodeState
 from robot_guide.ros import interface as rg
+from robot_guide.ros.observer import Observer
 
 
 class Probe(Node):
-    """Publishes guest events and utterances; records replies, speech events, states and statuses."""
+    """Publishes guest events and utterances; records replies, speech events, states and statuses, typed."""
 
     def __init__(self, context: Context) -> None:
         super().__init__("test_probe", context=context)
-        self.lock = threading.Lock()
-        self.replies: list[dict[str, Any]] = []
-        self.spoken: list[dict[str, Any]] = []
-        self.speaking: list[bool] = []
-        self.knowledge: list[dict[str, Any]] = []
-        self.ready: list[str] = []
         self._events = self.create_publisher(String, rg.GUEST_EVENTS.name, rg.GUEST_EVENTS.qos)
         self._utterances = self.create_publisher(String, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos)
         self.raw_utterances = self._utterances
-        self.create_subscription(String, rg.ROBOT_REPLY.name, self._keep(self.replies), rg.ROBOT_REPLY.qos)
-        self.create_subscription(String, rg.ROBOT_SPOKEN.name, self._keep(self.spoken), rg.ROBOT_SPOKEN.qos)
-        self.create_subscription(
-            String, rg.KNOWLEDGE_STATUS.name, self._keep(self.knowledge), rg.KNOWLEDGE_STATUS.qos
-        )
-        self.create_subscription(Bool, rg.ROBOT_SPEAKING.name, self._on_speaking, rg.ROBOT_SPEAKING.qos)
-        self.create_subscription(String, rg.NODE_STATUS.name, self._on_status, rg.NODE_STATUS.qos)
+        self.observer = Observer(self)
+        for topic in (
+            rg.ROBOT_REPLY,
+            rg.ROBOT_SPOKEN,
+            rg.KNOWLEDGE_STATUS,
+            rg.ROBOT_SPEAKING,
+            rg.NODE_STATUS,
+        ):
+            self.observer.keep(topic)
 
-    def _keep(self, target: list[dict[str, Any]]) -> Callable[[String], None]:
-        def keep(msg: String) -> None:
-            with self.lock:
-                target.append(json.loads(msg.data))
+    @property
+    def replies(self) -> list[Reply]:
+        return self.observer.kept(rg.ROBOT_REPLY)
 
-        return keep
+    @property
+    def spoken(self) -> list[SpokenEvent]:
+        return self.observer.kept(rg.ROBOT_SPOKEN)
 
-    def _on_speaking(self, msg: Bool) -> None:
-        with self.lock:
-            self.speaking.append(bool(msg.data))
+    @property
+    def knowledge(self) -> list[KnowledgeStatus]:
+        return self.observer.kept(rg.KNOWLEDGE_STATUS)
 
-    def _on_status(self, msg: String) -> None:
-        status = json.loads(msg.data)
-        if status.get("state") == "ready":
-            with self.lock:
-                self.ready.append(status["node"])
+    @property
+    def speaking(self) -> list[bool]:
+        return self.observer.kept(rg.ROBOT_SPEAKING)
+
+    @property
+    def ready(self) -> list[str]:
+        return [s.node for s in self.observer.kept(rg.NODE_STATUS) if s.state is NodeState.READY]
+
+    def forget_ready(self) -> None:
+        """Wait for fresh ready reports from here on (a node restarts)."""
+        self.observer.forget(rg.NODE_STATUS)
 
     def arrive(self, guest_id: str = "guest") -> None:
         self._events.publish(String(data=GuestEvent("arrive", guest_id, time.time()).to_json()))
@@ -74,8 +79,11 @@ class Probe(Node):
         self._utterances.publish(String(data=utterance.to_json()))
         return turn_id
 
-    def reply_to(self, turn_id: str, timeout: float = 20.0) -> dict[str, Any]:
-        return wait_for(lambda: next((r for r in self.replies if r.get("turn_id") == turn_id), None), timeout)
+    def reply_to(self, turn_id: str, timeout: float = 20.0) -> Reply:
+        reply: Reply = wait_for(
+            lambda: next((r for r in self.replies if r.turn_id == turn_id), None), timeout
+        )
+        return reply
 
 
 def wait_for(condition: Callable[[], Any], timeout: float = 20.0, interval: float = 0.02) -> Any:

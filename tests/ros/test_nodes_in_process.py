@@ -58,17 +58,15 @@ def nodes(
 def test_a_question_is_answered_and_spoken(nodes: tuple[DialogueNode, TtsNode], probe: Probe) -> None:
     wait_for(lambda: {"dialogue_node", "tts_node"} <= set(probe.ready))
     probe.arrive("ana")
-    wait_for(lambda: any(r["kind"] == "greeting" for r in probe.replies))
+    wait_for(lambda: any(r.kind == "greeting" for r in probe.replies))
     turn = probe.ask("when is the summit", guest_id="ana")
     reply = probe.reply_to(turn)
-    assert reply["entry"] == "summit_dates"
-    assert "October" in reply["text"]
-    assert reply["decision"] == "answer"
-    assert "reply_chosen" in reply["timings"]
-    finished = wait_for(
-        lambda: [s for s in probe.spoken if s["turn_id"] == turn and s["event"] == "finished"]
-    )
-    assert finished[0]["text"] == reply["text"]
+    assert reply.entry == "summit_dates"
+    assert "October" in reply.text
+    assert reply.decision == "answer"
+    assert "reply_chosen" in reply.timings
+    finished = wait_for(lambda: [s for s in probe.spoken if s.turn_id == turn and s.event == "finished"])
+    assert finished[0].text == reply.text
     # "speaking" is true while the audio plays and false once it ended.
     wait_for(lambda: True in probe.speaking and probe.speaking[-1] is False)
 
@@ -81,7 +79,7 @@ def test_malformed_messages_are_logged_and_the_node_keeps_serving(
         probe.raw_utterances.publish(String(data=bad))
     turn = probe.ask("where are the toilets")
     reply = probe.reply_to(turn)
-    assert reply["kind"] == "directions"
+    assert reply.kind == "directions"
     assert len(probe.replies) == 1  # the malformed ones produced nothing
 
 
@@ -102,14 +100,14 @@ def test_reload_swaps_a_good_edit_and_refuses_a_broken_one(
     wait_for(lambda: "dialogue_node" in probe.ready)
     summit = knowledge_copy / "summit.yaml"
     original = summit.read_text(encoding="utf-8")
-    old_answer = probe.reply_to(probe.ask("when is the summit"))["text"]
+    old_answer = probe.reply_to(probe.ask("when is the summit")).text
 
     summit.write_text(
         original.replace(old_answer, "The summit runs all week, from Friday."), encoding="utf-8"
     )
     good = _reload(nodes, probe)
     assert good.success, good.message
-    assert probe.reply_to(probe.ask("when is the summit"))["text"] == "The summit runs all week, from Friday."
+    assert probe.reply_to(probe.ask("when is the summit")).text == "The summit runs all week, from Friday."
 
     (knowledge_copy / "broken.yaml").write_text(
         "entries:\n  - id: x\n    answer: [unclosed\n", encoding="utf-8"
@@ -117,10 +115,10 @@ def test_reload_swaps_a_good_edit_and_refuses_a_broken_one(
     bad = _reload(nodes, probe)
     assert not bad.success
     assert "refused" in bad.message
-    status = wait_for(lambda: [k for k in probe.knowledge if not k["ok"]])
-    assert any("broken.yaml:4" in p and "opened at line 3" in p for p in status[-1]["problems"])
+    status = wait_for(lambda: [k for k in probe.knowledge if not k.ok])
+    assert any("broken.yaml:4" in p and "opened at line 3" in p for p in status[-1].problems)
     # The robot keeps answering from the last good version.
-    assert probe.reply_to(probe.ask("when is the summit"))["text"] == "The summit runs all week, from Friday."
+    assert probe.reply_to(probe.ask("when is the summit")).text == "The summit runs all week, from Friday."
 
 
 def test_turn_log_problems_do_not_stop_replies_and_show_in_diagnostics(
@@ -151,7 +149,7 @@ def test_turn_log_problems_do_not_stop_replies_and_show_in_diagnostics(
     try:
         wait_for(lambda: "dialogue_node" in probe.ready)
         for _ in range(3):
-            assert probe.reply_to(probe.ask("when is the summit"))["entry"] == "summit_dates"
+            assert probe.reply_to(probe.ask("when is the summit")).entry == "summit_dates"
         status = wait_for(lambda: [w for w in warnings if w.name == "dialogue_node: turn log"], timeout=30)
         assert status[-1].message
     finally:
@@ -181,10 +179,10 @@ def test_serves_at_once_then_swaps_in_the_semantic_matcher(
     executor.add_node(dialogue)
     try:
         wait_for(lambda: "dialogue_node" in probe.ready)
-        assert probe.knowledge[0]["matcher"] == "lexical"
-        assert probe.reply_to(probe.ask("when is the summit"))["entry"] == "summit_dates"
-        wait_for(lambda: any(k["matcher"] == "semantic" for k in probe.knowledge), timeout=180)
-        assert probe.reply_to(probe.ask("when is the summit"))["entry"] == "summit_dates"
+        assert probe.knowledge[0].matcher == "lexical"
+        assert probe.reply_to(probe.ask("when is the summit")).entry == "summit_dates"
+        wait_for(lambda: any(k.matcher == "semantic" for k in probe.knowledge), timeout=180)
+        assert probe.reply_to(probe.ask("when is the summit")).entry == "summit_dates"
     finally:
         executor.remove_node(dialogue)
         dialogue.close()

@@ -48,11 +48,11 @@ def test_killed_node_is_restarted_and_the_conversation_continues(probe: Probe, t
     try:
         wait_for(lambda: {"dialogue_node", "tts_node", "asr_node"} <= set(probe.ready), timeout=120)
         first = probe.reply_to(probe.ask("when is the summit"), timeout=30)
-        assert first["entry"] == "summit_dates"
+        assert first.entry == "summit_dates"
 
         dialogue_pids = [pid for pid, cmd in _children(launcher.pid).items() if "dialogue_node" in cmd]
         assert len(dialogue_pids) == 1, _children(launcher.pid)
-        probe.ready.clear()
+        probe.forget_ready()
         os.kill(dialogue_pids[0], signal.SIGKILL)
 
         wait_for(lambda: any("dialogue_node exited" in line and "restarting" in line for line in output), 30)
@@ -61,7 +61,7 @@ def test_killed_node_is_restarted_and_the_conversation_continues(probe: Probe, t
         assert restarted and restarted[0] != dialogue_pids[0]
         # The conversation continues with the new process.
         again = probe.reply_to(probe.ask("where are the toilets"), timeout=30)
-        assert again["kind"] == "directions"
+        assert again.kind == "directions"
     finally:
         children = list(_children(launcher.pid))
         launcher.send_signal(signal.SIGINT)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from robot_guide.sim.commands import Action, CommandError, parse_line
+from robot_guide.sim.record import RobotLine
 from robot_guide.sim.script import ScriptError, Step, check_step, load_script
-from robot_guide.sim.session import RobotLine
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-pytest.importorskip("rclpy", reason="robot_guide.sim imports ROS 2 message types")
-
+from robot_guide.contracts.status import KnowledgeStatus
+from robot_guide.sim.record import RobotLine
 from robot_guide.sim.script import Step, check_step, load_script
-from robot_guide.sim.session import RobotLine
 
 
 def step(**expect: Any) -> Step:
@@ -53,8 +50,8 @@ def test_interrupted_false_fails_when_the_robot_stopped_itself() -> None:
 
 
 def test_knowledge_compares_the_last_status_of_the_step() -> None:
-    good = {"ok": True, "version": "v2", "problems": []}
-    refused = {"ok": False, "version": "v2", "problems": ["schedule.yaml:54:12: unknown venue 'x'"]}
+    good = KnowledgeStatus(ok=True, version="v2")
+    refused = KnowledgeStatus(ok=False, version="v2", problems=("schedule.yaml:54:12: unknown venue 'x'",))
     assert check_step(step(knowledge="ok"), [], [], [], False, knowledge=[good]) == []
     assert check_step(step(knowledge="refused"), [], [], [], False, knowledge=[good, refused]) == []
     wrong = check_step(step(knowledge="ok"), [], [], [], False, knowledge=[refused])
