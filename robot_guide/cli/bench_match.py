@@ -120,11 +120,11 @@ def _bench_clinc(
 
 
 def _bench_summit(clinc: dict[str, Any] | None, kinds: list[str], embedder: Any, quick: bool) -> dict:
-    from robot_guide.knowledge.kbtest import expectation_met
     from robot_guide.knowledge.loader import load_knowledge
     from robot_guide.knowledge.paths import default_knowledge_dir
     from robot_guide.matching.defaults import LEXICAL_THRESHOLDS, SEMANTIC_THRESHOLDS
     from robot_guide.matching.kb_calibration import calibrate_on_kb
+    from robot_guide.matching.kb_checks import expectation_met
     from robot_guide.matching.matcher import LexicalMatcher
     from robot_guide.matching.off_topic import OFF_TOPIC_QUESTIONS_ZH
 

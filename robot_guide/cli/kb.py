@@ -80,8 +80,8 @@ def _matcher(kb: KnowledgeBase, semantic: str) -> Matcher:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from robot_guide.knowledge.lint import lint
     from robot_guide.knowledge.loader import check_knowledge
+    from robot_guide.matching.kb_checks import lint
 
     folder = _folder(args)
     kb, problems = check_knowledge(folder)
@@ -108,7 +108,7 @@ def _load_or_report(folder: Path) -> KnowledgeBase | None:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    from robot_guide.knowledge.kbtest import run_kb_tests
+    from robot_guide.matching.kb_checks import run_kb_tests
 
     kb = _load_or_report(_folder(args))
     if kb is None:

@@ -1,14 +1,13 @@
-"""Content checks over the whole knowledge base and its matcher: duplicates, collisions, speakability."""
+"""Content checks that need no matcher: duplicate questions, missing paraphrases, speakability."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, Entry, KnowledgeBase, SourceRef
 from robot_guide.knowledge.problems import Problem, Severity
-from robot_guide.matching.result import Decision, Matcher
 
 MIN_EN_QUESTIONS = 4  # fewer paraphrases and the matcher misses everyday wordings
 MAX_ANSWER_WORDS = 60  # about 25 s at 150 words per minute: guests stop listening
@@ -37,7 +36,7 @@ def _where(source: SourceRef | None, kb: KnowledgeBase) -> tuple[str, int, int]:
     return (source.file, source.line, source.column) if source else (kb.root, 0, 0)
 
 
-def _problem(kb: KnowledgeBase, source: SourceRef | None, message: str, severity: Severity) -> Problem:
+def problem_at(kb: KnowledgeBase, source: SourceRef | None, message: str, severity: Severity) -> Problem:
     file, line, column = _where(source, kb)
     return Problem(file, line, column, message, severity)
 
@@ -77,7 +76,7 @@ def _duplicate_questions(kb: KnowledgeBase) -> Iterable[Problem]:
                 key = (language, normalize_question(question))
                 first = owner.setdefault(key, entry)
                 if first.id != entry.id:
-                    yield _problem(
+                    yield problem_at(
                         kb,
                         entry.source,
                         f"question '{question}' is under both '{first.id}' ({first.source}) and '{entry.id}'"
@@ -86,29 +85,10 @@ def _duplicate_questions(kb: KnowledgeBase) -> Iterable[Problem]:
                     )
 
 
-def _collisions(kb: KnowledgeBase, matcher: Matcher) -> Iterable[Problem]:
-    for entry in kb.entries:
-        for language, questions in entry.questions.items():
-            for question in questions:
-                try:
-                    result = matcher.match(question, language)
-                except Exception as exc:  # a matcher bug must not hide the other findings
-                    yield _problem(kb, entry.source, f"matcher failed on '{question}': {exc}", "error")
-                    continue
-                if result.decision == Decision.ANSWER and result.entry_id not in (None, entry.id):
-                    yield _problem(
-                        kb,
-                        entry.source,
-                        f"question '{question}' of '{entry.id}' is answered by '{result.entry_id}'"
-                        f" (score {result.score:.2f}); reword it or move it",
-                        "warning",
-                    )
-
-
 def _entry_warnings(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
     count = len(entry.questions_in(DEFAULT_LANGUAGE))
     if count < MIN_EN_QUESTIONS:
-        yield _problem(
+        yield problem_at(
             kb,
             entry.source,
             f"entry '{entry.id}' has {count} English question(s); add paraphrases"
@@ -118,7 +98,7 @@ def _entry_warnings(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
     for language, answer in entry.answers.items():
         too_long = answer_too_long(answer)
         if too_long:
-            yield _problem(
+            yield problem_at(
                 kb,
                 entry.source,
                 f"entry '{entry.id}' {language} answer is long: {too_long}; shorten it",
@@ -126,21 +106,21 @@ def _entry_warnings(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
             )
         bad = speech_problems(answer)
         if bad:
-            yield _problem(
+            yield problem_at(
                 kb,
                 entry.source,
                 f"entry '{entry.id}' {language} answer has {', '.join(bad)}; write it as it should be spoken",
                 "warning",
             )
     for language in sorted(set(entry.questions) - set(entry.answers)):
-        yield _problem(
+        yield problem_at(
             kb,
             entry.source,
             f"entry '{entry.id}' has {language} questions but no {language} answer",
             "warning",
         )
     for language in sorted(set(entry.answers) - set(entry.questions)):
-        yield _problem(
+        yield problem_at(
             kb,
             entry.source,
             f"entry '{entry.id}' has a {language} answer but no {language} questions",
@@ -154,7 +134,7 @@ def _spoken_line_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
             for language, route in by_language.items():  # route: one spoken text
                 bad = speech_problems(route)
                 if bad:
-                    yield _problem(
+                    yield problem_at(
                         kb,
                         venue.source,
                         f"venue '{venue.id}' route from {post} ({language}) has {', '.join(bad)}",
@@ -165,15 +145,14 @@ def _spoken_line_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
             for line in lines:
                 bad = speech_problems(line)
                 if bad:
-                    yield _problem(
+                    yield problem_at(
                         kb, None, f"persona {kind} ({language}) line '{line}' has {', '.join(bad)}", "warning"
                     )
 
 
-def lint(kb: KnowledgeBase, matcher: Matcher) -> list[Problem]:
-    """Every content problem the loader cannot see, errors first, each placed on its entry."""
-    problems = [*_duplicate_questions(kb), *_collisions(kb, matcher)]
+def content_problems(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Every problem of `kb` these checks find, in check order (matching/kb_checks.lint sorts them)."""
+    yield from _duplicate_questions(kb)
     for entry in kb.entries:
-        problems.extend(_entry_warnings(kb, entry))
-    problems.extend(_spoken_line_warnings(kb))
-    return sorted(problems, key=lambda p: (not p.is_error, p.file, p.line, p.message))
+        yield from _entry_warnings(kb, entry)
+    yield from _spoken_line_warnings(kb)

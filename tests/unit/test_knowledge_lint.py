@@ -5,12 +5,12 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from robot_guide.knowledge.kbtest import run_kb_tests
-from robot_guide.knowledge.lint import lint, normalize_question, speech_problems
+from robot_guide.knowledge.lint import normalize_question, speech_problems
 from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.problems import Problem
 from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms
+from robot_guide.matching.kb_checks import lint, run_kb_tests
 from robot_guide.matching.result import Candidate, Decision, MatchResult
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "minimal"

@@ -1,12 +1,16 @@
-"""Runs the content team's regression questions against a matcher and reports pass/fail with scores."""
+"""The knowledge checked against a matcher: the content team's regression questions, question collisions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from robot_guide.contracts.messages import Decision
+from robot_guide.knowledge.lint import content_problems, problem_at
 from robot_guide.knowledge.model import FALLBACK_EXPECTATION, KbTest, KnowledgeBase
-from robot_guide.matching.result import Decision, Matcher, MatchResult
+from robot_guide.knowledge.problems import Problem
+from robot_guide.matching.result import Matcher, MatchResult
 
 
 @dataclass(frozen=True)
@@ -99,3 +103,28 @@ def run_kb_test(test: KbTest, matcher: Matcher) -> KbTestResult:
 def run_kb_tests(kb: KnowledgeBase, matcher: Matcher) -> KbTestReport:
     """Every entry-level and folder-level test question of `kb`, in file order."""
     return KbTestReport(tuple(run_kb_test(test, matcher) for test in kb.all_tests()))
+
+
+def _collisions(kb: KnowledgeBase, matcher: Matcher) -> Iterable[Problem]:
+    for entry in kb.entries:
+        for language, questions in entry.questions.items():
+            for question in questions:
+                try:
+                    result = matcher.match(question, language)
+                except Exception as exc:  # a matcher bug must not hide the other findings
+                    yield problem_at(kb, entry.source, f"matcher failed on '{question}': {exc}", "error")
+                    continue
+                if result.decision == Decision.ANSWER and result.entry_id not in (None, entry.id):
+                    yield problem_at(
+                        kb,
+                        entry.source,
+                        f"question '{question}' of '{entry.id}' is answered by '{result.entry_id}'"
+                        f" (score {result.score:.2f}); reword it or move it",
+                        "warning",
+                    )
+
+
+def lint(kb: KnowledgeBase, matcher: Matcher) -> list[Problem]:
+    """Every content problem the loader cannot see, errors first, each placed on its entry."""
+    problems = [*content_problems(kb), *_collisions(kb, matcher)]
+    return sorted(problems, key=lambda p: (not p.is_error, p.file, p.line, p.message))
