@@ -14,6 +14,7 @@ test: setup-test
 	.venv/bin/ruff check robot_guide tests
 	.venv/bin/ruff format --check robot_guide tests
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 	.venv/bin/robot-guide kb check
 	.venv/bin/robot-guide kb test
 	.venv/bin/pytest
