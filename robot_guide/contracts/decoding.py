@@ -42,17 +42,27 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth of decoded JSON, without recursion (the decoder already bounded it by the stack)."""
-    deepest, stack = 0, [(value, 1)]
+def _check_tree(value: Any, what: str) -> None:
+    """Nesting depth and text of decoded JSON, without recursion (the decoder bounded the depth by the stack).
+
+    A lone surrogate ("\\ud800") decodes to a str no UTF-8 encoder accepts: refused here, not when a node
+    republishes or logs it.
+    """
+    stack = [(value, 1)]
     while stack:
         item, level = stack.pop()
-        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            raise MessageError(f"{what}: nested deeper than {MAX_DEPTH} levels")
         if isinstance(item, dict):
+            stack.extend((key, level) for key in item)
             stack.extend((child, level + 1) for child in item.values())
         elif isinstance(item, list):
             stack.extend((child, level + 1) for child in item)
-    return deepest
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise MessageError(f"{what}: text with an unpaired surrogate (not valid Unicode)") from None
 
 
 def decode_object(raw: object, what: str, max_bytes: int = MAX_MESSAGE_BYTES) -> dict[str, Any]:
@@ -75,8 +85,7 @@ def decode_object(raw: object, what: str, max_bytes: int = MAX_MESSAGE_BYTES) ->
         raise MessageError(f"{what}: not usable JSON ({type(exc).__name__})") from None
     if not isinstance(value, dict):
         raise MessageError(f"{what}: expected a JSON object, got {type(value).__name__}")
-    if _depth(value) > MAX_DEPTH:
-        raise MessageError(f"{what}: nested deeper than {MAX_DEPTH} levels")
+    _check_tree(value, what)
     return value
 
 

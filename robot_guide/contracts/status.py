@@ -70,7 +70,7 @@ class SpeechCatalogue:
         if not isinstance(misheard, dict):
             raise MessageError(f"{what}: 'misheard' must map terms to lists of strings")
         return cls(
-            version=d.text(value, "version", what, ""),
+            version=d.text(value, "version", what),
             prompt=d.text(value, "prompt", what, ""),
             vocabulary=d.texts(value, "vocabulary", what),
             misheard={term: d.texts(misheard, term, what) for term in misheard},
