@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from robot_guide.cli.errors import CliError
+from robot_guide.paths import DATA_ENV, speech_clips_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SPEECH_DIR = REPO_ROOT / ".." / "shared" / "data" / "speech"
 DEFAULT_MARKDOWN = REPO_ROOT / "benchmarks" / "speech.md"
 READY_TIMEOUT_S = 180.0  # Whisper, the semantic matcher and the pre-rendered answers load on a busy machine
 KB_QUESTIONS = 12
@@ -39,7 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--quick", action="store_true", help="a tiny set and one run (smoke test, ~1 min)")
     parser.add_argument("--runs", type=int, default=None, help="times each question is asked (default 3)")
     parser.add_argument(
-        "--speech-dir", type=Path, default=DEFAULT_SPEECH_DIR, help="real recordings with transcripts.tsv"
+        "--speech-dir",
+        type=Path,
+        default=None,
+        help=f"real recordings with transcripts.tsv (default: speech/ in ${DATA_ENV}, else ../shared/data)",
     )
     parser.add_argument(
         "--questions", type=int, default=None, help=f"KB test questions to speak (default {KB_QUESTIONS})"
@@ -105,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--questions must be between 0 and 100, got {count}")
     node_params = parse_node_params(args.node_param)
     try:
-        clips = load_clips(args.speech_dir.expanduser())
+        clips = load_clips((args.speech_dir or speech_clips_dir()).expanduser())
     except SpeechDirError as exc:
         raise CliError(str(exc)) from None
     # Partial runs (--quick, --no-offline) never overwrite the recorded benchmark unless asked to.
@@ -142,8 +145,8 @@ def _measure(
     from robot_guide.bench.machine import machine
     from robot_guide.bench.report import judge
     from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
-    from robot_guide.knowledge.paths import default_knowledge_dir
     from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms, transcript_terms_catalog
+    from robot_guide.paths import default_knowledge_dir
     from robot_guide.speech.transcript_terms import TermCorrector
 
     try:

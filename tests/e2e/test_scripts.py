@@ -122,7 +122,7 @@ def test_a_bad_script_is_one_error_line_and_exit_2(content: str | None, problem:
 def test_piped_demo_greets_answers_text_and_voice_and_says_goodbye(tmp_path: Path) -> None:
     """The issue's "Done when": printf '/arrive\\nwhen is the summit\\n/wav Q.wav\\n/leave\\n' | sim"""
     from robot_guide.knowledge.loader import load_knowledge
-    from robot_guide.knowledge.paths import default_knowledge_dir
+    from robot_guide.paths import default_knowledge_dir
 
     persona = load_knowledge(default_knowledge_dir()).persona
     question = AUDIO / "what_does_the_aimoga_robot_do.wav"

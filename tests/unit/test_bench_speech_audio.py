@@ -24,8 +24,8 @@ from robot_guide.bench.speech_set import (
     true_case,
 )
 from robot_guide.knowledge.loader import load_knowledge
-from robot_guide.knowledge.paths import default_knowledge_dir
 from robot_guide.knowledge.vocabulary import domain_terms
+from robot_guide.paths import default_knowledge_dir
 from robot_guide.speech.interfaces import SAMPLE_RATE, SpeechAudio, Synthesizer, Voice
 
 

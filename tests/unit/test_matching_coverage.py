@@ -6,13 +6,13 @@ import pytest
 
 from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
-from robot_guide.knowledge.paths import default_knowledge_dir
 from robot_guide.matching import Decision
 from robot_guide.matching.calibration import Outcome
 from robot_guide.matching.coverage import KnownWords, known_share
 from robot_guide.matching.coverage_calibration import utility
 from robot_guide.matching.matcher import LexicalMatcher
 from robot_guide.matching.thresholds import Thresholds
+from robot_guide.paths import default_knowledge_dir
 
 UNKNOWN_THINGS = [
     "when does the bar open",

@@ -8,8 +8,8 @@ import pytest
 
 from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
-from robot_guide.knowledge.paths import default_knowledge_dir
 from robot_guide.knowledge.vocabulary import misheard_variants, transcript_terms_catalog
+from robot_guide.paths import default_knowledge_dir
 from robot_guide.speech.transcript_terms import TermCorrector
 
 
