@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from robot_guide.knowledge.loader import MAX_FILE_BYTES, check_knowledge, knowledge_version, load_knowledge
+from robot_guide.knowledge.loader import check_knowledge, knowledge_version, load_knowledge
 from robot_guide.knowledge.model import PERSONA_KINDS
 from robot_guide.knowledge.problems import KnowledgeError, Problem
+from robot_guide.knowledge.yaml_file import MAX_FILE_BYTES
 from robot_guide.paths import KNOWLEDGE_ENV, default_knowledge_dir, source_tree
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "minimal"
