@@ -22,8 +22,8 @@ from rclpy.node import Node
 from std_msgs.msg import Bool, Int16MultiArray, String
 
 from robot_guide.bench.process_memory import tree_memory_mb
-from robot_guide.bench.speech_set import SpokenQuestion
-from robot_guide.bench.turn_timing import TurnTiming, speech_end_time
+from robot_guide.bench.speech.speech_set import SpokenQuestion
+from robot_guide.bench.speech.turn_timing import TurnTiming, speech_end_time
 from robot_guide.core.messages import MessageError, Reply, Utterance
 from robot_guide.launcher.nodeset import describe_node_set, isolated_ros_env, start_node_set
 from robot_guide.launcher.supervisor import Supervisor

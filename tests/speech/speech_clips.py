@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from robot_guide.bench.real_clips import Clip, SpeechDirError
-from robot_guide.bench.real_clips import load_clips as load_clip_table
-from robot_guide.bench.wer import word_errors, words
+from robot_guide.bench.speech.real_clips import Clip, SpeechDirError
+from robot_guide.bench.speech.real_clips import load_clips as load_clip_table
+from robot_guide.bench.speech.wer import word_errors, words
 
 __all__ = ["DOMAIN_PROMPT", "SPEECH_DIR", "Clip", "load_clips", "word_errors", "words"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from robot_guide.bench.noise import babble_noise, mix_at_snr, snr_db, white_noise
-from robot_guide.bench.speech_set import (
+from robot_guide.bench.speech.noise import babble_noise, mix_at_snr, snr_db, white_noise
+from robot_guide.bench.speech.speech_set import (
     EXTRA_DOMAIN_QUESTIONS,
     LEAD_SILENCE_S,
     SPEECH_LEVEL_DBFS,

