@@ -23,9 +23,8 @@ from robot_guide.bench.speech.speech_set import (
     speech_bounds,
     true_case,
 )
-from robot_guide.knowledge.loader import load_knowledge
+from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.vocabulary import domain_terms
-from robot_guide.paths import default_knowledge_dir
 from robot_guide.speech.interfaces import SAMPLE_RATE, SpeechAudio, Synthesizer, Voice
 
 
@@ -149,8 +148,7 @@ def test_default_plans() -> None:
     assert len(default_plan(quick=False, piper=False).voices) == 2
 
 
-def test_guest_questions_come_from_the_kb_tests_and_carry_domain_terms() -> None:
-    kb = load_knowledge(default_knowledge_dir())
+def test_guest_questions_come_from_the_kb_tests_and_carry_domain_terms(kb: KnowledgeBase) -> None:
     terms = domain_terms(kb)
     questions = guest_questions(kb, terms, 10)
     from_kb = [q for q in questions if q.source != "extra"]

