@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from sim_runs import AUDIO, SCRIPTS, run_cli, run_sim
 
+from robot_guide.knowledge.model import KnowledgeBase
+
 pytest.importorskip("rclpy", reason="the simulator needs ROS 2 (pip install ros-rclpy ros-rmw-fastrtps-cpp)")
 
 # Each script starts the whole node set (10-30 s), so behaviours are grouped into few scripts.
@@ -105,14 +107,11 @@ def test_a_bad_script_is_one_error_line_and_exit_2(content: str | None, problem:
 
 @pytest.mark.slow
 @pytest.mark.ros
-def test_piped_demo_greets_answers_text_and_voice_and_says_goodbye(tmp_path: Path) -> None:
-    """The issue's "Done when": printf '/arrive\\nwhen is the summit\\n/wav Q.wav\\n/leave\\n' | sim"""
-    from robot_guide.knowledge.loader import load_knowledge
-    from robot_guide.paths import default_knowledge_dir
-
-    persona = load_knowledge(default_knowledge_dir()).persona
+def test_piped_demo_greets_answers_text_and_voice_and_says_goodbye(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """The README's piped demo: printf '/arrive\\nwhen is the summit\\n/wav Q.wav\\n/leave\\n' | sim"""
+    persona = kb.persona
     question = AUDIO / "what_does_the_aimoga_robot_do.wav"
-    # Real-time speech as in the issue's command: a sped-up robot voice would skew the echo timing.
+    # Real-time speech as in the README's command: a sped-up robot voice would skew the echo timing.
     run = run_sim([], tmp_path, stdin=f"/arrive\nwhen is the summit\n/wav {question}\n/leave\n")
     assert run.returncode == 0, run.explain()
     robot = [line.removeprefix("robot: ") for line in run.lines() if line.startswith("robot: ")]
