@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.ros]
 
 SPEECH_DIR = speech_clips_dir()
 
-SMOKE_TIMEOUT_S = 240  # the brief's budget is ~90 s on a loaded 2-core machine; fail loudly, never hang
+SMOKE_TIMEOUT_S = 240  # the run takes ~90 s on a loaded 2-core machine; fail loudly, never hang
 
 
 def still_a_node(pid: int) -> bool:
