@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--speech-dir",
         type=Path,
         default=None,
-        help=f"real recordings with transcripts.tsv (default: speech/ in ${DATA_ENV}, else ../shared/data)",
+        help=f"recordings with a transcripts.tsv (default: ${DATA_ENV}/speech, else ../shared/data/speech)",
     )
     parser.add_argument(
         "--questions", type=int, default=None, help=f"KB test questions to speak (default {KB_QUESTIONS})"
@@ -88,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         clips = load_clips((args.speech_dir or speech_clips_dir()).expanduser())
     except SpeechDirError as exc:
-        raise CliError(str(exc)) from None
+        hint = "" if args.speech_dir else f" (or set ${DATA_ENV} to the folder that holds speech/)"
+        raise CliError(f"{exc}{hint}") from None
     # Partial runs (--quick, --no-offline) never overwrite the recorded benchmark unless asked to.
     partial = quick or args.no_offline
     markdown_path = args.markdown if args.markdown is not None else (None if partial else DEFAULT_MARKDOWN)

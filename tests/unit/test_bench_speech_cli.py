@@ -29,6 +29,15 @@ def test_missing_speech_dir_is_one_error_line(tmp_path: Path, capsys: pytest.Cap
     assert "nowhere" in line and "--speech-dir" in line
 
 
+def test_missing_default_speech_dir_names_the_data_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ROBOT_GUIDE_DATA", str(tmp_path / "no-data"))
+    assert main(["bench", "speech", "--quick"]) != 0
+    line = one_error_line(capsys)
+    assert str(tmp_path / "no-data" / "speech") in line and "ROBOT_GUIDE_DATA" in line
+
+
 def test_speech_dir_without_table_is_one_error_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
