@@ -59,7 +59,7 @@ def default_knowledge_dir() -> Path:
 def data_dir() -> Path:
     """The shared data sets (CLINC150, real speech clips), too large to ship in the repository.
 
-    $ROBOT_GUIDE_DATA, else `../shared/data` relative to the repository root (a sibling checkout).
+    $ROBOT_GUIDE_DATA, else `../shared/data` relative to the repository root (a folder beside the checkout).
     """
     return _env_path(DATA_ENV) or (source_tree().parent / "shared" / "data")
 
