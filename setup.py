@@ -17,6 +17,7 @@ setup(
         (f"share/{PACKAGE}", ["package.xml"]),
         (f"share/{PACKAGE}/launch", _files("launch", "*.yaml")),
         (f"share/{PACKAGE}/knowledge", _files("knowledge", "*.yaml") + _files("knowledge", "*.md")),
+        (f"share/{PACKAGE}/knowledge/sources", _files("knowledge/sources", "*.txt")),
         (f"share/{PACKAGE}/sim/scripts", _files("sim/scripts", "*.yaml")),
         (f"share/{PACKAGE}/sim/audio", _files("sim/audio", "*.wav")),
     ],

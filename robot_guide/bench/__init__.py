@@ -1,1 +1,1 @@
-"""Benchmark building blocks: question sets, scoring, node-set probing and reports (`robot-guide bench`)."""
+"""Benchmarks (`robot-guide bench`): one package per benchmark (speech/), shared machine, stats and memory."""

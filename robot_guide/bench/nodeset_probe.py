@@ -21,8 +21,8 @@ from rclpy.node import Node
 from std_msgs.msg import Int16MultiArray
 
 from robot_guide.bench.process_memory import tree_memory_mb
-from robot_guide.bench.speech_set import SpokenQuestion
-from robot_guide.bench.turn_timing import TurnTiming, speech_end_time
+from robot_guide.bench.speech.speech_set import SpokenQuestion
+from robot_guide.bench.speech.turn_timing import TurnTiming, speech_end_time
 from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.contracts.messages import Reply, Utterance
 from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent

@@ -16,9 +16,10 @@ from typing import Any
 
 from robot_guide.bench.machine import machine
 from robot_guide.cli.errors import CliError
+from robot_guide.paths import clinc_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CLINC = REPO_ROOT / ".." / "shared" / "data" / "clinc150" / "data_full.json"
+DEFAULT_CLINC = clinc_file()
 DEFAULT_MARKDOWN = REPO_ROOT / "benchmarks" / "match.md"
 CLINC_MIN_OOS_RECALL = (
     0.7  # stated objective for CLINC150: best in-scope accuracy with val OOS recall >= 70 %
@@ -121,12 +122,12 @@ def _bench_clinc(
 
 def _bench_summit(clinc: dict[str, Any] | None, kinds: list[str], embedder: Any, quick: bool) -> dict:
     from robot_guide.knowledge.loader import load_knowledge
-    from robot_guide.knowledge.paths import default_knowledge_dir
     from robot_guide.matching.defaults import LEXICAL_THRESHOLDS, SEMANTIC_THRESHOLDS
     from robot_guide.matching.kb_calibration import calibrate_on_kb
     from robot_guide.matching.kb_checks import expectation_met
     from robot_guide.matching.matcher import LexicalMatcher
     from robot_guide.matching.off_topic import OFF_TOPIC_QUESTIONS_ZH
+    from robot_guide.paths import default_knowledge_dir
 
     try:
         kb = load_knowledge(default_knowledge_dir())

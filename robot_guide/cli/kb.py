@@ -59,7 +59,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def _folder(args: argparse.Namespace) -> Path:
-    from robot_guide.knowledge.paths import default_knowledge_dir
+    from robot_guide.paths import default_knowledge_dir
 
     return Path(args.folder) if args.folder else default_knowledge_dir()
 

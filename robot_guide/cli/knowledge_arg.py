@@ -7,7 +7,7 @@ from pathlib import Path
 from robot_guide.cli.errors import CliError
 from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
-from robot_guide.knowledge.paths import default_knowledge_dir
+from robot_guide.paths import default_knowledge_dir
 
 
 def load_knowledge_arg(folder: Path | None) -> tuple[Path, KnowledgeBase]:

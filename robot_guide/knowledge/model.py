@@ -11,11 +11,6 @@ DEFAULT_LANGUAGE = "en"
 FALLBACK_EXPECTATION = "fallback"
 
 
-def frozen_map(items: Mapping[str, object] | None = None) -> Mapping[str, object]:
-    """A read-only mapping, so a loaded knowledge base can be shared across threads safely."""
-    return MappingProxyType(dict(items or {}))
-
-
 @dataclass(frozen=True)
 class SourceRef:
     """Where a piece of content was written, so every message can name file and line."""

@@ -42,11 +42,3 @@ class KnowledgeError(RobotGuideError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-def errors_in(problems: Iterable[Problem]) -> list[Problem]:
-    return [problem for problem in problems if problem.is_error]
-
-
-def warnings_in(problems: Iterable[Problem]) -> list[Problem]:
-    return [problem for problem in problems if not problem.is_error]

@@ -141,7 +141,7 @@ def domain_terms(kb: KnowledgeBase) -> tuple[str, ...]:
 def asr_prompt(kb: KnowledgeBase, language: str = DEFAULT_LANGUAGE, max_chars: int = MAX_PROMPT_CHARS) -> str:
     """One sentence naming the most important terms that fit in `max_chars`, the most important last.
 
-    Measured (tiny.en, the benchmark's 240 espeak clips, 204 term occurrences, raw transcripts): the old
+    Measured (tiny.en, the benchmark's 240 espeak clips, 204 term occurrences, raw transcripts): a
     200-character list 55.9 %, all 23 vocabulary terms as a list 72.1 %, as this sentence 72.5 %; adding the
     names found in answers (600 characters) fell to 65.2 % and decoded slower. Whisper keeps the end of a
     prompt that is too long, so the most important names go last.

@@ -39,9 +39,10 @@ from robot_guide.matching.calibration import (
 from robot_guide.matching.evaluation import run_ranker
 from robot_guide.matching.kb_calibration import FOLDS, SUMMIT_MIN_OOS_RECALL, held_out_folds
 from robot_guide.matching.thresholds import Thresholds
+from robot_guide.paths import clinc_file
 
 PENALTIES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8)
-DEFAULT_CLINC = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "clinc150" / "data_full.json"
+DEFAULT_CLINC = clinc_file()
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,9 @@ def calibrate_penalty(
 
 def main(argv: Sequence[str] | None = None) -> int:
     from robot_guide.knowledge.loader import load_knowledge
-    from robot_guide.knowledge.paths import default_knowledge_dir
     from robot_guide.matching.clinc import load_clinc
     from robot_guide.matching.matcher import LexicalMatcher
+    from robot_guide.paths import default_knowledge_dir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--semantic", action="store_true", help="also calibrate the semantic re-ranker")

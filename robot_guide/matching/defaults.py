@@ -2,8 +2,8 @@
 
 Produced by: robot-guide bench match --json   (section "summit" -> "calibrated"), which calibrates on the
 summit KB's own paraphrases (5-fold held out) as in-scope and CLINC150 oos_train as out-of-scope questions
-(zh: held-out zh paraphrases and off_topic.OFF_TOPIC_QUESTIONS_ZH). Measured 2026-11-25 13:30 UTC on
-knowledge/ then, after the question-kind features (question_kind.py, venue_pairs.py) and entry-level rarity.
+(zh: held-out zh paraphrases and off_topic.OFF_TOPIC_QUESTIONS_ZH), on the bundled knowledge/ with the
+question-kind features (question_kind.py, venue_pairs.py) and entry-level rarity in the matcher.
 Re-run it after large knowledge changes and copy the printed values here.
 """
 
@@ -12,11 +12,10 @@ from __future__ import annotations
 from robot_guide.matching.thresholds import Thresholds
 
 LEXICAL_THRESHOLDS = Thresholds(answer=0.2683, clarify_margin=0.04)
-# Semantic: from `python -m robot_guide.matching.coverage_calibration --semantic` ("semantic" -> "best"), run
-# 2026-11-29 on the final matcher (coverage floor SEMANTIC_MIN_COVERAGE included; held-out paraphrases vs
-# CLINC150 oos_train + val near misses, OOS recall floor 0.9): penalty 0.2, answer 0.2803, margin 0.1
-# (held-out 76.0 % in scope, 90.13 % OOS recall, utility 0.6193). Before the coverage floor it chose penalty
-# 0.5, answer 0.2457 (76.12 / 90.23); the shipped 0.236 predated the coverage change.
+# Semantic: from `python -m robot_guide.matching.coverage_calibration --semantic` ("semantic" -> "best"), on
+# the matcher with its coverage floor SEMANTIC_MIN_COVERAGE (held-out paraphrases vs CLINC150 oos_train + val
+# near misses, OOS recall floor 0.9): penalty 0.2, answer 0.2803, margin 0.1 (held-out 76.0 % in scope,
+# 90.13 % OOS recall, utility 0.6193). The values depend on the coverage floor: re-run it when that changes.
 SEMANTIC_THRESHOLDS = Thresholds(answer=0.2803, clarify_margin=0.1)
 # Languages matched character by character (zh), for lexical and semantic alike (MiniLM is English-only).
 LANGUAGE_THRESHOLDS = {"zh": Thresholds(answer=0.3452, clarify_margin=0.03)}  # from "zh_calibrated"

@@ -109,7 +109,7 @@ class AsrNode(Node):
         if samples.size == 0:
             return
         t_start = rg.audio_out_start(msg)
-        if t_start is None:  # an older publisher without the time: the chunk plays about now
+        if t_start is None:  # a publisher that sends no start time: the chunk plays about now
             t_start = time.time()
         self._listener.feed_reference(samples.astype(np.float32) / 32768.0, t_start)
 

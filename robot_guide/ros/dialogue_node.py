@@ -21,13 +21,13 @@ from robot_guide.core.clock import Clock
 from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.knowledge.live import LiveKnowledge
 from robot_guide.knowledge.model import KnowledgeBase
-from robot_guide.knowledge.paths import default_knowledge_dir
 from robot_guide.knowledge.speech_catalog import speech_catalogue
 from robot_guide.knowledge.vocabulary import asr_prompt
 from robot_guide.knowledge.watch import KnowledgeWatcher
 from robot_guide.matching import build_matcher
 from robot_guide.matching.embedder import semantic_available
 from robot_guide.matching.result import Matcher
+from robot_guide.paths import default_knowledge_dir
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node

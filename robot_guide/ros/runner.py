@@ -29,7 +29,7 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
         node = make_node()
         # Several threads, so a slow callback (a knowledge rebuild) never stalls the others. A node whose
         # callbacks are all short takes threads=1: rclpy's multi-threaded executor re-offers a message whose
-        # callback group is busy in a loop, and at audio rates that loop ate a core (asr_node, 2026-11-29).
+        # callback group is busy in a loop, and at audio rates that loop eats a core.
         executor: Executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
         executor.add_node(node)
         executor.spin()

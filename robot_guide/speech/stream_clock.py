@@ -7,7 +7,7 @@ from collections import deque
 
 from robot_guide.speech.interfaces import SAMPLE_RATE
 
-# Longer than any delivery stall seen (asr_node got mic chunks up to 1.2 s late, in bursts, 2026-11-29),
+# Longer than any delivery stall seen (mic chunks have reached asr_node up to 1.2 s late, in bursts),
 # short enough that a real gap in the stream (a restarted source) is followed within a few seconds.
 DEFAULT_WINDOW_S = 5.0
 

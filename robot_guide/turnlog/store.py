@@ -15,6 +15,7 @@ from pathlib import Path
 
 from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.contracts.messages import Reply, Utterance
+from robot_guide.paths import state_dir
 
 ENV_TURNLOG = "ROBOT_GUIDE_TURNLOG"
 SCHEMA_VERSION = 1
@@ -60,12 +61,11 @@ class TurnLogError(RobotGuideError):
 
 
 def default_turnlog_path() -> Path:
-    """$ROBOT_GUIDE_TURNLOG, else ~/.local/state/robot_guide/turns.sqlite3 (XDG state home)."""
+    """$ROBOT_GUIDE_TURNLOG, else turns.sqlite3 in the state folder (robot_guide.paths.state_dir)."""
     configured = os.environ.get(ENV_TURNLOG)
     if configured:
         return Path(configured).expanduser()
-    state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(state_home) / "robot_guide" / "turns.sqlite3"
+    return state_dir() / "turns.sqlite3"
 
 
 @dataclass(frozen=True)

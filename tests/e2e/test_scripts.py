@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from sim_runs import AUDIO, SCRIPTS, run_cli, run_sim
 
+from robot_guide.knowledge.model import KnowledgeBase
+
 pytest.importorskip("rclpy", reason="the simulator needs ROS 2 (pip install ros-rclpy ros-rmw-fastrtps-cpp)")
 
 # Each script starts the whole node set (10-30 s), so behaviours are grouped into few scripts.
 CI_SCRIPTS = (
-    "guests_arrive_leave.yaml",  # issue 6: greeting, no re-greeting, goodbye, two guests, separate sessions
-    "conversation_main_entrance.yaml",  # issue 6: directions, schedule and clock, follow-ups, repair, staff
-    "live_reload_hall_a.yaml",  # issue 3 + directions from the other post
-    "voice_barge_in.yaml",  # issue 5: heard WAV, echo 0.1, barge-in stops the robot and keeps the first word
-    "echo_loud_and_late_is_ignored.yaml",  # issue 5: echo at -6 dB, 1 s late: no self-interruption, no answer
+    "guests_arrive_leave.yaml",  # greeting, no re-greeting, goodbye, two guests, separate sessions
+    "conversation_main_entrance.yaml",  # directions, schedule and clock, follow-ups, repair, staff
+    "live_reload_hall_a.yaml",  # a knowledge edit while running, and directions from the other post
+    "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and keeps the first word
+    "echo_loud_and_late_is_ignored.yaml",  # echo at -6 dB, 1 s late: no self-interruption, no answer
 )
-# Behaviours that are wrong today in modules this suite does not own; each file's header has the evidence.
-# Run them with ROBOT_GUIDE_KNOWN_ISSUES=1 to check a fix: they must then pass.
-KNOWN_ISSUES: dict[str, str] = {}
-RUN_KNOWN_ISSUES = os.environ.get("ROBOT_GUIDE_KNOWN_ISSUES") == "1"
 
 
-def test_every_script_is_run_or_listed_as_a_known_issue() -> None:
+def test_every_script_is_run() -> None:
     on_disk = {path.name for path in SCRIPTS.glob("*.yaml")}
-    assert on_disk == set(CI_SCRIPTS) | set(KNOWN_ISSUES)
+    assert on_disk == set(CI_SCRIPTS)
 
 
-@pytest.mark.parametrize("name", [*CI_SCRIPTS, *KNOWN_ISSUES])
+@pytest.mark.parametrize("name", CI_SCRIPTS)
 def test_script_is_valid_and_checks_every_action(name: str) -> None:
     from robot_guide.sim.script import load_script
 
@@ -47,15 +44,6 @@ def test_scripted_visit(name: str, tmp_path: Path) -> None:
     assert run.returncode == 0, run.explain()
     assert re.search(r"sim: .*: (\d+) of \1 steps as expected", run.stdout), run.explain()
     assert "sim: FAIL" not in run.stdout, run.explain()
-
-
-@pytest.mark.slow
-@pytest.mark.ros
-@pytest.mark.skipif(not RUN_KNOWN_ISSUES, reason="known issue; set ROBOT_GUIDE_KNOWN_ISSUES=1 to check a fix")
-@pytest.mark.parametrize("name", sorted(KNOWN_ISSUES))
-def test_known_issue_is_fixed(name: str, tmp_path: Path) -> None:
-    run = run_sim(["--script", str(SCRIPTS / name)], tmp_path)
-    assert run.returncode == 0, f"{KNOWN_ISSUES[name]}\n{run.explain()}"
 
 
 @pytest.mark.slow
@@ -119,14 +107,11 @@ def test_a_bad_script_is_one_error_line_and_exit_2(content: str | None, problem:
 
 @pytest.mark.slow
 @pytest.mark.ros
-def test_piped_demo_greets_answers_text_and_voice_and_says_goodbye(tmp_path: Path) -> None:
-    """The issue's "Done when": printf '/arrive\\nwhen is the summit\\n/wav Q.wav\\n/leave\\n' | sim"""
-    from robot_guide.knowledge.loader import load_knowledge
-    from robot_guide.knowledge.paths import default_knowledge_dir
-
-    persona = load_knowledge(default_knowledge_dir()).persona
+def test_piped_demo_greets_answers_text_and_voice_and_says_goodbye(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """The README's piped demo: printf '/arrive\\nwhen is the summit\\n/wav Q.wav\\n/leave\\n' | sim"""
+    persona = kb.persona
     question = AUDIO / "what_does_the_aimoga_robot_do.wav"
-    # Real-time speech as in the issue's command: a sped-up robot voice would skew the echo timing.
+    # Real-time speech as in the README's command: a sped-up robot voice would skew the echo timing.
     run = run_sim([], tmp_path, stdin=f"/arrive\nwhen is the summit\n/wav {question}\n/leave\n")
     assert run.returncode == 0, run.explain()
     robot = [line.removeprefix("robot: ") for line in run.lines() if line.startswith("robot: ")]

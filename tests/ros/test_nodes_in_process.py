@@ -14,7 +14,7 @@ from rclpy.parameter import Parameter
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
 
-from robot_guide.knowledge.paths import default_knowledge_dir
+from robot_guide.paths import default_knowledge_dir
 from robot_guide.ros.dialogue_node import DialogueNode
 from robot_guide.ros.tts_node import TtsNode
 

@@ -8,14 +8,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from speech_clips import DOMAIN_PROMPT, SPEECH_DIR, Clip, word_errors
 
+from robot_guide.bench.speech.real_clips import Clip
+from robot_guide.bench.speech.wer import word_errors
+from robot_guide.paths import speech_clips_dir
 from robot_guide.speech.asr_faster_whisper import FasterWhisperTranscriber
 from robot_guide.speech.audio import load_audio, rms_dbfs
 from robot_guide.speech.guards import apply_guards
 from robot_guide.speech.listener import ListenerConfig
 
 pytestmark = pytest.mark.slow
+
+SPEECH_DIR = speech_clips_dir()
+DOMAIN_PROMPT = "AiMOGA robot, Chery, Tiggo 9, Chery Super Hybrid (CSH), KOC forum."
 
 GUARDS = ListenerConfig().guards()
 

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from speech_clips import SPEECH_DIR, word_errors
 
+from robot_guide.bench.speech.wer import word_errors
+from robot_guide.paths import speech_clips_dir
 from robot_guide.speech.asr_faster_whisper import FasterWhisperTranscriber
 from robot_guide.speech.audio import load_audio
 from robot_guide.speech.interfaces import AudioArray, Transcriber, Transcript
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.slow
 
 RATE = 16_000
 CHUNK = 512  # 32 ms, what the microphone source delivers
+SPEECH_DIR = speech_clips_dir()
 CLIP = SPEECH_DIR / "OSR_us_000_0034_s04_16k.wav"
 CLIP_TEXT = "A pink shell was found on the sandy beach."
 

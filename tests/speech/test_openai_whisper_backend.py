@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from robot_guide.paths import speech_clips_dir
 from robot_guide.speech.asr_factory import make_transcriber
 from robot_guide.speech.audio import load_audio
 from robot_guide.speech.interfaces import Transcript
@@ -18,7 +19,7 @@ torch = pytest.importorskip("torch")
 
 pytestmark = pytest.mark.slow
 
-CLIP = Path("/work/shared/data/speech/OSR_us_000_0034_s02_16k.wav")
+CLIP = speech_clips_dir() / "OSR_us_000_0034_s02_16k.wav"
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from speech_clips import SPEECH_DIR, word_errors
 
+from robot_guide.bench.speech.wer import word_errors
 from robot_guide.cli.main import main
+from robot_guide.paths import speech_clips_dir
 
 pytestmark = pytest.mark.slow
+
+SPEECH_DIR = speech_clips_dir()
 
 
 def test_json_output_and_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

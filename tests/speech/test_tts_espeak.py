@@ -55,7 +55,7 @@ def test_speaks_a_sentence_with_plausible_audio(synth: EspeakSynthesizer) -> Non
 
 
 def test_twenty_sentences_in_a_row_all_produce_audio(synth: EspeakSynthesizer) -> None:
-    """The reported bug: pyttsx3 speaks only once in a long-lived process. Here one worker keeps going."""
+    """pyttsx3 may speak only once in a long-lived process (a known pyttsx3 bug); one worker keeps going."""
     restarts_before, pid_before = synth.restarts, synth.worker_pid
     durations = [
         synth.synthesize(f"This is sentence number {i} of twenty.", Voice()).seconds for i in range(20)

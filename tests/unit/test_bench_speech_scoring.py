@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from robot_guide.bench.domain_terms import count_terms, scoring_terms, term_hits, term_variants
-from robot_guide.bench.report import TARGETS, Target, judge
+from robot_guide.bench.speech.domain_terms import count_terms, scoring_terms, term_hits, term_variants
+from robot_guide.bench.speech.report import TARGETS, Target, judge
+from robot_guide.bench.speech.wer import ErrorCount, word_errors, words
 from robot_guide.bench.stats import percentile, summarize
-from robot_guide.bench.wer import ErrorCount, word_errors, words
 
 TERMS = ("AiMOGA", "Chery", "Chery Super Hybrid", "CSH", "KOC", "KOC co-creation forum", "Tiggo 9", "A馆")
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from robot_guide.bench.asr_scoring import score_synth
 from robot_guide.bench.nodeset_probe import NodeSetProbe
-from robot_guide.bench.report import markdown
-from robot_guide.bench.speech_set import Condition, Question, SpokenQuestion, VoiceSpec
+from robot_guide.bench.speech.asr_scoring import score_synth
+from robot_guide.bench.speech.report import markdown
+from robot_guide.bench.speech.speech_set import Condition, Question, SpokenQuestion, VoiceSpec
 from robot_guide.speech.interfaces import AudioArray, Transcriber, Transcript
 
 TERMS = ("AiMOGA", "Chery", "KOC")

@@ -10,8 +10,8 @@ from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
 from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
-from robot_guide.knowledge.paths import default_knowledge_dir
 from robot_guide.matching import build_matcher
+from robot_guide.paths import default_knowledge_dir
 
 NOW = datetime(2025, 10, 18, 13, 40)
 

@@ -15,7 +15,7 @@ from robot_guide.guide.schedule import (
     most_relevant,
     when_phrase,
 )
-from robot_guide.knowledge.model import ScheduleItem
+from robot_guide.knowledge.model import KnowledgeBase, ScheduleItem
 
 PROGRAMME = Programme(make_kb())
 CRASH_DAY1 = next(i for i in PROGRAMME.items if i.id == "crash_day1")
@@ -86,14 +86,11 @@ def test_outside_the_event_days() -> None:
     }
 
 
-def test_title_lookup_needs_every_content_word_of_the_question() -> None:
+def test_title_lookup_needs_every_content_word_of_the_question(kb: KnowledgeBase) -> None:
     """A session is named only when the question's words are in its title: no guessing from "the"."""
-    from pathlib import Path
-
     from robot_guide.guide.schedule import Programme
-    from robot_guide.knowledge.loader import load_knowledge
 
-    programme = Programme(load_knowledge(Path(__file__).resolve().parents[2] / "knowledge"))
+    programme = Programme(kb)
 
     def ids(name: str) -> set[str]:
         return {item.id.rsplit("_day", 1)[0] for item in programme.by_title(name)}

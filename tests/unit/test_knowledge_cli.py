@@ -3,43 +3,35 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from robot_guide.cli.main import main
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "minimal"
 
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    copy = tmp_path / "kb"
-    shutil.copytree(FIXTURE, copy)
-    return copy
-
-
-def test_check_clean_folder_exits_0(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["kb", "check", str(folder)]) == 0
+def test_check_clean_folder_exits_0(kb_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "check", str(kb_folder)]) == 0
     assert capsys.readouterr().out == "0 errors, 0 warnings in 2 files\n"
 
 
 def test_check_with_errors_exits_1_with_one_line_each(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    kb_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (folder / "bad.yaml").write_text("entries:\n  - id: x\n    questions: {en: [a]}\n    answr: {en: b}\n")
-    assert main(["kb", "check", str(folder)]) == 1
+    (kb_folder / "bad.yaml").write_text("entries:\n  - id: x\n    questions: {en: [a]}\n    answr: {en: b}\n")
+    assert main(["kb", "check", str(kb_folder)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"{folder / 'bad.yaml'}:2:5: entries[0] is missing 'answer'"
-    assert lines[1].startswith(f"{folder / 'bad.yaml'}:4:5: unknown key 'answr' in entries[0] (did you mean")
+    assert lines[0] == f"{kb_folder / 'bad.yaml'}:2:5: entries[0] is missing 'answer'"
+    assert lines[1].startswith(
+        f"{kb_folder / 'bad.yaml'}:4:5: unknown key 'answr' in entries[0] (did you mean"
+    )
     assert lines[-1] == "2 errors, 0 warnings in 3 files"
 
 
-def test_check_with_only_warnings_exits_0(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    entries = folder / "entries.yaml"
+def test_check_with_only_warnings_exits_0(kb_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entries = kb_folder / "entries.yaml"
     entries.write_text(entries.read_text().replace("No password is needed.", "See www.chery.com for help."))
-    assert main(["kb", "check", str(folder)]) == 0
+    assert main(["kb", "check", str(kb_folder)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "warning: entry 'wifi' en answer has a web address" in out[0]
     assert out[-1] == "0 errors, 1 warning in 2 files"
@@ -50,29 +42,29 @@ def test_check_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "does not exist" in capsys.readouterr().out
 
 
-def test_kb_test_passes_with_the_real_matcher(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["kb", "test", str(folder)]) == 0
+def test_kb_test_passes_with_the_real_matcher(kb_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "test", str(kb_folder)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "2 passed, 0 failed"
     assert out[0].startswith("PASS ") and out[0].endswith("'Where is the toilet?' -> restrooms")
 
 
-def test_kb_test_failure_exits_1_and_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    entries = folder / "entries.yaml"
+def test_kb_test_failure_exits_1_and_json(kb_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entries = kb_folder / "entries.yaml"
     entries.write_text(entries.read_text() + "  - ask: where is the toilet\n    expect: wifi\n")
-    assert main(["kb", "test", str(folder)]) == 1
+    assert main(["kb", "test", str(kb_folder)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert any(line.startswith("FAIL ") and "expected wifi, got restrooms" in line for line in out)
     assert out[-1] == "2 passed, 1 failed"
-    assert main(["kb", "test", str(folder), "--json"]) == 1
+    assert main(["kb", "test", str(kb_folder), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert (report["passed"], report["failed"]) == (2, 1)
     assert report["results"][2]["expect"] == "wifi" and report["results"][2]["passed"] is False
 
 
-def test_kb_test_on_broken_knowledge_exits_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (folder / "persona.yaml").write_text("persona: [\n")
-    assert main(["kb", "test", str(folder)]) == 1
+def test_kb_test_on_broken_knowledge_exits_1(kb_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (kb_folder / "persona.yaml").write_text("persona: [\n")
+    assert main(["kb", "test", str(kb_folder)]) == 1
     assert "cannot run the tests" in capsys.readouterr().out
 
 
@@ -82,8 +74,8 @@ def test_kb_without_action_is_one_line_error(capsys: pytest.CaptureFixture[str])
     assert err.count("\n") == 1 and "robot-guide kb check" in err
 
 
-def test_kb_vocab_prints_prompt(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["kb", "vocab", str(folder)]) == 0
+def test_kb_vocab_prints_prompt(kb_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "vocab", str(kb_folder)]) == 0
     out = capsys.readouterr().out
     prompt = next(line for line in out.splitlines() if line.startswith("prompt: "))
     # A sentence, the most important names last (Whisper weighs the end of its prompt most).

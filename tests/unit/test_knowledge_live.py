@@ -25,13 +25,6 @@ NEW_ENTRY = """
 """
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    copy = tmp_path / "kb"
-    shutil.copytree(FIXTURE, copy)
-    return copy
-
-
 def insert_entry(folder: Path, text: str) -> None:
     """Adds entries right after the `entries:` line, as the content team would."""
     path = folder / "entries.yaml"
@@ -51,11 +44,11 @@ class CountingIndex:
         return tuple(entry.id for entry in kb.entries)
 
 
-def test_good_edit_swaps_the_snapshot(folder: Path) -> None:
+def test_good_edit_swaps_the_snapshot(kb_folder: Path) -> None:
     builder = CountingIndex()
-    live = LiveKnowledge.open(folder, builder)
+    live = LiveKnowledge.open(kb_folder, builder)
     before = live.snapshot
-    insert_entry(folder, NEW_ENTRY)
+    insert_entry(kb_folder, NEW_ENTRY)
     outcome = live.reload()
     assert outcome.ok and outcome.changed and outcome.problems == ()
     assert outcome.version == live.version != before.version
@@ -65,11 +58,11 @@ def test_good_edit_swaps_the_snapshot(folder: Path) -> None:
     assert len(builder.builds) == 2
 
 
-def test_bad_edit_keeps_the_last_good_snapshot_and_reports(folder: Path) -> None:
+def test_bad_edit_keeps_the_last_good_snapshot_and_reports(kb_folder: Path) -> None:
     builder = CountingIndex()
-    live = LiveKnowledge.open(folder, builder)
+    live = LiveKnowledge.open(kb_folder, builder)
     good = live.snapshot
-    insert_entry(folder, "\n  - id: broken\n    questions: {en: [x]}\n")
+    insert_entry(kb_folder, "\n  - id: broken\n    questions: {en: [x]}\n")
     outcome = live.reload()
     assert not outcome.ok and not outcome.changed
     assert outcome.version == good.version and live.snapshot is good
@@ -79,18 +72,18 @@ def test_bad_edit_keeps_the_last_good_snapshot_and_reports(folder: Path) -> None
     assert builder.builds == [good.version]
 
 
-def test_unchanged_folder_is_not_rebuilt(folder: Path) -> None:
+def test_unchanged_folder_is_not_rebuilt(kb_folder: Path) -> None:
     builder = CountingIndex()
-    live = LiveKnowledge.open(folder, builder)
+    live = LiveKnowledge.open(kb_folder, builder)
     snapshot = live.snapshot
     outcome = live.reload()
     assert outcome.ok and not outcome.changed and live.snapshot is snapshot
     assert len(builder.builds) == 1
-    os.utime(folder / "entries.yaml")  # touched, same bytes: still the same version
+    os.utime(kb_folder / "entries.yaml")  # touched, same bytes: still the same version
     assert not live.reload().changed and len(builder.builds) == 1
 
 
-def test_failing_index_build_keeps_serving(folder: Path) -> None:
+def test_failing_index_build_keeps_serving(kb_folder: Path) -> None:
     calls = {"n": 0}
 
     def flaky(kb: KnowledgeBase) -> int:
@@ -99,16 +92,16 @@ def test_failing_index_build_keeps_serving(folder: Path) -> None:
             raise ValueError("embedding model missing")
         return len(kb.entries)
 
-    live = LiveKnowledge.open(folder, flaky)
-    insert_entry(folder, NEW_ENTRY)
+    live = LiveKnowledge.open(kb_folder, flaky)
+    insert_entry(kb_folder, NEW_ENTRY)
     outcome = live.reload()
     assert not outcome.ok and live.index == 2
     assert "embedding model missing" in outcome.problems[0].message
 
 
-def test_slow_reindex_lets_an_edit_through_then_indexes_the_edit(folder: Path) -> None:
+def test_slow_reindex_lets_an_edit_through_then_indexes_the_edit(kb_folder: Path) -> None:
     """A better matcher that takes long to build must not hold up the content team's edits."""
-    live = LiveKnowledge.open(folder, lambda kb: ("lexical", len(kb.entries)))
+    live = LiveKnowledge.open(kb_folder, lambda kb: ("lexical", len(kb.entries)))
     building = threading.Event()
     release = threading.Event()
 
@@ -121,27 +114,27 @@ def test_slow_reindex_lets_an_edit_through_then_indexes_the_edit(folder: Path) -
     worker = threading.Thread(target=lambda: outcomes.append(live.reindex(slow_semantic)))
     worker.start()
     assert building.wait(timeout=10)
-    insert_entry(folder, NEW_ENTRY)
+    insert_entry(kb_folder, NEW_ENTRY)
     edit = live.reload()  # while the slow build runs: served at once with the old builder
     assert edit.ok and edit.changed and live.index == ("lexical", 3)
     release.set()
     worker.join(timeout=10)
     assert outcomes and outcomes[0].ok and outcomes[0].version == edit.version
     assert live.index == ("semantic", 3)  # built again for the edited version, not the one it started on
-    insert_entry(folder, NEW_ENTRY.replace("parking", "cloakroom"))
+    insert_entry(kb_folder, NEW_ENTRY.replace("parking", "cloakroom"))
     assert live.reload().ok and live.index == ("semantic", 4)  # later reloads use the new builder
 
 
-def test_broken_folder_at_start(folder: Path) -> None:
-    (folder / "persona.yaml").write_text("persona: [\n", encoding="utf-8")
+def test_broken_folder_at_start(kb_folder: Path) -> None:
+    (kb_folder / "persona.yaml").write_text("persona: [\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"persona\.yaml:2:1: invalid YAML"):
-        LiveKnowledge.open(folder, CountingIndex())
-    live = LiveKnowledge(folder, CountingIndex())  # lazy: the first reload loads
+        LiveKnowledge.open(kb_folder, CountingIndex())
+    live = LiveKnowledge(kb_folder, CountingIndex())  # lazy: the first reload loads
     outcome = live.reload()
     assert not outcome.ok and outcome.version == "" and not live.loaded
     with pytest.raises(RuntimeError, match="call reload"):
         _ = live.snapshot
-    shutil.copy(FIXTURE / "persona.yaml", folder / "persona.yaml")
+    shutil.copy(FIXTURE / "persona.yaml", kb_folder / "persona.yaml")
     assert live.reload().changed and live.current.knowledge.entry("wifi") is not None
 
 
@@ -150,7 +143,7 @@ def wait_for(condition: threading.Event, timeout: float = 10.0) -> bool:
     return condition.wait(timeout)
 
 
-def test_watcher_fires_once_per_burst_on_a_real_edit(folder: Path) -> None:
+def test_watcher_fires_once_per_burst_on_a_real_edit(kb_folder: Path) -> None:
     fired = threading.Event()
     calls: list[float] = []
 
@@ -159,27 +152,29 @@ def test_watcher_fires_once_per_burst_on_a_real_edit(folder: Path) -> None:
         fired.set()
 
     # A long debounce so that three saves a few microseconds apart are one burst even on a loaded machine.
-    with KnowledgeWatcher(folder, on_change, debounce_s=1.0):
+    with KnowledgeWatcher(kb_folder, on_change, debounce_s=1.0):
         for _ in range(3):  # a burst of saves
-            insert_entry(folder, "")
-            (folder / "entries.yaml").write_text((folder / "entries.yaml").read_text(encoding="utf-8") + "\n")
+            insert_entry(kb_folder, "")
+            (kb_folder / "entries.yaml").write_text(
+                (kb_folder / "entries.yaml").read_text(encoding="utf-8") + "\n"
+            )
         assert wait_for(fired), "watcher did not call back within 10 s"
         time.sleep(1.5)  # a second (wrong) debounce window would fire within this
     assert len(calls) == 1
 
 
-def test_watcher_sees_editor_style_save_via_rename_and_ignores_other_files(folder: Path) -> None:
+def test_watcher_sees_editor_style_save_via_rename_and_ignores_other_files(kb_folder: Path) -> None:
     fired = threading.Event()
-    with KnowledgeWatcher(folder, fired.set, debounce_s=0.1):
-        (folder / "notes.txt").write_text("not knowledge", encoding="utf-8")
+    with KnowledgeWatcher(kb_folder, fired.set, debounce_s=0.1):
+        (kb_folder / "notes.txt").write_text("not knowledge", encoding="utf-8")
         assert not fired.wait(0.5)
-        temp = folder / ".entries.yaml.swp~"
-        temp.write_text((folder / "entries.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        os.replace(temp, folder / "entries.yaml")
+        temp = kb_folder / ".entries.yaml.swp~"
+        temp.write_text((kb_folder / "entries.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        os.replace(temp, kb_folder / "entries.yaml")
         assert wait_for(fired)
 
 
-def test_watcher_survives_a_failing_callback(folder: Path) -> None:
+def test_watcher_survives_a_failing_callback(kb_folder: Path) -> None:
     fired = threading.Event()
     calls = {"n": 0}
 
@@ -190,25 +185,25 @@ def test_watcher_survives_a_failing_callback(folder: Path) -> None:
             raise RuntimeError("reload crashed")
         fired.set()
 
-    with KnowledgeWatcher(folder, on_change, debounce_s=0.1):
-        (folder / "extra.yaml").write_text("vocabulary: [Tiggo 9]\n", encoding="utf-8")
+    with KnowledgeWatcher(kb_folder, on_change, debounce_s=0.1):
+        (kb_folder / "extra.yaml").write_text("vocabulary: [Tiggo 9]\n", encoding="utf-8")
         assert wait_for(fired)
         fired.clear()
-        (folder / "extra.yaml").unlink()
+        (kb_folder / "extra.yaml").unlink()
         assert wait_for(fired), "watcher stopped after a failing callback"
     assert calls["n"] == 2
 
 
-def test_watcher_and_live_reload_together(folder: Path) -> None:
-    live = LiveKnowledge.open(folder, CountingIndex())
+def test_watcher_and_live_reload_together(kb_folder: Path) -> None:
+    live = LiveKnowledge.open(kb_folder, CountingIndex())
     swapped = threading.Event()
 
     def reload() -> None:
         if live.reload().changed:
             swapped.set()
 
-    with KnowledgeWatcher(folder, reload, debounce_s=0.1):
-        insert_entry(folder, NEW_ENTRY)
+    with KnowledgeWatcher(kb_folder, reload, debounce_s=0.1):
+        insert_entry(kb_folder, NEW_ENTRY)
         assert wait_for(swapped)
     assert live.kb.entry("parking") is not None
 

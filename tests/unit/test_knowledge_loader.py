@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from robot_guide.knowledge.loader import MAX_FILE_BYTES, check_knowledge, knowledge_version, load_knowledge
+from robot_guide.knowledge.loader import check_knowledge, knowledge_version, load_knowledge
 from robot_guide.knowledge.model import PERSONA_KINDS
-from robot_guide.knowledge.paths import KNOWLEDGE_ENV, default_knowledge_dir, repository_knowledge_dir
 from robot_guide.knowledge.problems import KnowledgeError, Problem
+from robot_guide.knowledge.yaml_file import MAX_FILE_BYTES
+from robot_guide.paths import KNOWLEDGE_ENV, default_knowledge_dir, source_tree
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "minimal"
 PERSONA = (FIXTURE / "persona.yaml").read_text(encoding="utf-8")
@@ -321,7 +322,7 @@ def test_problem_format() -> None:
 
 
 def test_bundled_knowledge_folder_loads() -> None:
-    folder = repository_knowledge_dir()
+    folder = source_tree() / "knowledge"
     if not any(folder.glob("*.yaml")):
         pytest.skip("knowledge/*.yaml not written yet")
     kb, problems = check_knowledge(folder)

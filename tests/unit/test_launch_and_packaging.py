@@ -21,8 +21,6 @@ from robot_guide.launcher.launch_file import (
 from robot_guide.launcher.supervisor import node_command
 from robot_guide.paths import launch_file
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def test_launch_file_uses_only_known_tags_and_keys() -> None:
     document = yaml.safe_load(launch_file().read_text())
@@ -83,12 +81,12 @@ def test_bad_override_words_and_bad_files(tmp_path: Path) -> None:
         parse_launch_file(tmp_path / "missing.yaml")
 
 
-def test_package_xml_matches_pyproject_and_ament_files_exist() -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    package = ET.parse(ROOT / "package.xml").getroot()
+def test_package_xml_matches_pyproject_and_ament_files_exist(repo_root: Path) -> None:
+    project = tomllib.loads((repo_root / "pyproject.toml").read_text())["project"]
+    package = ET.parse(repo_root / "package.xml").getroot()
     assert package.get("format") == "3"
     assert package.findtext("name") == project["name"]
     assert package.findtext("version") == project["version"]
     assert package.find("export/build_type").text == "ament_python"  # type: ignore[union-attr]
-    assert (ROOT / "resource" / project["name"]).is_file()
-    assert "script_dir=$base/lib/robot_guide" in (ROOT / "setup.cfg").read_text()
+    assert (repo_root / "resource" / project["name"]).is_file()
+    assert "script_dir=$base/lib/robot_guide" in (repo_root / "setup.cfg").read_text()

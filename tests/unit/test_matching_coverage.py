@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
-from robot_guide.knowledge.paths import default_knowledge_dir
 from robot_guide.matching import Decision
 from robot_guide.matching.calibration import Outcome
 from robot_guide.matching.coverage import KnownWords, known_share
@@ -35,11 +33,6 @@ VERBOSE_ON_TOPIC = [
         ),
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge(default_knowledge_dir())
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,6 @@ from robot_guide.sim.commands import Action, CommandError, parse_line
 from robot_guide.sim.record import RobotLine
 from robot_guide.sim.script import ScriptError, Step, check_step, load_script
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.mark.parametrize(
     ("line", "action"),
@@ -37,8 +35,8 @@ def test_bad_lines(line: str, message: str) -> None:
         parse_line(line)
 
 
-def test_bundled_scripts_load() -> None:
-    scripts = [ROOT / "sim" / "demo.yaml", *sorted((ROOT / "sim" / "scripts").glob("*.yaml"))]
+def test_bundled_scripts_load(repo_root: Path) -> None:
+    scripts = [repo_root / "sim" / "demo.yaml", *sorted((repo_root / "sim" / "scripts").glob("*.yaml"))]
     for path in scripts:
         assert load_script(path).steps
 

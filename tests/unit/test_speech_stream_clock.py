@@ -103,7 +103,7 @@ def test_stamps_of_a_delayed_burst_keep_a_loud_late_echo_recognised_as_echo() ->
                 above += 1
         return above
 
-    assert loud_echo_frames_above_expected(arrival) > 0  # the bug, reproduced with arrival stamps
+    assert loud_echo_frames_above_expected(arrival) > 0  # arrival stamps alone let a late echo through
     assert loud_echo_frames_above_expected(stamps_for(arrival)) == 0
 
 

@@ -7,17 +7,10 @@ import re
 import pytest
 
 from robot_guide.contracts.status import SpeechCatalogue
-from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
-from robot_guide.knowledge.paths import default_knowledge_dir
 from robot_guide.knowledge.speech_catalog import speech_catalogue
 from robot_guide.knowledge.vocabulary import misheard_variants, transcript_terms_catalog
 from robot_guide.speech.transcript_terms import TermCorrector
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge(default_knowledge_dir())
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from robot_guide.bench.domain_terms import count_terms, scoring_terms
-from robot_guide.bench.noise import babble_noise, mix_at_snr, white_noise
+from robot_guide.bench.speech.domain_terms import count_terms, scoring_terms
+from robot_guide.bench.speech.noise import babble_noise, mix_at_snr, white_noise
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Synthesizer, Voice
 

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from robot_guide.bench.domain_terms import count_terms, scoring_terms, term_hits
-from robot_guide.bench.real_clips import Clip
-from robot_guide.bench.speech_set import SpokenQuestion
-from robot_guide.bench.wer import ErrorCount, word_errors
+from robot_guide.bench.speech.domain_terms import count_terms, scoring_terms, term_hits
+from robot_guide.bench.speech.real_clips import Clip
+from robot_guide.bench.speech.speech_set import SpokenQuestion
+from robot_guide.bench.speech.wer import ErrorCount, word_errors
 from robot_guide.speech.interfaces import Transcriber
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]

@@ -1,0 +1,1 @@
+"""The speech benchmark (`bench speech`): question set, recogniser scores, node-set timing, report."""
