@@ -47,7 +47,8 @@ def _questions(raw: list[str]) -> Iterable[str]:
 
 def run(args: argparse.Namespace) -> int:
     from robot_guide.cli.knowledge_arg import load_knowledge_arg
-    from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+    from robot_guide.dialogue.config import DialogueConfig
+    from robot_guide.dialogue.engine import DialogueEngine
     from robot_guide.matching import build_matcher
 
     now = datetime.now()

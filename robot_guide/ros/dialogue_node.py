@@ -16,9 +16,10 @@ from rclpy.node import Node
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
 
-from robot_guide.core.clock import Clock
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.core.messages import GuestEvent, MessageError, Reply, Utterance
+from robot_guide.dialogue.clock import Clock
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.live import LiveKnowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.paths import default_knowledge_dir

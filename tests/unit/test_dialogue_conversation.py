@@ -6,8 +6,9 @@ from datetime import datetime
 
 from test_dialogue_fixtures import KeywordMatcher, make_kb
 
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.core.messages import Reply, Utterance
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 
 NOW = datetime(2025, 10, 18, 9, 35)
 

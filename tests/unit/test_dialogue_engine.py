@@ -6,8 +6,9 @@ from datetime import datetime
 
 from test_dialogue_fixtures import FakeSeconds, KeywordMatcher, make_kb
 
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.core.messages import GuestEvent, Reply, Utterance
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.matching.result import Decision, MatchResult
 
 NOW = datetime(2025, 10, 18, 9, 35)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.core.messages import Utterance
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.matching import build_matcher

@@ -6,8 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.core.messages import GuestEvent, Reply, Utterance
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.paths import default_knowledge_dir

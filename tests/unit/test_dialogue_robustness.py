@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 
 from test_dialogue_fixtures import FakeSeconds, KeywordMatcher, make_kb
 
-from robot_guide.core.clock import Clock
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
 from robot_guide.core.messages import MAX_TEXT_CHARS, GuestEvent, Utterance
+from robot_guide.dialogue.clock import Clock
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 
 NOW = datetime(2025, 10, 18, 9, 35)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from robot_guide.guide.intents import Intent, parse_turn
+from robot_guide.dialogue.intents import Intent
+from robot_guide.dialogue.parser import parse_turn
 from robot_guide.guide.text import clean_utterance
 
 
