@@ -12,6 +12,8 @@ class DialogueConfig:
     session_timeout_s: float = 300.0  # a silent session is forgotten
     max_misunderstandings: int = 3  # then offer staff
     robot_id: str = "aimoga-1"
+    # A guest who speaks first with no arrival seen (no camera, or it missed them) hears a short hello first.
+    greet_first_words: bool = True
 
 
 DEFAULT_CONFIG = DialogueConfig()

@@ -77,6 +77,7 @@ class DialogueEngine:
     def on_utterance(self, utterance: Utterance, now: datetime) -> list[Reply]:
         with self._lock:
             session = self._sessions.get_or_create(utterance.guest_id)
+            hello_owed = self._greeter.owes_hello(session)
             session.touch(self._monotonic())
             session.turns += 1
             try:
@@ -90,7 +91,9 @@ class DialogueEngine:
                 reply = line_reply(self._lines, "fallback", utterance.language or "en", "fallback")
             reply = self._stamp(reply, utterance, session)
             if reply.kind not in ("repeat_none",):
-                session.last_reply = reply
+                session.last_reply = reply  # without the hello: "say that again" repeats the answer
+            if hello_owed:
+                reply = self._greeter.with_hello(session, reply, self._lines)
             return [reply]
 
     def session(self, guest_id: str) -> Session | None:

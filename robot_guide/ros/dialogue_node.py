@@ -92,6 +92,12 @@ class DialogueNode(Node):
                 high=10,
             ),
             robot_id=declare(self, "robot_id", "aimoga-1", "this robot's name in the turn log"),
+            greet_first_words=declare(
+                self,
+                "greet_first_words",
+                True,
+                "say a short hello before answering a guest who speaks first, with no arrival seen",
+            ),
         )
         turnlog_path = declare(self, "turnlog_path", "", "SQLite turn log; empty = default, 'off' = no log")
         retention_days = declare(

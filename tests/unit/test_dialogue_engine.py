@@ -61,7 +61,7 @@ def test_goodbye_on_leave_and_unknown_guest_leave_is_silent() -> None:
 
 
 def test_answer_uses_entry_answer_in_the_utterance_language_and_copies_turn_fields() -> None:
-    dialogue, _, _ = engine()
+    dialogue, _, _ = engine(greet_first_words=False)  # the answer alone, no hello in front
     reply = say(
         dialogue, "what is the crash challenge", language="zh", turn_id="t-7", timings={"speech_end": 5.0}
     )

@@ -1,8 +1,9 @@
-"""Greetings and goodbyes: a greeting when a guest arrives, a goodbye when they leave."""
+"""Greetings and goodbyes: on arrival, on leaving, and a hello for a guest who speaks before being seen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from robot_guide.core.messages import Reply
 from robot_guide.dialogue.config import DialogueConfig
@@ -10,6 +11,7 @@ from robot_guide.dialogue.session import Session
 from robot_guide.guide.lines import Lines
 
 GREETED_MEMORY_S = 12 * 3600.0  # how long a guest id is remembered for "welcome back"
+FIRST_WORDS_LINE = "first_words_greeting"  # persona line kind: the short hello before a first answer
 
 
 class Greeter:
@@ -54,6 +56,22 @@ class Greeter:
             rate_scale=session.rate_scale,
             timings={"reply_chosen": self._wall_time()},
         )
+
+    def owes_hello(self, session: Session) -> bool:
+        """True for a guest's first words in a new session when nobody greeted them a moment ago."""
+        if not self._config.greet_first_words or session.turns > 0 or session.greeted_at is not None:
+            return False
+        last = self._greeted.get(session.guest_id)
+        return last is None or self._monotonic() - last >= self._config.regreet_after_s
+
+    def with_hello(self, session: Session, reply: Reply, lines: Lines) -> Reply:
+        """`reply` with a short hello in front; the guest now counts as greeted (a late arrival is silent)."""
+        now = self._monotonic()
+        self._forget_old_greetings(now)
+        self._greeted[session.guest_id] = now
+        session.greeted_at = now
+        hello = lines.pick(FIRST_WORDS_LINE, reply.language or "en")
+        return replace(reply, text=f"{hello} {reply.text}".strip())
 
     def _forget_old_greetings(self, now: float) -> None:
         if len(self._greeted) > 1000:
