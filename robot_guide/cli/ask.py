@@ -47,7 +47,8 @@ def _questions(raw: list[str]) -> Iterable[str]:
 
 def run(args: argparse.Namespace) -> int:
     from robot_guide.cli.knowledge_arg import load_knowledge_arg
-    from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+    from robot_guide.dialogue.config import DialogueConfig
+    from robot_guide.dialogue.engine import DialogueEngine
     from robot_guide.matching import build_matcher
 
     now = datetime.now()
@@ -62,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
         matcher = build_matcher(kb, semantic=semantic)
     except ModuleNotFoundError as exc:
         raise CliError(f"{exc}; or use --semantic off") from None
-    config = DialogueConfig(post=args.post)
+    # Answers only, as the content team checks them: no hello in front of a "guest's" first words.
+    config = DialogueConfig(post=args.post, greet_first_words=False)
     engine = DialogueEngine(kb, matcher, config)
     guest = "guest"
     for number, question in enumerate(_questions(args.questions)):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from robot_guide.guide.intents import clean_topic
 from robot_guide.guide.text import simplify
+from robot_guide.guide.topics import clean_topic
 from robot_guide.knowledge.model import KnowledgeBase, Venue
 
 MIN_PLACE_SCORE = 86.0  # WRatio; below this "hall c" would be sent to "hall b"

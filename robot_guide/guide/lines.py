@@ -11,6 +11,7 @@ from robot_guide.knowledge.model import Persona
 DEFAULT_LINES: Mapping[str, tuple[str, ...]] = {
     "greeting": ("Hello and welcome to the Chery International User Summit! How can I help you?",),
     "greeting_again": ("Welcome back! What else can I help you with?",),
+    "first_words_greeting": ("Hello!",),
     "goodbye": ("Goodbye, enjoy the summit!",),
     "fallback": (
         "I'm sorry, I don't know that one. The staff at the information desk will be glad to help.",

@@ -17,8 +17,9 @@ from std_srvs.srv import Trigger
 
 from robot_guide.contracts.messages import GuestEvent, MessageError, Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus
-from robot_guide.core.clock import Clock
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+from robot_guide.dialogue.clock import Clock
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.live import LiveKnowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.speech_catalog import speech_catalogue
@@ -91,6 +92,12 @@ class DialogueNode(Node):
                 high=10,
             ),
             robot_id=declare(self, "robot_id", "aimoga-1", "this robot's name in the turn log"),
+            greet_first_words=declare(
+                self,
+                "greet_first_words",
+                True,
+                "say a short hello before answering a guest who speaks first, with no arrival seen",
+            ),
         )
         turnlog_path = declare(self, "turnlog_path", "", "SQLite turn log; empty = default, 'off' = no log")
         retention_days = declare(

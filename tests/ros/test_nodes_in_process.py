@@ -100,6 +100,8 @@ def test_reload_swaps_a_good_edit_and_refuses_a_broken_one(
     wait_for(lambda: "dialogue_node" in probe.ready)
     summit = knowledge_copy / "summit.yaml"
     original = summit.read_text(encoding="utf-8")
+    probe.arrive()  # a guest greeted on arrival: the replies below are the answers alone, with no hello
+    wait_for(lambda: any(r.kind == "greeting" for r in probe.replies))
     old_answer = probe.reply_to(probe.ask("when is the summit")).text
 
     summit.write_text(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from robot_guide.core.clock import Clock
+from robot_guide.dialogue.clock import Clock
 
 
 def test_default_is_local_time() -> None:

@@ -7,14 +7,16 @@ from datetime import datetime
 from test_dialogue_fixtures import KeywordMatcher, make_kb
 
 from robot_guide.contracts.messages import Reply, Utterance
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 
 NOW = datetime(2025, 10, 18, 9, 35)
 
 
 def make(post: str = "main_entrance") -> DialogueEngine:
     kb = make_kb()
-    return DialogueEngine(kb, KeywordMatcher(kb), DialogueConfig(post=post))
+    # Answers alone; the hello before a guest's unannounced first words: test_dialogue_greeting.py.
+    return DialogueEngine(kb, KeywordMatcher(kb), DialogueConfig(post=post, greet_first_words=False))
 
 
 def say(dialogue: DialogueEngine, text: str, now: datetime = NOW) -> Reply:

@@ -7,7 +7,8 @@ from datetime import datetime
 from test_dialogue_fixtures import FakeSeconds, KeywordMatcher, make_kb
 
 from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.matching.result import Decision, MatchResult
 
 NOW = datetime(2025, 10, 18, 9, 35)
@@ -60,7 +61,7 @@ def test_goodbye_on_leave_and_unknown_guest_leave_is_silent() -> None:
 
 
 def test_answer_uses_entry_answer_in_the_utterance_language_and_copies_turn_fields() -> None:
-    dialogue, _, _ = engine()
+    dialogue, _, _ = engine(greet_first_words=False)  # the answer alone, no hello in front
     reply = say(
         dialogue, "what is the crash challenge", language="zh", turn_id="t-7", timings={"speech_end": 5.0}
     )

@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 
 from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.matching import build_matcher
@@ -53,6 +54,7 @@ def test_a_visit(kb: KnowledgeBase) -> None:
 
 
 def test_outside_the_summit_uses_the_content_line(kb: KnowledgeBase) -> None:
-    dialogue = DialogueEngine(kb, build_matcher(kb, semantic=False))
+    config = DialogueConfig(greet_first_words=False)  # the content line alone, no hello in front
+    dialogue = DialogueEngine(kb, build_matcher(kb, semantic=False), config)
     reply = say(dialogue, "what's on now?", datetime(2025, 12, 1, 12, 0))
     assert reply.kind == "schedule_outside" and reply.text in kb.persona.options("schedule_outside", "en")

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from test_dialogue_fixtures import FakeSeconds, KeywordMatcher, make_kb
 
 from robot_guide.contracts.messages import MAX_TEXT_CHARS, GuestEvent, Utterance
-from robot_guide.core.clock import Clock
-from robot_guide.core.dialogue import DialogueConfig, DialogueEngine
+from robot_guide.dialogue.clock import Clock
+from robot_guide.dialogue.config import DialogueConfig
+from robot_guide.dialogue.engine import DialogueEngine
 
 NOW = datetime(2025, 10, 18, 9, 35)
 
@@ -16,7 +17,8 @@ NOW = datetime(2025, 10, 18, 9, 35)
 def make(seconds: FakeSeconds | None = None) -> tuple[DialogueEngine, KeywordMatcher]:
     kb = make_kb()
     matcher = KeywordMatcher(kb)
-    return DialogueEngine(kb, matcher, DialogueConfig(), monotonic=seconds or FakeSeconds()), matcher
+    config = DialogueConfig(greet_first_words=False)  # answers alone, no hello before first words
+    return DialogueEngine(kb, matcher, config, monotonic=seconds or FakeSeconds()), matcher
 
 
 def test_a_100_kb_utterance_is_cut_and_answered() -> None:

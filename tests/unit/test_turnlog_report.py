@@ -15,7 +15,7 @@ from test_dialogue_fixtures import KeywordMatcher, make_kb
 
 from robot_guide.cli.main import main
 from robot_guide.contracts.messages import GuestEvent, Utterance
-from robot_guide.core.dialogue import DialogueEngine
+from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.schema_errors import knowledge_schema
 from robot_guide.turnlog.report import build_report
 from robot_guide.turnlog.store import TurnLog, read_turns

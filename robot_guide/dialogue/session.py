@@ -4,8 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from robot_guide.contracts.messages import Reply
+
+
+class Awaiting(StrEnum):
+    """What the robot's last reply asked the guest, so the next words are read as the answer to it."""
+
+    NOTHING = "nothing"
+    CHOICE = "choice"  # "did you mean A, or B?": the options are in Pending.options
+    STAFF = "staff"  # "shall I call a member of staff?"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The question the robot is waiting on an answer to; at most one at a time."""
+
+    awaiting: Awaiting = Awaiting.NOTHING
+    options: tuple[str, ...] = ()  # entry ids offered, in the order they were said
+
+    @classmethod
+    def choice(cls, options: tuple[str, ...]) -> Pending:
+        return cls(Awaiting.CHOICE, options)
+
+    @classmethod
+    def staff(cls) -> Pending:
+        return cls(Awaiting.STAFF)
+
+
+NOTHING_PENDING = Pending()
 
 
 @dataclass
@@ -23,16 +51,14 @@ class Session:
     last_schedule: tuple[str, ...] = ()  # schedule item ids of the last answer
     rate_scale: float = 1.0
     misunderstandings: int = 0  # in a row
-    clarify_options: tuple[str, ...] = ()  # entry ids offered in the pending clarification
-    staff_offered: bool = False
+    pending: Pending = NOTHING_PENDING
     turns: int = 0
 
     def touch(self, now: float) -> None:
         self.last_active = now
 
     def clear_pending(self) -> None:
-        self.clarify_options = ()
-        self.staff_offered = False
+        self.pending = NOTHING_PENDING
 
 
 @dataclass

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import pytest
 
-from robot_guide.guide.intents import Intent, parse_turn
+from robot_guide.dialogue.intents import Intent
+from robot_guide.dialogue.parser import parse_turn
+from robot_guide.dialogue.phrases import PHRASE_SETS
+from robot_guide.dialogue.phrases.en import ENGLISH
+from robot_guide.dialogue.rules import Names, OneOf
 from robot_guide.guide.text import clean_utterance
 
 
@@ -57,3 +64,27 @@ def test_clean_utterance_removes_controls_and_bounds_length() -> None:
     assert clean_utterance("  hi\x00\x1b there\u200b\n ") == "hi there"
     assert len(clean_utterance("a" * 100_000)) == 2_000
     assert clean_utterance("\x00\x01") == ""
+
+
+def test_a_language_with_its_own_phrase_set_is_read_with_it_and_others_as_english() -> None:
+    spanish = replace(
+        ENGLISH,
+        language="es",
+        polite_prefix=re.compile(r"^(?:(?:hola|perdone|por favor)\s+)*"),
+        polite_suffix=re.compile(r"(?:\s+(?:por favor|gracias))+$"),
+        articles=re.compile(r"^(?:el|la|los|las|un|una)\s+"),
+        pronouns=frozenset({"eso", "ello"}),
+        rules=(
+            OneOf(Intent.YES, frozenset({"si", "sí", "claro"})),
+            Names(
+                Intent.DIRECTIONS, re.compile(r"^d[oó]nde (?:est[aá]n?|queda)\s+(?P<x>.+)$"), Intent.WHERE_IT
+            ),
+        ),
+    )
+    sets = {**PHRASE_SETS, "es": spanish}
+    assert parse_turn("Sí, por favor", "es", sets).intent is Intent.YES
+    found = parse_turn("Perdone, ¿dónde están los baños?", "es", sets)
+    assert (found.intent, found.topic, found.said) == (Intent.DIRECTIONS, "baños", "los baños")
+    assert parse_turn("¿Dónde está eso?", "es", sets).intent is Intent.WHERE_IT
+    assert parse_turn("where is the loo", "es", sets).intent is Intent.QUESTION  # Spanish rules only
+    assert parse_turn("where is the loo", "zh", sets).topic == "loo"  # no Chinese set yet: read as English

@@ -1,0 +1,1 @@
+"""The dialogue policy: greets, answers, guides (directions, programme), follows up, repairs; no rclpy."""

@@ -1,0 +1,139 @@
+"""The dialogue engine: sessions, one lock, the handler table per turn, pending questions, crash fallback."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime
+
+from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
+from robot_guide.dialogue.config import DEFAULT_CONFIG, DialogueConfig
+from robot_guide.dialogue.context import KnowledgeSnapshot, Turn, line_reply
+from robot_guide.dialogue.handlers.greeting import Greeter
+from robot_guide.dialogue.intents import Intent, ParsedTurn
+from robot_guide.dialogue.parser import parse_turn
+from robot_guide.dialogue.phrases import PHRASE_SETS
+from robot_guide.dialogue.rules import PhraseSet
+from robot_guide.dialogue.session import Awaiting, Session, SessionStore
+from robot_guide.dialogue.table import HANDLERS, PENDING_HANDLERS, Handler
+from robot_guide.guide.lines import Lines
+from robot_guide.guide.text import clean_utterance
+from robot_guide.knowledge.model import KnowledgeBase
+from robot_guide.matching.result import Matcher
+
+_log = logging.getLogger(__name__)
+
+
+class DialogueEngine:
+    """One robot's conversations with any number of guests at once, keyed by guest id.
+
+    Thread-safe: the ROS node may call from several callbacks. A leave event for a guest the robot never
+    greeted (or whose session expired) gets no reply: perception glitches must not make the robot speak.
+    """
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        matcher: Matcher,
+        config: DialogueConfig = DEFAULT_CONFIG,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall_time: Callable[[], float] = time.time,
+        handlers: Mapping[Intent, Handler] = HANDLERS,
+        phrase_sets: Mapping[str, PhraseSet] = PHRASE_SETS,
+    ) -> None:
+        self.config = config
+        self._monotonic = monotonic
+        self._wall_time = wall_time
+        self._handlers = handlers
+        self._phrase_sets = phrase_sets
+        self._lock = threading.RLock()
+        self._sessions = SessionStore(config.session_timeout_s, monotonic)
+        self._greeter = Greeter(config, monotonic, wall_time)
+        self._knowledge = KnowledgeSnapshot.derive(knowledge, matcher)
+        self._lines = Lines(knowledge.persona)
+
+    def use_knowledge(self, knowledge: KnowledgeBase, matcher: Matcher) -> None:
+        """Swap in a reloaded knowledge base between turns (one reference assignment)."""
+        derived = KnowledgeSnapshot.derive(knowledge, matcher)
+        with self._lock:
+            self._knowledge = derived
+            self._lines = Lines(knowledge.persona)
+
+    def on_guest_event(self, event: GuestEvent, now: datetime) -> list[Reply]:
+        with self._lock:
+            if event.kind == "arrive":
+                session = self._sessions.get_or_create(event.guest_id)
+                session.touch(self._monotonic())
+                return self._greeter.arrive(session, self._lines)
+            if event.kind == "leave":
+                ended = self._sessions.end(event.guest_id)
+                return [] if ended is None else [self._greeter.goodbye(ended, self._lines)]
+            return []
+
+    def on_utterance(self, utterance: Utterance, now: datetime) -> list[Reply]:
+        with self._lock:
+            session = self._sessions.get_or_create(utterance.guest_id)
+            hello_owed = self._greeter.owes_hello(session)
+            session.touch(self._monotonic())
+            session.turns += 1
+            try:
+                reply = self._respond(session, utterance, now)
+            except Exception:
+                # A bug or odd content must not silence the robot mid-summit: log it, say the fallback line.
+                _log.exception(
+                    "dialogue failed on %r; answering with the fallback line", utterance.text[:200]
+                )
+                session.clear_pending()
+                reply = line_reply(self._lines, "fallback", utterance.language or "en", "fallback")
+            reply = self._stamp(reply, utterance, session)
+            if reply.kind not in ("repeat_none",):
+                session.last_reply = reply  # without the hello: "say that again" repeats the answer
+            if hello_owed:
+                reply = self._greeter.with_hello(session, reply, self._lines)
+            return [reply]
+
+    def session(self, guest_id: str) -> Session | None:
+        """The live session of a guest (for tests and the simulator's display)."""
+        with self._lock:
+            return self._sessions.get(guest_id)
+
+    def _respond(self, session: Session, utterance: Utterance, now: datetime) -> Reply:
+        text = clean_utterance(utterance.text)
+        language = utterance.language or "en"
+        parsed = parse_turn(text, language, self._phrase_sets) if text else ParsedTurn(Intent.QUESTION)
+        turn = Turn(
+            knowledge=self._knowledge,
+            session=session,
+            lines=self._lines,
+            config=self.config,
+            utterance=utterance,
+            text=text,
+            parsed=parsed,
+            now=now,
+            language=language,
+        )
+        if not text:
+            return turn.misunderstood(turn.line("not_heard", "not_heard"))
+        awaiting = session.pending.awaiting
+        if awaiting is not Awaiting.NOTHING:
+            answered = PENDING_HANDLERS[awaiting](turn)
+            if answered is not None:
+                return answered
+        session.clear_pending()
+        return self._handlers[parsed.intent](turn)
+
+    def _stamp(self, reply: Reply, utterance: Utterance, session: Session) -> Reply:
+        timings = dict(utterance.timings)
+        timings["reply_chosen"] = self._wall_time()
+        return replace(
+            reply,
+            guest_id=utterance.guest_id,
+            language=utterance.language or reply.language,
+            rate_scale=session.rate_scale,
+            turn_id=utterance.turn_id,
+            timings=timings,
+        )

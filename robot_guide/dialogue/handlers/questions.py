@@ -1,0 +1,29 @@
+"""Questions for the knowledge base: the matched entry's answer, a clarification, or the fallback."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from robot_guide.contracts.messages import Reply
+from robot_guide.dialogue.context import Turn
+from robot_guide.dialogue.handlers.answers import answer_entry
+from robot_guide.dialogue.handlers.clarify import offer_choice
+from robot_guide.matching.result import Decision
+
+
+def ask(turn: Turn) -> Reply:
+    """Anything the patterns did not recognise is a question for the knowledge base."""
+    return answer_question(turn, turn.text)
+
+
+def answer_question(turn: Turn, text: str) -> Reply:
+    result = turn.match(text)
+    if result.decision is Decision.ANSWER and result.entry_id:
+        entry = turn.knowledge.kb.entry(result.entry_id)
+        if entry is not None:
+            return answer_entry(turn, entry, result.score)
+    if result.decision is Decision.CLARIFY:
+        clarified = offer_choice(turn, result)
+        if clarified is not None:
+            return clarified
+    return turn.misunderstood(replace(turn.line("fallback", "fallback"), score=result.score))
