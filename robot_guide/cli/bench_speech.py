@@ -144,7 +144,7 @@ def _measure(
     from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
     from robot_guide.knowledge.paths import default_knowledge_dir
     from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms, transcript_terms_catalog
-    from robot_guide.speech.transcript_terms import TermCorrector
+    from robot_guide.speech.listen.transcript_terms import TermCorrector
 
     try:
         kb = load_knowledge(default_knowledge_dir())
@@ -224,8 +224,8 @@ def _measure(
 
 
 def _synthesizers() -> tuple[dict[str, Any], str]:
-    from robot_guide.speech.tts_espeak import EspeakSynthesizer
-    from robot_guide.speech.tts_factory import SynthesisError
+    from robot_guide.speech.speak.engines.espeak import EspeakSynthesizer
+    from robot_guide.speech.speak.engines.factory import SynthesisError
 
     try:
         synthesizers: dict[str, Any] = {"espeak": EspeakSynthesizer()}
@@ -234,7 +234,7 @@ def _synthesizers() -> tuple[dict[str, Any], str]:
             f"espeak-ng cannot speak the question set ({exc}); install espeak-ng and pyttsx3"
         ) from None
     try:
-        from robot_guide.speech.tts_piper import PiperSynthesizer
+        from robot_guide.speech.speak.engines.piper import PiperSynthesizer
 
         synthesizers["piper"] = PiperSynthesizer()
     except SynthesisError as exc:
@@ -252,7 +252,7 @@ def _offline_scores(
 ) -> dict[str, Any]:
     """The node's recogniser with the node's settings, decoding whole clips (no endpointing)."""
     from robot_guide.bench.asr_scoring import decode_summary, score_real, score_synth
-    from robot_guide.speech.asr_faster_whisper import FasterWhisperTranscriber
+    from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
 
     transcriber = (
         FasterWhisperTranscriber()

@@ -32,10 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from robot_guide.speech.asr_factory import make_transcriber
     from robot_guide.speech.audio import AudioFileError, load_audio, rms_dbfs
-    from robot_guide.speech.guards import apply_guards
-    from robot_guide.speech.listener import ListenerConfig
+    from robot_guide.speech.listen.engines.factory import make_transcriber
+    from robot_guide.speech.listen.guards import apply_guards
+    from robot_guide.speech.listen.listener import ListenerConfig
 
     options: dict[str, object] = {"model": args.model}
     if args.backend.strip().lower().replace("_", "-") == "faster-whisper":

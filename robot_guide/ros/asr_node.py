@@ -16,10 +16,17 @@ from robot_guide.core.messages import Utterance
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
-from robot_guide.speech.asr_factory import make_transcriber
-from robot_guide.speech.listener import BargeIn, Heard, Ignored, Listener, ListenerConfig, ListenerEvent
-from robot_guide.speech.stream_clock import StreamClock
-from robot_guide.speech.transcript_terms import TermCorrector
+from robot_guide.speech.listen.engines.factory import make_transcriber
+from robot_guide.speech.listen.listener import (
+    BargeIn,
+    Heard,
+    Ignored,
+    Listener,
+    ListenerConfig,
+    ListenerEvent,
+)
+from robot_guide.speech.listen.stream_clock import StreamClock
+from robot_guide.speech.listen.transcript_terms import TermCorrector
 
 AUDIO_SOURCES = ("microphone", "topic")
 
@@ -72,7 +79,7 @@ class AsrNode(Node):
         if source == "topic":
             rg.AUDIO_IN.subscribe(self, self._on_audio)
         else:
-            from robot_guide.speech.microphone import MicrophoneError, MicrophoneSource
+            from robot_guide.speech.listen.microphone import MicrophoneError, MicrophoneSource
 
             try:
                 self._microphone = MicrophoneSource(device or None, self._listener.feed)

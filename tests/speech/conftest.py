@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # speech_clips.py is a helper mo
 
 from speech_clips import SPEECH_DIR, Clip, load_clips
 
-from robot_guide.speech.asr_faster_whisper import FasterWhisperTranscriber
+from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
 
 # transcripts.tsv lists 11 of the 12 WAVs (the LibriSpeech clip has no reference text).
 MIN_CLIPS = 11

@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from speech_clips import load_clips, word_errors
 
-from robot_guide.speech.asr_faster_whisper import FasterWhisperTranscriber
 from robot_guide.speech.audio import load_audio
-from robot_guide.speech.listener import Heard, Listener, ListenerConfig, ListenerEvent
+from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
+from robot_guide.speech.listen.listener import Heard, Listener, ListenerConfig, ListenerEvent
 
 CHUNK = 512
 
