@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from robot_guide.speech.audio import resample
 from robot_guide.speech.interfaces import AudioArray, AudioSink, SpeechAudio
 
 REFERENCE_RATE = 16_000  # on_chunk audio of the loudspeaker sink: what the listener's echo reference takes
@@ -34,15 +35,6 @@ class PlaybackRecord:
     audio_seconds: float
     cancelled: bool
     wav_path: str = ""
-
-
-def resample(samples: AudioArray, from_rate: int, to_rate: int) -> AudioArray:
-    """Linear-interpolation resampling: good enough to mix the robot's voice into a simulated microphone."""
-    if from_rate == to_rate or samples.size == 0:
-        return samples.astype(np.float32, copy=False)
-    count = round(samples.size * to_rate / from_rate)
-    positions = np.arange(count, dtype=np.float64) * (from_rate / to_rate)
-    return np.interp(positions, np.arange(samples.size), samples).astype(np.float32)
 
 
 def write_wav(path: Path, samples: AudioArray, sample_rate: int) -> None:

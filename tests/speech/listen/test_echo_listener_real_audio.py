@@ -8,11 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from robot_guide.speech.audio import load_audio
+from robot_guide.speech.audio import load_audio, resample
 from robot_guide.speech.interfaces import AudioArray, Voice
 from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
 from robot_guide.speech.listen.listener import BargeIn, Heard, Listener, ListenerConfig, ListenerEvent
-from robot_guide.speech.speak.sinks import resample
 
 pytestmark = pytest.mark.slow
 

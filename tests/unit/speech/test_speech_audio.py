@@ -1,4 +1,4 @@
-"""load_audio: any rate, channels and format to 16 kHz mono float32; bad files -> one clear line."""
+"""load_audio: any rate, channels and format to 16 kHz mono float32; bad files -> one clear line; resample."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from robot_guide.speech.audio import AudioFileError, load_audio, rms_dbfs, to_mono_float32
+from robot_guide.speech.audio import AudioFileError, load_audio, resample, rms_dbfs, to_mono_float32
 
 
 def sine(rate: int, seconds: float, freq: float = 440.0, amplitude: float = 0.5) -> np.ndarray:
@@ -83,3 +83,38 @@ def test_to_mono_float32_and_dbfs() -> None:
     np.testing.assert_allclose(mono, [0.0, 32767 / 32768], atol=1e-6)
     assert rms_dbfs(np.zeros(100, dtype=np.float32)) <= -119.0
     assert rms_dbfs(np.ones(100, dtype=np.float32)) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_resample_keeps_duration_level_and_pitch() -> None:
+    source = sine(22_050, 1.0, freq=1_000.0)
+    out = resample(source, 22_050, 16_000)
+    assert out.size == 16_000 and out.dtype == np.float32
+    assert float(np.max(np.abs(out))) == pytest.approx(0.5, abs=0.01)
+    assert dominant_frequency(out) == pytest.approx(1_000.0, abs=2.0)
+    assert resample(source, 22_050, 22_050) is source
+
+
+def test_resample_drops_content_above_the_new_nyquist_instead_of_aliasing() -> None:
+    out = resample(sine(22_050, 1.0, freq=10_000.0, amplitude=0.3), 22_050, 16_000)  # 10 kHz > 8 kHz
+    assert float(np.sqrt(np.mean(out**2))) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("size", "from_rate", "to_rate"),
+    [
+        (1, 22_050, 16_000),
+        (7, 48_000, 16_000),
+        (512, 16_000, 48_000),
+        (2_400, 48_000, 16_000),
+        (12_345, 44_100, 16_000),
+    ],
+)
+def test_resample_gives_the_length_the_duration_asks_for_and_keeps_timing(
+    size: int, from_rate: int, to_rate: int
+) -> None:
+    impulse = np.zeros(size, dtype=np.float32)
+    impulse[size // 2] = 1.0
+    out = resample(impulse, from_rate, to_rate)
+    assert out.size == round(size * to_rate / from_rate) and out.dtype == np.float32
+    if size >= 512:  # the peak stays where it was in time: no filter delay added
+        assert int(np.argmax(out)) == pytest.approx(size // 2 * to_rate / from_rate, abs=1)

@@ -1,4 +1,4 @@
-"""PacedSink/RecordingSink records, chunks, WAVs and resampling; SoundDeviceSink against a fake device."""
+"""PacedSink/RecordingSink records, chunks, WAVs and 16 kHz chunks; SoundDeviceSink against a fake device."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from robot_guide.speech.interfaces import SpeechAudio
-from robot_guide.speech.speak.sinks import PacedSink, RecordingSink, SinkError, SoundDeviceSink, resample
+from robot_guide.speech.speak.sinks import PacedSink, RecordingSink, SinkError, SoundDeviceSink
 
 
 def tone(seconds: float, rate: int = 22_050) -> SpeechAudio:
@@ -91,14 +91,6 @@ def test_records_are_safe_to_read_from_other_threads() -> None:
     for thread in threads:
         thread.join()
     assert sorted(record.text for record in sink.records) == [f"t{i}" for i in range(8)]
-
-
-def test_resample_keeps_duration_and_shape() -> None:
-    audio = tone(1.0, 22_050)
-    out = resample(audio.samples, 22_050, 16_000)
-    assert out.size == 16_000 and out.dtype == np.float32
-    assert float(np.max(np.abs(out))) == pytest.approx(0.5, abs=0.01)
-    assert resample(audio.samples, 22_050, 22_050) is audio.samples
 
 
 def test_rejects_a_nonpositive_chunk() -> None:
