@@ -33,9 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from robot_guide.speech.audio import AudioFileError, load_audio, rms_dbfs
+    from robot_guide.speech.listen.config import ListenerConfig
     from robot_guide.speech.listen.engines.factory import make_transcriber
     from robot_guide.speech.listen.guards import apply_guards
-    from robot_guide.speech.listen.listener import ListenerConfig
 
     options: dict[str, object] = {"model": args.model}
     if args.backend.strip().lower().replace("_", "-") == "faster-whisper":
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         transcriber = make_transcriber(args.backend, **options)
     except (ValueError, ImportError) as exc:
         raise CliError(str(exc)) from None
-    guards = ListenerConfig().guards()  # the node's defaults
+    guards = ListenerConfig().guards  # the node's defaults
     failed = 0
     for path in args.files:
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 import uuid
@@ -16,15 +15,9 @@ from robot_guide.core.messages import Utterance
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.speech.listen.config import ListenerConfig, listener_parameters
 from robot_guide.speech.listen.engines.factory import make_transcriber
-from robot_guide.speech.listen.listener import (
-    BargeIn,
-    Heard,
-    Ignored,
-    Listener,
-    ListenerConfig,
-    ListenerEvent,
-)
+from robot_guide.speech.listen.listener import BargeIn, Heard, Ignored, Listener, ListenerEvent
 from robot_guide.speech.listen.stream_clock import StreamClock
 from robot_guide.speech.listen.transcript_terms import TermCorrector
 
@@ -90,16 +83,10 @@ class AsrNode(Node):
         self.get_logger().info(f"ready: {backend} listening on {source}")
 
     def _declare_listener_config(self) -> ListenerConfig:
-        """Every ListenerConfig field is a parameter of the same name, so the two never drift apart."""
-        values = {}
-        for field in dataclasses.fields(ListenerConfig):
-            default = field.default
-            if not isinstance(default, bool | int | float | str):
-                continue
-            description = str(field.metadata.get("doc", f"listener setting {field.name}"))
-            values[field.name] = declare(self, field.name, default, description)
+        """Every exposed listener setting is a parameter, described by its own config field."""
+        values = {p.name: declare(self, p.name, p.default, p.doc) for p in listener_parameters()}
         try:
-            return ListenerConfig(**values)
+            return ListenerConfig.from_parameters(**values)
         except (TypeError, ValueError) as exc:
             raise NodeConfigError(f"listener parameters: {exc}") from None
 

@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from speech_clips import load_clips, word_errors
 
 from robot_guide.speech.audio import load_audio
+from robot_guide.speech.listen.config import ListenerConfig
 from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
-from robot_guide.speech.listen.listener import Heard, Listener, ListenerConfig, ListenerEvent
+from robot_guide.speech.listen.listener import Heard, Listener, ListenerEvent
 
 CHUNK = 512
 
@@ -29,7 +30,7 @@ def main() -> int:
     parser.add_argument("--no-speculative", action="store_true")
     args = parser.parse_args()
     transcriber = FasterWhisperTranscriber()
-    config = ListenerConfig(speculative=not args.no_speculative)
+    config = ListenerConfig.from_parameters(speculative=not args.no_speculative)
     after_end: list[float] = []
     after_eos: list[float] = []
     edits = total = 0

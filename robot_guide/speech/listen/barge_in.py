@@ -9,41 +9,71 @@ import numpy as np
 
 from robot_guide.speech.audio import rms_dbfs
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray
+from robot_guide.speech.settings import check_bounds, setting
 
 
 @dataclass(frozen=True)
 class BargeInConfig:
-    enabled: bool = True
-    min_dbfs: float = -35.0  # quieter voice is more likely the robot's own echo or the crowd
-    speech_threshold: float = 0.6  # Silero probability a frame needs to count
-    min_duration_s: float = 0.25  # voiced time needed before deciding (a cough is shorter)
-    max_gap_s: float = 0.1  # a dip this short inside the onset does not restart the count
-    preroll_s: float = 0.3  # audio kept before the onset, so the first syllable is handed on
-    # A guest's quiet syllables under the robot's echo are neither voice nor gap (see feed(echo=...)); so an
-    # onset bridged by them must reach min_duration_s within this time, or it is dropped.
-    max_onset_s: float = 1.0
+    enabled: bool = setting(
+        True,
+        "let a guest interrupt the robot by talking over it (the robot stops and listens)",
+        parameter="barge_in",
+    )
+    min_dbfs: float = setting(
+        -35.0,
+        "dBFS (<= 0) a guest's voice must reach to interrupt; quieter is likely echo or the crowd",
+        parameter="barge_in_dbfs",
+        high=0.0,
+    )
+    speech_threshold: float = setting(
+        0.6,
+        "VAD speech probability (0-1) a frame needs to count toward an interruption",
+        parameter="barge_in_speech_threshold",
+        low=0.0,
+        high=1.0,
+    )
+    min_duration_s: float = setting(
+        0.25,
+        "seconds voiced while the robot speaks that make an interruption (a cough is shorter)",
+        parameter="barge_in_min_s",
+        low=0.0,
+    )
+    max_gap_s: float = setting(
+        0.1, "seconds of dip inside an onset that do not restart the voiced count", low=0.0
+    )
+    preroll_s: float = setting(
+        0.3,
+        "seconds of audio kept before the onset, so the first syllable is handed on",
+        parameter="preroll_s",
+        low=0.0,
+    )
+    # A guest's quiet syllables under the robot's echo are neither voice nor gap (see feed(echo=...)).
+    max_onset_s: float = setting(
+        1.0, "seconds an onset bridged by quiet syllables may take to reach min_duration_s", low=0.0
+    )
     # A first word can be too short to decide on ("Wait, where are ...": 0.2 s), and the pause after it longer
-    # than max_gap_s. Voiced bursts this close together form one phrase, replayed from its first word...
-    phrase_gap_s: float = 0.8
-    # ... back to at most this long before the decision (bounded memory; bursts of the robot's own echo
-    # mistaken for a guest before the coupling is measured cannot drag in much of the robot's voice).
-    max_lookback_s: float = 2.0
-    # A phrase voiced this long in all is a barge-in too, though no single stretch reached min_duration_s:
-    # before the echo coupling is measured, only the guest's loudest syllables count as clearly above it.
-    phrase_min_s: float = 0.35
+    # than max_gap_s.
+    phrase_gap_s: float = setting(
+        0.8,
+        "seconds between voiced bursts that still make one phrase, replayed from its first word",
+        parameter="barge_in_phrase_gap_s",
+        low=0.0,
+    )
+    # Bounded memory; bursts of the robot's own echo mistaken for a guest before the coupling is measured
+    # cannot drag in much of the robot's voice.
+    max_lookback_s: float = setting(
+        2.0, "seconds before the decision the replayed phrase may reach back at most", low=0.0
+    )
+    # Before the echo coupling is measured, only the guest's loudest syllables count as clearly above it.
+    phrase_min_s: float = setting(
+        0.35,
+        "seconds voiced in all over one phrase that make an interruption, though no stretch was long",
+        parameter="barge_in_phrase_min_s",
+        low=0.0,
+    )
 
     def __post_init__(self) -> None:
-        for name in (
-            "min_duration_s",
-            "max_gap_s",
-            "preroll_s",
-            "max_onset_s",
-            "phrase_gap_s",
-            "phrase_min_s",
-            "max_lookback_s",
-        ):
-            if getattr(self, name) < 0.0:
-                raise ValueError(f"barge-in {name} must not be negative, got {getattr(self, name)}")
+        check_bounds(self, "barge-in")
 
 
 @dataclass(frozen=True)

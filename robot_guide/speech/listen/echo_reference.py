@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from robot_guide.speech.audio import rms_dbfs, to_mono_float32
 from robot_guide.speech.interfaces import SAMPLE_RATE
+from robot_guide.speech.settings import check_bounds, setting
 
 REFERENCE_FRAME_SAMPLES = 512  # 32 ms, the microphone's VAD frame
 # The reference's time stamp may be a little late against the microphone clock (output latency guessed,
@@ -24,38 +25,62 @@ MAX_COUPLING_DB = 20.0  # a microphone can sit closer to the loudspeaker than to
 
 @dataclass(frozen=True)
 class EchoReferenceConfig:
-    max_delay_s: float = 1.5  # the latest echo expected (a reverberant hall feeds the voice back ~1 s late)
-    margin_db: float = 6.0  # a mic frame must be this much louder than the expected echo to start speech
-    # To go on with speech already started: a guest's quiet syllables sink under a loud echo, hence below 0.
-    hold_margin_db: float = -10.0
-    initial_coupling_db: float = -10.0  # assumed echo level (vs the playback) until it has been measured
-    block_s: float = 1.0  # the coupling is measured over blocks of this length while the robot talks
-    coupling_blocks: int = 12  # how many recent block measurements are kept
-    # Until this many blocks are measured the initial coupling holds: a guest talking in the first block of
-    # the first line would otherwise make the robot's voice look loud and deafen it to that guest.
-    min_blocks: int = 3
-    coupling_percentile: float = 30.0  # low percentile over the blocks: a guest talking over raises few
-    active_reference_dbfs: float = -50.0  # quieter playback frames are pauses, not speech
+    max_delay_s: float = setting(
+        1.5,
+        "seconds after the playback the latest echo is expected (a reverberant hall: ~1 s)",
+        parameter="echo_max_delay_s",
+        low=0.0,
+        high=10.0,
+    )
+    margin_db: float = setting(
+        6.0,
+        "dB a mic frame must be above the robot's expected echo to start a guest's speech",
+        parameter="echo_margin_db",
+        low=0.0,
+    )
+    # A guest's quiet syllables sink under a loud echo, hence below 0.
+    hold_margin_db: float = setting(
+        -10.0,
+        "dB above the expected echo a frame must be to keep a started utterance going (<= margin)",
+        parameter="echo_hold_margin_db",
+    )
+    # Higher is safer against self-interruption, lower lets a guest barge in sooner: measure the robot.
+    initial_coupling_db: float = setting(
+        -10.0,
+        "echo level in dB relative to the playback, assumed until measured (first ~2.5 s of speech)",
+        parameter="echo_initial_coupling_db",
+        low=MIN_COUPLING_DB,
+        high=MAX_COUPLING_DB,
+    )
+    block_s: float = setting(
+        1.0, "seconds per block over which the echo coupling is measured while the robot talks"
+    )
+    coupling_blocks: int = setting(12, "how many recent block measurements of the coupling are kept", low=1)
+    # A guest talking in the first block of the first line would otherwise make the robot's voice look loud
+    # and deafen it to that guest.
+    min_blocks: int = setting(
+        3, "blocks measured before the measured coupling replaces the initial one", low=1
+    )
+    coupling_percentile: float = setting(
+        30.0,
+        "percentile (0-100) over the blocks taken as the coupling: low, so a guest talking over counts "
+        "little",
+        low=0.0,
+        high=100.0,
+    )
+    active_reference_dbfs: float = setting(
+        -50.0, "dBFS below which a playback frame is a pause, not speech", high=0.0
+    )
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.max_delay_s <= 10.0:
-            raise ValueError(f"echo max_delay_s must be within 0..10 s, got {self.max_delay_s}")
-        if self.margin_db < 0.0 or self.hold_margin_db > self.margin_db:
+        check_bounds(self, "echo")
+        if self.hold_margin_db > self.margin_db:
             raise ValueError(
-                f"echo margin_db must be >= 0 and hold_margin_db <= margin_db, got {self.margin_db} and "
-                f"{self.hold_margin_db} (dB above the expected echo)"
+                f"echo hold_margin_db must be <= margin_db, got {self.hold_margin_db} and {self.margin_db} "
+                "(dB above the expected echo)"
             )
-        if not MIN_COUPLING_DB <= self.initial_coupling_db <= MAX_COUPLING_DB:
-            raise ValueError(
-                f"echo initial_coupling_db must be within {MIN_COUPLING_DB:g}..{MAX_COUPLING_DB:g} dB, "
-                f"got {self.initial_coupling_db}"
-            )
-        if self.block_s <= 0.0 or not 1 <= self.min_blocks <= self.coupling_blocks:
+        if self.block_s <= 0.0 or self.min_blocks > self.coupling_blocks:
             raise ValueError("echo block_s must be positive and 1 <= min_blocks <= coupling_blocks")
-        if not 0.0 <= self.coupling_percentile <= 100.0:
-            raise ValueError(
-                f"echo coupling_percentile must be within 0..100, got {self.coupling_percentile}"
-            )
 
 
 @dataclass(frozen=True)

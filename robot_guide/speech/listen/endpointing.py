@@ -9,27 +9,62 @@ from dataclasses import dataclass
 import numpy as np
 
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray
+from robot_guide.speech.settings import check_bounds, setting
 
 
 @dataclass(frozen=True)
 class EndpointerConfig:
     """Thresholds in speech probability, durations in seconds."""
 
-    start_threshold: float = 0.5  # a frame at or above this starts speech
-    end_threshold: float = 0.35  # below this (hysteresis) a frame counts as silence
-    pause_s: float = 0.15  # silence that starts a speculative decode
-    end_silence_s: float = 0.35  # silence that ends the utterance (people leave ~0.2 s between turns)
-    preroll_s: float = 0.3  # audio kept before the first speech frame, so the first syllable survives
-    min_speech_s: float = 0.25  # less voiced audio than this is a blip (cough, click) and is dropped
-    max_utterance_s: float = 15.0  # longer speech is cut into segments; bounds memory and decode time
+    start_threshold: float = setting(
+        0.5,
+        "VAD speech probability (0-1) at or above which a frame starts an utterance",
+        parameter="start_threshold",
+        low=0.0,
+        high=1.0,
+    )
+    end_threshold: float = setting(
+        0.35,
+        "VAD speech probability (0-1) below which a frame counts as silence (hysteresis, <= start)",
+        parameter="end_threshold",
+        low=0.0,
+        high=1.0,
+    )
+    pause_s: float = setting(
+        0.15,
+        "seconds of silence that start a speculative decode before the end is confirmed",
+        parameter="pause_s",
+        low=0.0,
+    )
+    end_silence_s: float = setting(
+        0.35,
+        "seconds of silence that end the guest's utterance (people leave ~0.2 s between turns)",
+        parameter="end_silence_s",
+        low=0.0,
+    )
+    preroll_s: float = setting(
+        0.3,
+        "seconds of audio kept before speech onset, so the first syllable reaches the recogniser",
+        parameter="preroll_s",
+        low=0.0,
+    )
+    min_speech_s: float = setting(
+        0.25,
+        "seconds of voiced audio below which an utterance is a blip (cough, click) and dropped",
+        parameter="min_speech_s",
+        low=0.0,
+    )
+    max_utterance_s: float = setting(
+        15.0,
+        "seconds after which continuous speech is cut into segments (bounds memory and decode time)",
+        parameter="max_utterance_s",
+        low=1.0,
+    )
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.end_threshold <= self.start_threshold <= 1.0:
+        check_bounds(self, "endpointer")
+        if self.end_threshold > self.start_threshold:
             raise ValueError("endpointer thresholds must satisfy 0 <= end_threshold <= start_threshold <= 1")
-        if min(self.pause_s, self.end_silence_s, self.preroll_s, self.min_speech_s) < 0:
-            raise ValueError("endpointer durations must not be negative")
-        if self.max_utterance_s < 1.0:
-            raise ValueError("max_utterance_s must be at least 1 s")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from robot_guide.speech.interfaces import Transcript
+from robot_guide.speech.settings import check_bounds, setting
 
 # What Whisper writes for silence or noise (learned from subtitled videos), compared after normalising.
 PHANTOM_PHRASES = frozenset(
@@ -40,14 +41,52 @@ def normalise_words(text: str) -> str:
 
 @dataclass(frozen=True)
 class GuardConfig:
-    no_speech_prob: float = 0.6  # with avg_logprob below no_speech_logprob: Whisper's own "silence" rule
-    no_speech_logprob: float = -0.5
-    min_avg_logprob: float = -1.0  # below this the words are guesses
-    max_compression_ratio: float = 2.4  # above this the text repeats itself
-    min_speech_s: float = 0.25
-    min_speech_dbfs: float = -50.0  # quieter audio than this carries no words worth acting on
-    short_audio_s: float = 1.0  # a phantom phrase inside short or quiet audio is dropped too
-    drop_phantom_utterances: bool = True  # "thank you" alone is dropped: it is Whisper's favourite invention
+    no_speech_prob: float = setting(
+        0.6,
+        "Whisper no-speech probability (0-1) above which, with a low avg_logprob, the text is dropped",
+        parameter="no_speech_prob",
+        low=0.0,
+        high=1.0,
+    )
+    no_speech_logprob: float = setting(
+        -0.5,
+        "avg_logprob below which a high no-speech probability drops the text (Whisper's silence rule)",
+        parameter="no_speech_logprob",
+    )
+    min_avg_logprob: float = setting(
+        -1.0,
+        "Whisper avg_logprob below which the words are guesses and the text is dropped",
+        parameter="min_avg_logprob",
+    )
+    max_compression_ratio: float = setting(
+        2.4,
+        "text compression ratio above which the transcript repeats itself and is dropped",
+        parameter="max_compression_ratio",
+        low=0.0,
+    )
+    min_speech_s: float = setting(
+        0.25,
+        "seconds of audio below which a transcript is dropped as too short",
+        parameter="min_speech_s",
+        low=0.0,
+    )
+    min_speech_dbfs: float = setting(
+        -50.0,
+        "loudness in dBFS (<= 0) below which an utterance carries no words worth acting on",
+        parameter="min_speech_dbfs",
+        high=0.0,
+    )
+    short_audio_s: float = setting(
+        1.0, "seconds below which a phantom phrase inside the text (not only alone) drops it", low=0.0
+    )
+    drop_phantom_utterances: bool = setting(
+        True,
+        "drop Whisper's favourite inventions said alone ('thank you', 'bye') as not really heard",
+        parameter="drop_phantom_utterances",
+    )
+
+    def __post_init__(self) -> None:
+        check_bounds(self, "guard")
 
 
 def check_transcript(transcript: Transcript, audio_dbfs: float, config: GuardConfig | None = None) -> str:

@@ -13,145 +13,26 @@ import numpy as np
 
 from robot_guide.speech.audio import rms_dbfs, to_mono_float32
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Transcriber, Transcript
-from robot_guide.speech.listen.barge_in import BargeInConfig, BargeInDetector
-from robot_guide.speech.listen.echo_reference import EchoReference, EchoReferenceConfig
+from robot_guide.speech.listen.barge_in import BargeInDetector
+from robot_guide.speech.listen.config import ListenerConfig
+from robot_guide.speech.listen.echo_reference import EchoReference
 from robot_guide.speech.listen.endpointing import (
     Discarded,
     EndOfUtterance,
     Endpointer,
-    EndpointerConfig,
     EndpointEvent,
     Pause,
     Resumed,
     SpeechStarted,
 )
-from robot_guide.speech.listen.guards import GuardConfig, apply_guards
-from robot_guide.speech.listen.self_hearing import SelfHearingConfig, SelfHearingFilter
+from robot_guide.speech.listen.guards import apply_guards
+from robot_guide.speech.listen.self_hearing import SelfHearingFilter
 from robot_guide.speech.listen.vad import FRAME_SAMPLES, StreamingVad
 
 LOG = logging.getLogger(__name__)
 # Mic frames that hold only the robot's echo are scaled by this (-20 dB) before the recogniser gets them
 # ("AEC-lite" suppression): not zero, so a guest's faint syllable under the threshold is not cut out entirely.
 ECHO_SUPPRESSION_GAIN = 0.1
-
-
-@dataclass(frozen=True)
-class ListenerConfig:
-    """Every listening threshold in one place (the ASR node maps its ROS parameters onto these fields)."""
-
-    # Endpointing (Silero speech probability; seconds).
-    start_threshold: float = 0.5  # a frame at/above this starts an utterance
-    end_threshold: float = 0.35  # below this a frame is silence (hysteresis)
-    pause_s: float = 0.15  # silence that starts a speculative decode
-    end_silence_s: float = 0.35  # silence that ends the utterance
-    preroll_s: float = 0.3  # audio kept before speech onset
-    min_speech_s: float = 0.25  # shorter voiced audio is a blip and dropped
-    max_utterance_s: float = 15.0  # longer speech is cut into segments
-    speculative: bool = True  # decode during the short pause, before the end is confirmed
-    # Hallucination guards.
-    no_speech_prob: float = 0.6
-    no_speech_logprob: float = -0.5
-    min_avg_logprob: float = -1.0
-    max_compression_ratio: float = 2.4
-    min_speech_dbfs: float = -50.0
-    drop_phantom_utterances: bool = True
-    # Self-hearing.
-    robot_tail_s: float = 0.3  # mic stays closed this long after the robot stops speaking
-    echo_window_s: float = 10.0  # how long the robot's words are remembered for the echo check
-    echo_threshold: float = 85.0  # rapidfuzz similarity (0-100) that marks a transcript as the robot's echo
-    # Echo reference (the playback on robot/audio_out): mic frames not clearly louder than the expected echo
-    # are silence for the endpointer and never count toward a barge-in. No playback received = no effect.
-    echo_reference: bool = True
-    echo_max_delay_s: float = 1.5  # the latest echo expected after the playback (a reverberant hall: ~1 s)
-    echo_margin_db: float = 6.0  # a frame must be this much above the expected echo to start speech
-    # ... and to keep an utterance going: negative, because a guest's quiet syllables sink under the echo.
-    echo_hold_margin_db: float = -10.0
-    # Echo level vs the playback assumed until measured (first ~2.5 s of speech after start): higher = safer
-    # against self-interruption, lower = a guest can barge in sooner. Measure the robot and set it.
-    echo_initial_coupling_db: float = -10.0
-    # Barge-in (guest interrupts the robot).
-    barge_in: bool = True
-    barge_in_dbfs: float = -35.0  # the guest's voice must be at least this loud
-    barge_in_speech_threshold: float = 0.6
-    barge_in_min_s: float = 0.25  # voiced this long while the robot speaks = barge-in
-    # Voiced bursts this close together are one phrase: a barge-in replays it from its first word ("Wait,")
-    barge_in_phrase_gap_s: float = 0.8
-    barge_in_phrase_min_s: float = 0.35  # a phrase voiced this long in all is a barge-in too
-    # Bounded backlog: if decoding falls behind, the oldest waiting utterances are dropped (Ignored).
-    max_pending_utterances: int = 3
-
-    def __post_init__(self) -> None:
-        """Bad values fail here, with the field named, not later in the audio thread."""
-        self.endpointer()  # checks the endpointing thresholds and durations
-        for name in ("no_speech_prob", "barge_in_speech_threshold"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"listener {name} must be within 0..1, got {getattr(self, name)}")
-        for name in ("min_speech_dbfs", "barge_in_dbfs"):
-            if getattr(self, name) > 0.0:
-                raise ValueError(f"listener {name} is in dBFS and must be <= 0, got {getattr(self, name)}")
-        for name in (
-            "robot_tail_s",
-            "echo_window_s",
-            "barge_in_min_s",
-            "barge_in_phrase_gap_s",
-            "barge_in_phrase_min_s",
-        ):
-            if getattr(self, name) < 0.0:
-                raise ValueError(f"listener {name} must not be negative, got {getattr(self, name)}")
-        if not 0.0 <= self.echo_threshold <= 100.0:
-            raise ValueError(f"listener echo_threshold must be within 0..100, got {self.echo_threshold}")
-        if self.max_pending_utterances < 1:
-            raise ValueError("listener max_pending_utterances must be at least 1")
-        self.echo_reference_config()  # checks the echo reference settings
-
-    def echo_reference_config(self) -> EchoReferenceConfig:
-        try:
-            return EchoReferenceConfig(
-                max_delay_s=self.echo_max_delay_s,
-                margin_db=self.echo_margin_db,
-                hold_margin_db=self.echo_hold_margin_db,
-                initial_coupling_db=self.echo_initial_coupling_db,
-            )
-        except ValueError as exc:
-            raise ValueError(f"listener {exc}") from None
-
-    def endpointer(self) -> EndpointerConfig:
-        return EndpointerConfig(
-            start_threshold=self.start_threshold,
-            end_threshold=self.end_threshold,
-            pause_s=self.pause_s,
-            end_silence_s=self.end_silence_s,
-            preroll_s=self.preroll_s,
-            min_speech_s=self.min_speech_s,
-            max_utterance_s=self.max_utterance_s,
-        )
-
-    def guards(self) -> GuardConfig:
-        return GuardConfig(
-            no_speech_prob=self.no_speech_prob,
-            no_speech_logprob=self.no_speech_logprob,
-            min_avg_logprob=self.min_avg_logprob,
-            max_compression_ratio=self.max_compression_ratio,
-            min_speech_s=self.min_speech_s,
-            min_speech_dbfs=self.min_speech_dbfs,
-            drop_phantom_utterances=self.drop_phantom_utterances,
-        )
-
-    def self_hearing(self) -> SelfHearingConfig:
-        return SelfHearingConfig(
-            tail_s=self.robot_tail_s, echo_window_s=self.echo_window_s, echo_threshold=self.echo_threshold
-        )
-
-    def barge_in_config(self) -> BargeInConfig:
-        return BargeInConfig(
-            enabled=self.barge_in,
-            min_dbfs=self.barge_in_dbfs,
-            speech_threshold=self.barge_in_speech_threshold,
-            min_duration_s=self.barge_in_min_s,
-            preroll_s=self.preroll_s,
-            phrase_gap_s=self.barge_in_phrase_gap_s,
-            phrase_min_s=self.barge_in_phrase_min_s,
-        )
 
 
 @dataclass(frozen=True)
@@ -279,11 +160,11 @@ class Listener:
         self._on_event = on_event
         self._clock = clock
         self._vad = vad or StreamingVad()
-        self._endpointer = Endpointer(config.endpointer())
-        self._self_hearing = SelfHearingFilter(config.self_hearing())
-        self._barge_in = BargeInDetector(config.barge_in_config())
-        self._echo = EchoReference(config.echo_reference_config()) if config.echo_reference else None
-        self._guards = config.guards()
+        self._endpointer = Endpointer(config.endpointing)
+        self._self_hearing = SelfHearingFilter(config.self_hearing)
+        self._barge_in = BargeInDetector(config.barge_in)
+        self._echo = EchoReference(config.echo) if config.echo_reference else None
+        self._guards = config.guards
         self._prompt = ""
         self._state_lock = threading.Lock()  # robot state and prompt change from other threads than feed()
         self._barged_in = False

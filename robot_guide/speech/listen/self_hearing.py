@@ -6,14 +6,36 @@ from collections import deque
 from dataclasses import dataclass
 
 from robot_guide.speech.listen.guards import normalise_words
+from robot_guide.speech.settings import check_bounds, setting
 
 
 @dataclass(frozen=True)
 class SelfHearingConfig:
-    tail_s: float = 0.3  # the gate stays closed this long after the robot stops (room reverb, buffers)
-    echo_window_s: float = 10.0  # robot words older than this (after it stopped saying them) are forgotten
-    echo_threshold: float = 85.0  # rapidfuzz score (0-100) at or above which a transcript is an echo
-    min_echo_words: int = 3  # shorter transcripts must match a whole robot sentence, not a part of it
+    tail_s: float = setting(
+        0.3,
+        "seconds the microphone stays closed after the robot stops speaking (room reverb, buffers)",
+        parameter="robot_tail_s",
+        low=0.0,
+    )
+    echo_window_s: float = setting(
+        10.0,
+        "seconds the robot's words are remembered (after it said them) for the echo text check",
+        parameter="echo_window_s",
+        low=0.0,
+    )
+    echo_threshold: float = setting(
+        85.0,
+        "text similarity (0-100) at or above which a transcript is the robot's own words, dropped",
+        parameter="echo_threshold",
+        low=0.0,
+        high=100.0,
+    )
+    min_echo_words: int = setting(
+        3, "transcripts with fewer words must match a whole robot sentence, not a part of it", low=1
+    )
+
+    def __post_init__(self) -> None:
+        check_bounds(self, "self-hearing")
 
 
 @dataclass

@@ -10,8 +10,9 @@ import pytest
 
 from robot_guide.speech.audio import load_audio, resample
 from robot_guide.speech.interfaces import AudioArray, Voice
+from robot_guide.speech.listen.config import ListenerConfig
 from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
-from robot_guide.speech.listen.listener import BargeIn, Heard, Listener, ListenerConfig, ListenerEvent
+from robot_guide.speech.listen.listener import BargeIn, Heard, Listener, ListenerEvent
 
 pytestmark = pytest.mark.slow
 

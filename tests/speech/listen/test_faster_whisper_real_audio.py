@@ -11,13 +11,13 @@ import pytest
 from speech_clips import DOMAIN_PROMPT, SPEECH_DIR, Clip, word_errors
 
 from robot_guide.speech.audio import load_audio, rms_dbfs
+from robot_guide.speech.listen.config import ListenerConfig
 from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
 from robot_guide.speech.listen.guards import apply_guards
-from robot_guide.speech.listen.listener import ListenerConfig
 
 pytestmark = pytest.mark.slow
 
-GUARDS = ListenerConfig().guards()
+GUARDS = ListenerConfig().guards
 
 
 def test_word_error_rate_over_the_12_real_clips(

@@ -11,15 +11,9 @@ from speech_clips import SPEECH_DIR, word_errors
 
 from robot_guide.speech.audio import load_audio
 from robot_guide.speech.interfaces import AudioArray, Transcriber, Transcript
+from robot_guide.speech.listen.config import ListenerConfig
 from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
-from robot_guide.speech.listen.listener import (
-    BargeIn,
-    Heard,
-    Ignored,
-    Listener,
-    ListenerConfig,
-    ListenerEvent,
-)
+from robot_guide.speech.listen.listener import BargeIn, Heard, Ignored, Listener, ListenerEvent
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +80,7 @@ def test_robot_speaking_during_the_speech_produces_nothing(
 ) -> None:
     audio = padded(clip)
     # No barge-in: the mic hears the robot (its echo is as loud as a guest without echo cancellation).
-    config = ListenerConfig(barge_in=False)
+    config = ListenerConfig.from_parameters(barge_in=False)
     assert run_listener(fast_transcriber, config, audio, robot_speaking_s=audio.size / RATE - 0.5) == []
 
 
@@ -104,7 +98,7 @@ def test_echo_is_rejected_by_text_even_if_the_gate_opened(
 
 
 def test_barge_in_keeps_the_first_words(fast_transcriber: FasterWhisperTranscriber, clip: AudioArray) -> None:
-    config = ListenerConfig(barge_in=True, barge_in_dbfs=-40.0, barge_in_min_s=0.25)
+    config = ListenerConfig.from_parameters(barge_in=True, barge_in_dbfs=-40.0, barge_in_min_s=0.25)
     events = run_listener(fast_transcriber, config, padded(clip), robot_speaking_s=1e9)
     assert isinstance(events[0], BargeIn)
     heard = [e for e in events if isinstance(e, Heard)]
@@ -134,7 +128,7 @@ def test_ten_minute_monologue_is_segmented_with_bounded_memory(
     recorder = SegmentRecorder(fast_transcriber)
     events: list[ListenerEvent] = []
     # A long end silence so only the 15 s cap can end segments: the speaker never stops long enough.
-    config = ListenerConfig(end_silence_s=3.0, max_utterance_s=15.0, speculative=False)
+    config = ListenerConfig.from_parameters(end_silence_s=3.0, max_utterance_s=15.0, speculative=False)
     listener = Listener(recorder, config, events.append)
     tracemalloc.start()
     fed, t = 0, 5_000.0

@@ -6,7 +6,8 @@ import numpy as np
 
 from robot_guide.speech.interfaces import AudioArray, Transcriber, Transcript
 from robot_guide.speech.listen.barge_in import BargeInConfig, BargeInDetector
-from robot_guide.speech.listen.listener import BargeIn, Heard, Listener, ListenerConfig, ListenerEvent
+from robot_guide.speech.listen.config import ListenerConfig
+from robot_guide.speech.listen.listener import BargeIn, Heard, Listener, ListenerEvent
 from robot_guide.speech.listen.vad import StreamingVad
 
 RATE = 16_000
@@ -166,7 +167,7 @@ def test_frames_holding_only_the_robots_echo_are_damped_before_the_recogniser() 
     listener = Listener(transcriber, ListenerConfig(), events.append, vad=LoudnessVad(), clock=lambda: 0.0)
     t = 100.0
     listener.feed_reference(tone(2.0, 0.25), t)  # -15 dBFS playback: echo expected up to 1.5 s after it
-    t += 2.0 + ListenerConfig().robot_tail_s
+    t += 2.0 + ListenerConfig().self_hearing.tail_s
     guest = tone(0.5, 0.5, 300.0)
     # Speech-like for the VAD but 10 dB and more under the expected echo: the echo's tail, no guest in it.
     echo_tail = tone(0.2, 0.006, 180.0)

@@ -10,14 +10,8 @@ import numpy as np
 import pytest
 
 from robot_guide.speech.interfaces import AudioArray, Transcriber, Transcript
-from robot_guide.speech.listen.listener import (
-    BargeIn,
-    Heard,
-    Ignored,
-    Listener,
-    ListenerConfig,
-    ListenerEvent,
-)
+from robot_guide.speech.listen.config import ListenerConfig
+from robot_guide.speech.listen.listener import BargeIn, Heard, Ignored, Listener, ListenerEvent
 from robot_guide.speech.listen.vad import StreamingVad
 
 RATE = 16_000
@@ -109,7 +103,7 @@ def test_one_utterance_one_heard_with_timings_and_one_decode() -> None:
 
 def test_robot_speaking_gates_the_microphone_and_its_tail() -> None:
     transcriber = ScriptedTranscriber()
-    harness = Harness(transcriber, ListenerConfig(barge_in=False, robot_tail_s=0.3))
+    harness = Harness(transcriber, ListenerConfig.from_parameters(barge_in=False, robot_tail_s=0.3))
     harness.listener.set_robot_speaking(True, harness.t)
     harness.play(np.concatenate([voice(1.5), silence(0.1)]))
     harness.listener.set_robot_speaking(False, harness.t)
@@ -120,7 +114,9 @@ def test_robot_speaking_gates_the_microphone_and_its_tail() -> None:
 
 def test_barge_in_event_and_the_first_words_are_kept() -> None:
     transcriber = ScriptedTranscriber(text="stop, where is the exit")
-    harness = Harness(transcriber, ListenerConfig(barge_in=True, barge_in_min_s=0.25, barge_in_dbfs=-30.0))
+    harness = Harness(
+        transcriber, ListenerConfig.from_parameters(barge_in=True, barge_in_min_s=0.25, barge_in_dbfs=-30.0)
+    )
     harness.listener.set_robot_speaking(True, harness.t)
     harness.play(np.concatenate([silence(0.5), voice(1.2), silence(0.8)]))
     events = harness.finish()
@@ -153,7 +149,9 @@ def test_guard_rejection_is_reported_as_ignored() -> None:
 def test_feed_never_waits_for_decoding_and_the_backlog_is_bounded() -> None:
     gate = threading.Event()
     transcriber = ScriptedTranscriber(gate=gate)
-    harness = Harness(transcriber, ListenerConfig(max_pending_utterances=2, speculative=False))
+    harness = Harness(
+        transcriber, ListenerConfig.from_parameters(max_pending_utterances=2, speculative=False)
+    )
     utterance = np.concatenate([voice(0.6), silence(0.6)])
     harness.play(np.concatenate([utterance] * 6))  # returns although the recogniser is blocked
     assert not gate.is_set()
@@ -180,7 +178,7 @@ def test_feed_never_waits_for_decoding_and_the_backlog_is_bounded() -> None:
 def test_bad_config_fails_early_naming_the_field(field: str, value: float) -> None:
     with pytest.raises(ValueError, match=field.split("_")[0]):
         kwargs: dict[str, Any] = {field: value}
-        ListenerConfig(**kwargs)
+        ListenerConfig.from_parameters(**kwargs)
 
 
 def test_a_failing_event_callback_does_not_stop_recognition() -> None:
@@ -207,7 +205,9 @@ def test_a_failing_event_callback_does_not_stop_recognition() -> None:
 
 def test_audio_from_before_the_robot_spoke_is_not_used_as_preroll() -> None:
     transcriber = ScriptedTranscriber()
-    harness = Harness(transcriber, ListenerConfig(barge_in=False, robot_tail_s=0.0, preroll_s=0.3))
+    harness = Harness(
+        transcriber, ListenerConfig.from_parameters(barge_in=False, robot_tail_s=0.0, preroll_s=0.3)
+    )
     marker = np.full(int(RATE * 0.3), 0.01, dtype=np.float32)  # quiet, recognisable pre-roll candidate
     harness.play(marker)
     harness.listener.set_robot_speaking(True, harness.t)
