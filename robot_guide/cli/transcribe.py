@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from robot_guide.speech.audio import AudioFileError, load_audio, rms_dbfs
+    from robot_guide.speech.errors import SpeechEngineError
     from robot_guide.speech.listen.config import ListenerConfig
     from robot_guide.speech.listen.engines.factory import make_transcriber
     from robot_guide.speech.listen.guards import apply_guards
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         options["fast_window"] = not args.full_window
     try:
         transcriber = make_transcriber(args.backend, **options)
-    except (ValueError, ImportError) as exc:
+    except SpeechEngineError as exc:
         raise CliError(str(exc)) from None
     guards = ListenerConfig().guards  # the node's defaults
     failed = 0

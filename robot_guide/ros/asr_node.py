@@ -15,6 +15,7 @@ from robot_guide.core.messages import Utterance
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.speech.errors import SpeechEngineError
 from robot_guide.speech.listen.config import ListenerConfig, listener_parameters
 from robot_guide.speech.listen.engines.factory import make_transcriber
 from robot_guide.speech.listen.listener import BargeIn, Heard, Ignored, Listener, ListenerEvent
@@ -55,7 +56,7 @@ class AsrNode(Node):
             transcriber = make_transcriber(
                 backend, model=model, compute_type=compute_type, cpu_threads=threads, beam_size=beam_size
             )
-        except (ValueError, RuntimeError, OSError) as exc:
+        except (SpeechEngineError, ValueError, RuntimeError, OSError) as exc:
             raise NodeConfigError(f"speech recogniser: {exc}") from None
         self._correct_terms = TermCorrector(())  # changes nothing until the knowledge/speech message
         self._listener = Listener(transcriber, config, self._on_listener_event)

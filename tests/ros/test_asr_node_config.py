@@ -1,7 +1,10 @@
-"""asr_node's configuration as an operator sees it: what `ros2 param describe` prints for each parameter."""
+"""asr_node's configuration as an operator sees it: `ros2 param describe` texts, a missing engine extra."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -41,3 +44,23 @@ def test_every_listener_parameter_is_described_by_its_meaning(asr_node: AsrNode,
         assert len(description.split()) >= 6 and "listener setting" not in description, name
     assert "silence" in described["end_silence_s"] and "interrupt" in described["barge_in_dbfs"]
     assert asr_node.get_parameter("end_silence_s").value == 0.35
+
+
+def test_a_missing_openai_whisper_extra_is_one_error_line_and_a_failed_start(tmp_path: object) -> None:
+    # `import whisper` fails as it does without the extra; the node must say so in one line, not a traceback.
+    code = (
+        "import sys\n"
+        "sys.modules['whisper'] = None\n"
+        "from robot_guide.ros.asr_node import main\n"
+        "args = ['--ros-args', '-p', 'backend:=openai-whisper', '-p', 'audio_source:=topic']\n"
+        "sys.exit(main(['asr_node', *args]))\n"
+    )
+    env = dict(os.environ, ROS_DOMAIN_ID=str(90 + os.getpid() % 10))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    assert errors == [errors[0]] and errors[0].startswith("error: speech recogniser:"), done.stderr
+    assert "openai-whisper backend is not installed" in errors[0]
+    assert "pip install 'robot_guide[openai-whisper]'" in errors[0]

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from robot_guide.speech.errors import SpeechEngineError
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Transcriber, Transcript
 
 FRAMES_PER_SECOND = 100  # Whisper log-mel hop is 10 ms
@@ -62,7 +63,7 @@ class FasterWhisperTranscriber(Transcriber):
                 self.model_path, device="cpu", compute_type=compute_type, cpu_threads=int(cpu_threads)
             )
         except Exception as exc:
-            raise ValueError(
+            raise SpeechEngineError(
                 f"cannot load faster-whisper model '{self.model_path}' ({type(exc).__name__}: {exc}); "
                 "give a CTranslate2 Whisper model folder or leave the model empty for the bundled tiny.en"
             ) from None

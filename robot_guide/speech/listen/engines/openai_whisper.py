@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from robot_guide.speech.errors import SpeechEngineError
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Transcriber, Transcript
 
 INSTALL_HINT = "pip install 'robot_guide[openai-whisper]'"
@@ -28,8 +29,11 @@ class OpenAIWhisperTranscriber(Transcriber):
         try:
             import torch
             import whisper
-        except ImportError:
-            raise ImportError(f"the openai-whisper backend is not installed; run: {INSTALL_HINT}") from None
+        except ImportError as exc:
+            raise SpeechEngineError(
+                f"the openai-whisper backend is not installed ({exc}); install it with {INSTALL_HINT}, "
+                "or use the faster-whisper backend"
+            ) from None
         torch.set_num_threads(max(1, int(cpu_threads)))
         self._whisper = whisper
         self.beam_size = max(1, int(beam_size))
@@ -37,7 +41,7 @@ class OpenAIWhisperTranscriber(Transcriber):
         try:
             self._model = whisper.load_model(model_name_or_path, device="cpu", download_root=download_root)
         except Exception as exc:
-            raise ValueError(
+            raise SpeechEngineError(
                 f"cannot load openai-whisper model '{model_name_or_path}' ({type(exc).__name__}: {exc}); "
                 "give a checkpoint path (.pt) that exists on this machine"
             ) from None
