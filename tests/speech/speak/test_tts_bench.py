@@ -6,9 +6,11 @@ from __future__ import annotations
 import statistics
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
+from espeak_faults import FaultyEspeakWorker
 
 from robot_guide.speech.interfaces import Voice
 from robot_guide.speech.speak.engines.espeak import EspeakSynthesizer
@@ -85,10 +87,11 @@ def test_cache_hit_time_to_first_audio() -> None:
     assert hit < miss
 
 
-def test_worker_restart_after_a_hang() -> None:
+def test_worker_restart_after_a_hang(tmp_path: Path) -> None:
     restarts, recoveries = [], []
-    for _ in range(3):
-        with EspeakSynthesizer(timeout_s=1.0, _fault="hang") as engine:
+    for attempt in range(3):
+        hang_once = FaultyEspeakWorker("hang", str(tmp_path / f"hung-{attempt}"))
+        with EspeakSynthesizer(timeout_s=1.0, worker_main=hang_once) as engine:
             started = time.perf_counter()
             assert engine.synthesize("Back after a hang.", VOICE).seconds > 0.5
             recoveries.append(time.perf_counter() - started)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from espeak_faults import FaultyEspeakWorker
 
 from robot_guide.speech.interfaces import Voice
 from robot_guide.speech.speak.engines.espeak import EspeakSynthesizer, SynthesisError
@@ -100,8 +101,9 @@ def test_shell_metacharacters_are_spoken_literally_and_run_nothing(
     assert tmp_path.exists()
 
 
-def test_a_hung_engine_is_killed_restarted_and_the_text_still_spoken() -> None:
-    with EspeakSynthesizer(timeout_s=1.0, _fault="hang") as engine:
+def test_a_hung_engine_is_killed_restarted_and_the_text_still_spoken(tmp_path: Path) -> None:
+    hang_once = FaultyEspeakWorker("hang", str(tmp_path / "hung"))
+    with EspeakSynthesizer(timeout_s=1.0, worker_main=hang_once) as engine:
         hung_pid = engine.worker_pid
         audio = engine.synthesize("Still speaking after a hang.", Voice())
         assert audio.seconds > 1.0 and rms(audio.samples) > 0.02
@@ -110,22 +112,23 @@ def test_a_hung_engine_is_killed_restarted_and_the_text_still_spoken() -> None:
         assert engine.synthesize("And again.", Voice()).seconds > 0.5  # the fresh worker keeps serving
 
 
-def test_a_crashed_engine_is_restarted_and_the_text_still_spoken() -> None:
-    with EspeakSynthesizer(timeout_s=2.0, _fault="crash") as engine:
+def test_a_crashed_engine_is_restarted_and_the_text_still_spoken(tmp_path: Path) -> None:
+    crash_once = FaultyEspeakWorker("crash", str(tmp_path / "crashed"))
+    with EspeakSynthesizer(timeout_s=2.0, worker_main=crash_once) as engine:
         crashed_pid = engine.worker_pid
         audio = engine.synthesize("Still speaking after a crash.", Voice())
         assert audio.seconds > 1.0
         assert engine.restarts == 1 and engine.worker_pid != crashed_pid and gone(crashed_pid)
 
 
-def test_an_engine_that_goes_silent_is_restarted() -> None:
-    with EspeakSynthesizer(_fault="silent") as engine:
+def test_an_engine_that_goes_silent_is_restarted(tmp_path: Path) -> None:
+    with EspeakSynthesizer(worker_main=FaultyEspeakWorker("silent", str(tmp_path / "silent"))) as engine:
         assert engine.synthesize("Not silent this time.", Voice()).seconds > 1.0
         assert engine.restarts == 1
 
 
 def test_an_engine_that_keeps_crashing_raises_a_clear_error() -> None:
-    with EspeakSynthesizer(timeout_s=2.0, _fault="crash-always") as engine:
+    with EspeakSynthesizer(timeout_s=2.0, worker_main=FaultyEspeakWorker("crash")) as engine:
         with pytest.raises(SynthesisError, match=r"after a restart.*exit code 70.*espeak-ng --version"):
             engine.synthesize("This will not work.", Voice())
         assert engine.restarts == 2
@@ -142,10 +145,12 @@ def test_a_hung_worker_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
     script = tmp_path / "parent.py"
     script.write_text(
         "import os, sys, threading, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from espeak_faults import FaultyEspeakWorker\n"
         "from robot_guide.speech.interfaces import Voice\n"
         "from robot_guide.speech.speak.engines.espeak import EspeakSynthesizer\n"
         "if __name__ == '__main__':\n"
-        "    engine = EspeakSynthesizer(timeout_s=60.0, _fault='hang')\n"
+        "    engine = EspeakSynthesizer(timeout_s=60.0, worker_main=FaultyEspeakWorker('hang'))\n"
         "    print(engine.worker_pid, flush=True)\n"
         "    threading.Thread(target=engine.synthesize, args=('stuck', Voice()), daemon=True).start()\n"
         "    time.sleep(0.5)\n"

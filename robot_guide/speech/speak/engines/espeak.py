@@ -26,6 +26,7 @@ from robot_guide.speech.speak.engines.worker import (
     WorkerError,
     WorkerFailed,
     WorkerHung,
+    WorkerMain,
     WorkerStartError,
     serve,
 )
@@ -39,8 +40,6 @@ MIN_RATE_WPM, MAX_RATE_WPM = 80, 450  # espeak's usable range; outside it speech
 # Language names people write that espeak spells differently. Mandarin is "cmn" in espeak-ng.
 _VOICE_ALIASES = {"zh": "cmn", "zh-cn": "cmn", "zh_cn": "cmn", "mandarin": "cmn", "chinese": "cmn"}
 BACKENDS = ("espeak", "pyttsx3")  # libespeak-ng direct (synchronous, default) or pyttsx3's run loop
-# Test-only fault injection: "hang"/"crash"/"silent" hit the next request once; "*-always" hit every request.
-FAULTS = ("hang", "crash", "silent", "hang-always", "crash-always")
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,8 @@ class EspeakSynthesizer(Synthesizer):
 
     backend "espeak" (default) drives libespeak-ng synchronously through pyttsx3's ctypes binding;
     "pyttsx3" uses pyttsx3's save_to_file + runAndWait, which here ignored rate changes about half the time.
+    `worker_main` is what runs in the worker process, called as worker_main(conn, backend): the real
+    espeak worker unless a test passes a double that hangs, crashes or goes silent.
     """
 
     def __init__(
@@ -65,20 +66,17 @@ class EspeakSynthesizer(Synthesizer):
         *,
         backend: str = "espeak",
         start_timeout_s: float = 20.0,
-        _fault: str | None = None,
+        worker_main: WorkerMain | None = None,
     ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown espeak backend {backend!r}; allowed: {', '.join(BACKENDS)}")
         if timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive, got {timeout_s}; pass e.g. 5.0")
-        if _fault is not None and _fault not in FAULTS:
-            raise ValueError(f"unknown fault {_fault!r}; allowed: {', '.join(FAULTS)}")
         self.timeout_s = timeout_s
-        self._fault = _fault
         self._lock = threading.Lock()  # one request at a time through the pipe
         self.backend = backend
         self._worker = SupervisedWorker(
-            _espeak_worker_main, name="espeak", start_timeout_s=start_timeout_s, args=(backend,)
+            worker_main or espeak_worker_main, name="espeak", start_timeout_s=start_timeout_s, args=(backend,)
         )
         self.restarts = 0
         self.last_restart_seconds = 0.0
@@ -128,7 +126,6 @@ class EspeakSynthesizer(Synthesizer):
         with self._lock:
             errors: list[str] = []
             for attempt in range(2):  # first try, then one retry on a fresh worker
-                request["fault"] = self._take_fault()
                 try:
                     pcm, sample_rate = self._worker.call(request, self.timeout_s)
                     samples = np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768.0
@@ -157,15 +154,6 @@ class EspeakSynthesizer(Synthesizer):
         except WorkerError as exc:
             log.error("espeak worker failed to restart: %s", exc)
 
-    def _take_fault(self) -> str | None:
-        fault = self._fault
-        if fault is None:
-            return None
-        if fault.endswith("-always"):
-            return fault.removesuffix("-always")
-        self._fault = None  # a one-shot fault hits one request only
-        return fault
-
     def close(self) -> None:
         with self._lock:
             self._worker.close()
@@ -180,32 +168,33 @@ class EspeakSynthesizer(Synthesizer):
 Renderer = Callable[[str, str, int], tuple[bytes, int]]  # (text, voice id or "", rate) -> (int16 PCM, rate)
 
 
-def _espeak_worker_main(conn: Connection, backend: str) -> None:
+Voices = list[tuple[str, str, list[str]]]  # (voice id, name, languages): the worker's hello
+
+
+def espeak_worker_main(conn: Connection, backend: str) -> None:
     """Worker process entry: load the engine once, then render each request and return its samples."""
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - pyttsx3 prints "Audio saved to ..." for every file
-    # A terminal Ctrl-C reaches the whole process group; the parent decides when this worker stops.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prepare_worker_process()
     try:
-        voices, render = _load_direct() if backend == "espeak" else _load_pyttsx3()
+        voices, render = load_engine(backend)
     except Exception as exc:
         conn.send(("fatal", f"espeak-ng did not load through pyttsx3 ({type(exc).__name__}: {exc})"))
         return
-
-    def handle(request: dict[str, Any]) -> tuple[bytes, int]:
-        fault = request.get("fault")
-        if fault == "hang":
-            while True:  # what a wedged native engine looks like from outside
-                time.sleep(3600)
-        if fault == "crash":
-            os._exit(70)
-        if fault == "silent":
-            return b"", 22_050
-        return render(request["text"], request["voice_id"], request["rate"])
-
-    serve(conn, voices, handle)
+    serve(conn, voices, lambda request: render(request["text"], request["voice_id"], request["rate"]))
 
 
-def _load_direct() -> tuple[list[tuple[str, str, list[str]]], Renderer]:
+def prepare_worker_process() -> None:
+    """Settings of the worker process itself: quiet stdout, and Ctrl-C left to the parent."""
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - pyttsx3 prints "Audio saved to ..." for every file
+    # A terminal Ctrl-C reaches the whole process group; the parent decides when this worker stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def load_engine(backend: str) -> tuple[Voices, Renderer]:
+    """The engine's voices (the worker's hello) and its renderer, loaded in the worker process."""
+    return _load_direct() if backend == "espeak" else _load_pyttsx3()
+
+
+def _load_direct() -> tuple[Voices, Renderer]:
     """libespeak-ng in synchronous mode through pyttsx3's ctypes binding: Synth returns when audio is done."""
     import ctypes
 
@@ -245,7 +234,7 @@ def _load_direct() -> tuple[list[tuple[str, str, list[str]]], Renderer]:
     return voices, render
 
 
-def _load_pyttsx3() -> tuple[list[tuple[str, str, list[str]]], Renderer]:
+def _load_pyttsx3() -> tuple[Voices, Renderer]:
     """pyttsx3's own path: save_to_file + runAndWait. Measured here: it ignores rate changes about half the
     time and now and then writes an empty file, so it is kept as a fallback, not the default."""
     import pyttsx3

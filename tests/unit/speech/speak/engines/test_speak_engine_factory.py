@@ -42,5 +42,5 @@ def test_missing_piper_model_file_is_named() -> None:
 def test_espeak_rejects_bad_options_before_starting_a_worker() -> None:
     with pytest.raises(ValueError, match="timeout_s"):
         make_synthesizer("espeak", timeout_s=0)
-    with pytest.raises(ValueError, match="unknown fault"):
-        make_synthesizer("espeak", _fault="explode")
+    with pytest.raises(ValueError, match=r"unknown espeak backend 'festival'; allowed: espeak, pyttsx3"):
+        make_synthesizer("espeak", backend="festival")
