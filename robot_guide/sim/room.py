@@ -52,9 +52,6 @@ class Room:
         self._stop.set()
         self._thread.join(timeout=2.0)
 
-    def set_echo(self, echo: EchoSettings) -> None:
-        self._echo = echo
-
     def play_guest(self, samples: npt.NDArray[np.float32], tail_silence_s: float = 0.0) -> None:
         """Queue the guest's speech (16 kHz mono float32); it plays after what is already queued."""
         padded = np.concatenate(
@@ -67,9 +64,6 @@ class Room:
 
     def guest_playing(self) -> bool:
         return not self._guest_done.is_set()
-
-    def wait_guest_done(self, timeout: float | None = None) -> bool:
-        return self._guest_done.wait(timeout)
 
     def hear_robot(self, samples: npt.NDArray[np.float32]) -> None:
         """The robot's played audio; it reaches the microphone after the echo delay, attenuated."""
