@@ -1,6 +1,10 @@
-"""Errors the speech engines raise when they cannot be built as configured."""
+"""Errors of the speech engines: one that cannot be built as configured, and speech that cannot be made."""
 
 from __future__ import annotations
+
+
+class SynthesisError(RuntimeError):
+    """Speech could not be produced; the message says why and what to do."""
 
 
 class SpeechEngineError(ValueError):

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from robot_guide.speech.errors import SynthesisError
 from robot_guide.speech.interfaces import SpeechAudio, Synthesizer, Voice
-from robot_guide.speech.speak.engines.factory import SynthesisError
 from robot_guide.speech.speak.engines.worker import (
     SupervisedWorker,
     WorkerCrashed,

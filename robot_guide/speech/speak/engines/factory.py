@@ -5,13 +5,12 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from robot_guide.speech.errors import SynthesisError
 from robot_guide.speech.interfaces import Synthesizer
 
+__all__ = ["ENGINES", "SynthesisError", "make_synthesizer"]
+
 ENGINES = ("espeak", "piper")
-
-
-class SynthesisError(RuntimeError):
-    """Speech could not be produced; the message says why and what to do."""
 
 
 def make_synthesizer(engine: str = "espeak", **options: Any) -> Synthesizer:

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from robot_guide.speech.errors import SynthesisError
 from robot_guide.speech.interfaces import SpeechAudio, Synthesizer, Voice
-from robot_guide.speech.speak.engines.factory import SynthesisError
 
 PIPER_INSTALL_HINT = "pip install 'robot_guide[piper]'"
 NORMAL_RATE_WPM = 175  # the rate at which the voice's own length_scale applies
