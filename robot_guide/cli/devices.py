@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from robot_guide.speech.microphone import MicrophoneError, list_input_devices
+    from robot_guide.speech.listen.microphone import MicrophoneError, list_input_devices
 
     try:
         devices = list_input_devices()

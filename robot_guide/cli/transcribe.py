@@ -32,19 +32,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from robot_guide.speech.asr_factory import make_transcriber
     from robot_guide.speech.audio import AudioFileError, load_audio, rms_dbfs
-    from robot_guide.speech.guards import apply_guards
-    from robot_guide.speech.listener import ListenerConfig
+    from robot_guide.speech.errors import SpeechEngineError
+    from robot_guide.speech.listen.config import ListenerConfig
+    from robot_guide.speech.listen.engines.factory import make_transcriber
+    from robot_guide.speech.listen.guards import apply_guards
 
     options: dict[str, object] = {"model": args.model}
     if args.backend.strip().lower().replace("_", "-") == "faster-whisper":
         options["fast_window"] = not args.full_window
     try:
         transcriber = make_transcriber(args.backend, **options)
-    except (ValueError, ImportError) as exc:
+    except SpeechEngineError as exc:
         raise CliError(str(exc)) from None
-    guards = ListenerConfig().guards()  # the node's defaults
+    guards = ListenerConfig().guards  # the node's defaults
     failed = 0
     for path in args.files:
         try:

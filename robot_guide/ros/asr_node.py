@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 import uuid
 from typing import Any
@@ -17,10 +16,12 @@ from robot_guide.contracts.status import SpeechCatalogue
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
-from robot_guide.speech.asr_factory import make_transcriber
-from robot_guide.speech.listener import BargeIn, Heard, Ignored, Listener, ListenerConfig, ListenerEvent
-from robot_guide.speech.stream_clock import StreamClock
-from robot_guide.speech.transcript_terms import TermCorrector
+from robot_guide.speech.errors import SpeechEngineError
+from robot_guide.speech.listen.config import ListenerConfig, listener_parameters
+from robot_guide.speech.listen.engines.factory import make_transcriber
+from robot_guide.speech.listen.listener import BargeIn, Heard, Ignored, Listener, ListenerEvent
+from robot_guide.speech.listen.stream_clock import StreamClock
+from robot_guide.speech.listen.transcript_terms import TermCorrector
 
 AUDIO_SOURCES = ("microphone", "topic")
 
@@ -56,7 +57,7 @@ class AsrNode(Node):
             transcriber = make_transcriber(
                 backend, model=model, compute_type=compute_type, cpu_threads=threads, beam_size=beam_size
             )
-        except (ValueError, RuntimeError, OSError) as exc:
+        except (SpeechEngineError, ValueError, RuntimeError, OSError) as exc:
             raise NodeConfigError(f"speech recogniser: {exc}") from None
         self._correct_terms = TermCorrector(())  # changes nothing until the knowledge/speech message
         self._listener = Listener(transcriber, config, self._on_listener_event)
@@ -73,7 +74,7 @@ class AsrNode(Node):
         if source == "topic":
             rg.AUDIO_IN.subscribe(self, self._on_audio)
         else:
-            from robot_guide.speech.microphone import MicrophoneError, MicrophoneSource
+            from robot_guide.speech.listen.microphone import MicrophoneError, MicrophoneSource
 
             try:
                 self._microphone = MicrophoneSource(device or None, self._listener.feed)
@@ -84,16 +85,10 @@ class AsrNode(Node):
         self.get_logger().info(f"ready: {backend} listening on {source}")
 
     def _declare_listener_config(self) -> ListenerConfig:
-        """Every ListenerConfig field is a parameter of the same name, so the two never drift apart."""
-        values = {}
-        for field in dataclasses.fields(ListenerConfig):
-            default = field.default
-            if not isinstance(default, bool | int | float | str):
-                continue
-            description = str(field.metadata.get("doc", f"listener setting {field.name}"))
-            values[field.name] = declare(self, field.name, default, description)
+        """Every exposed listener setting is a parameter, described by its own config field."""
+        values = {p.name: declare(self, p.name, p.default, p.doc) for p in listener_parameters()}
         try:
-            return ListenerConfig(**values)
+            return ListenerConfig.from_parameters(**values)
         except (TypeError, ValueError) as exc:
             raise NodeConfigError(f"listener parameters: {exc}") from None
 

@@ -18,10 +18,10 @@ from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.speech.interfaces import AudioSink, Voice
-from robot_guide.speech.prerender import PrerenderCache
-from robot_guide.speech.sinks import PacedSink, SoundDeviceSink
-from robot_guide.speech.speaker import Speaker, SpokenRecord
-from robot_guide.speech.tts_factory import make_synthesizer
+from robot_guide.speech.speak.engines.factory import make_synthesizer
+from robot_guide.speech.speak.prerender import PrerenderCache
+from robot_guide.speech.speak.sinks import PacedSink, SoundDeviceSink
+from robot_guide.speech.speak.speaker import Speaker, SpokenRecord
 
 SINKS = ("speaker", "topic")
 

@@ -1,9 +1,10 @@
-"""Load any audio file as 16 kHz mono float32, with one clear error line when it cannot be done."""
+"""Audio helpers: files to 16 kHz mono float32 (one clear error line when impossible), resampling, levels."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import av
 import numpy as np
 
 from robot_guide.contracts.errors import RobotGuideError
@@ -36,6 +37,26 @@ def load_audio(path: str | Path) -> AudioArray:
     if samples.size == 0:
         raise AudioFileError(f"{file}: contains no audio samples (record or copy the audio again)")
     return samples
+
+
+def resample(samples: AudioArray, from_rate: int, to_rate: int) -> AudioArray:
+    """Mono float32 at `to_rate`, same duration: FFmpeg's band-limited resampler (PyAV), so a voice's top
+    octave does not alias into the lower band. The same rate returns the input itself."""
+    if from_rate == to_rate or samples.size == 0:
+        return samples.astype(np.float32, copy=False)
+    count = round(samples.size * to_rate / from_rate)
+    # swresample keeps its filter's last few samples until it sees more input: a little trailing silence
+    # flushes the real tail out, and the result is cut to the exact length the duration asks for.
+    flush = np.zeros(max(64, from_rate // 100), dtype=np.float32)
+    padded = np.concatenate([np.asarray(samples, dtype=np.float32).reshape(-1), flush])
+    frame = av.AudioFrame.from_ndarray(padded.reshape(1, -1), format="flt", layout="mono")
+    frame.sample_rate = from_rate
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=to_rate)
+    pieces = [out.to_ndarray().reshape(-1) for out in (*resampler.resample(frame), *resampler.resample(None))]
+    resampled = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+    if resampled.size < count:  # inputs of a few samples can come back shorter than their duration
+        resampled = np.pad(resampled, (0, count - resampled.size))
+    return resampled[:count].astype(np.float32, copy=False)
 
 
 def to_mono_float32(samples: np.ndarray) -> AudioArray:

@@ -6,7 +6,7 @@ import pytest
 
 from robot_guide.bench.speech.real_clips import Clip, SpeechDirError, load_clips
 from robot_guide.paths import speech_clips_dir
-from robot_guide.speech.asr_faster_whisper import FasterWhisperTranscriber
+from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
 
 # transcripts.tsv lists 11 of the 12 WAVs (the LibriSpeech clip has no reference text).
 MIN_CLIPS = 11

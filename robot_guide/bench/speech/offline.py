@@ -16,8 +16,8 @@ from robot_guide.bench.speech.speech_set import SpokenQuestion
 def synthesizers() -> tuple[dict[str, Any], str]:
     """The voices that speak the question set: espeak-ng (required) and piper when installed, with a note
     saying why piper is missing."""
-    from robot_guide.speech.tts_espeak import EspeakSynthesizer
-    from robot_guide.speech.tts_factory import SynthesisError
+    from robot_guide.speech.errors import SynthesisError
+    from robot_guide.speech.speak.engines.espeak import EspeakSynthesizer
 
     try:
         found: dict[str, Any] = {"espeak": EspeakSynthesizer()}
@@ -26,7 +26,7 @@ def synthesizers() -> tuple[dict[str, Any], str]:
             f"espeak-ng cannot speak the question set ({exc}); install espeak-ng and pyttsx3"
         ) from None
     try:
-        from robot_guide.speech.tts_piper import PiperSynthesizer
+        from robot_guide.speech.speak.engines.piper import PiperSynthesizer
 
         found["piper"] = PiperSynthesizer()
     except SynthesisError as exc:
@@ -58,7 +58,7 @@ def offline_scores(
     progress: Callable[[str], Progress],
 ) -> dict[str, Any]:
     """The node's recogniser with the node's settings, decoding whole clips (no endpointing)."""
-    from robot_guide.speech.asr_faster_whisper import FasterWhisperTranscriber
+    from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
 
     # The asr_node defaults: bundled tiny.en, int8, 2 threads, greedy.
     transcriber = FasterWhisperTranscriber()

@@ -62,7 +62,7 @@ def measure(
     from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
     from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms, transcript_terms_catalog
     from robot_guide.paths import default_knowledge_dir, state_dir
-    from robot_guide.speech.transcript_terms import TermCorrector
+    from robot_guide.speech.listen.transcript_terms import TermCorrector
 
     try:
         kb = load_knowledge(default_knowledge_dir())

@@ -12,6 +12,7 @@ import numpy as np
 from robot_guide.bench.speech.domain_terms import count_terms, scoring_terms
 from robot_guide.bench.speech.noise import babble_noise, mix_at_snr, white_noise
 from robot_guide.knowledge.model import KnowledgeBase
+from robot_guide.speech.audio import resample
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Synthesizer, Voice
 
 # Guests ask about the summit's own names; the KB's held-out tests hold too few of them, so these add some.
@@ -130,15 +131,6 @@ def guest_questions(
     picked += rng.sample(without, min(len(without), count - len(picked)))
     questions = [Question(true_case(t.ask, terms), t.expect) for t in picked]
     return questions + [Question(text, "extra") for text in EXTRA_DOMAIN_QUESTIONS[:extras]]
-
-
-def resample(samples: AudioArray, from_rate: int, to_rate: int) -> AudioArray:
-    """Band-limited (FFT) resampling: no aliasing of a 22 kHz voice's top octave into the 16 kHz band."""
-    if from_rate == to_rate or samples.size == 0:
-        return samples.astype(np.float32, copy=False)
-    count = max(1, round(samples.size * to_rate / from_rate))
-    spectrum = np.fft.rfft(samples.astype(np.float64))[: count // 2 + 1]
-    return (np.fft.irfft(spectrum, count) * (count / samples.size)).astype(np.float32)
 
 
 def speech_bounds(samples: AudioArray) -> tuple[int, int]:

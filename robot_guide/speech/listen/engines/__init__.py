@@ -1,0 +1,1 @@
+"""Speech recognisers behind the Transcriber interface, one module each, chosen by the factory."""

@@ -1,0 +1,123 @@
+"""Hallucination guards: drop what Whisper invents from silence, noise or a blip, keeping the reason."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from robot_guide.speech.interfaces import Transcript
+from robot_guide.speech.settings import check_bounds, setting
+
+# What Whisper writes for silence or noise (learned from subtitled videos), compared after normalising.
+PHANTOM_PHRASES = frozenset(
+    {
+        "thank you",
+        "thank you very much",
+        "thanks",
+        "thanks for watching",
+        "thank you for watching",
+        "thank you so much for watching",
+        "please subscribe",
+        "subscribe",
+        "you",
+        "bye",
+        "bye bye",
+        "music",
+        "applause",
+        "silence",
+        "",
+    }
+)
+
+_NON_WORD = re.compile(r"[^\w' ]+")
+
+
+def normalise_words(text: str) -> str:
+    """Lower case, punctuation and bracket tags ("[music]", "…") removed, single spaces."""
+    cleaned = _NON_WORD.sub(" ", text.lower().replace("…", " "))
+    return " ".join(cleaned.split())
+
+
+@dataclass(frozen=True)
+class GuardConfig:
+    no_speech_prob: float = setting(
+        0.6,
+        "Whisper no-speech probability (0-1) above which, with a low avg_logprob, the text is dropped",
+        parameter="no_speech_prob",
+        low=0.0,
+        high=1.0,
+    )
+    no_speech_logprob: float = setting(
+        -0.5,
+        "avg_logprob below which a high no-speech probability drops the text (Whisper's silence rule)",
+        parameter="no_speech_logprob",
+    )
+    min_avg_logprob: float = setting(
+        -1.0,
+        "Whisper avg_logprob below which the words are guesses and the text is dropped",
+        parameter="min_avg_logprob",
+    )
+    max_compression_ratio: float = setting(
+        2.4,
+        "text compression ratio above which the transcript repeats itself and is dropped",
+        parameter="max_compression_ratio",
+        low=0.0,
+    )
+    min_speech_s: float = setting(
+        0.25,
+        "seconds of audio below which a transcript is dropped as too short",
+        parameter="min_speech_s",
+        low=0.0,
+    )
+    min_speech_dbfs: float = setting(
+        -50.0,
+        "loudness in dBFS (<= 0) below which an utterance carries no words worth acting on",
+        parameter="min_speech_dbfs",
+        high=0.0,
+    )
+    short_audio_s: float = setting(
+        1.0, "seconds below which a phantom phrase inside the text (not only alone) drops it", low=0.0
+    )
+    drop_phantom_utterances: bool = setting(
+        True,
+        "drop Whisper's favourite inventions said alone ('thank you', 'bye') as not really heard",
+        parameter="drop_phantom_utterances",
+    )
+
+    def __post_init__(self) -> None:
+        check_bounds(self, "guard")
+
+
+def check_transcript(transcript: Transcript, audio_dbfs: float, config: GuardConfig | None = None) -> str:
+    """The reason to reject this transcript, or "" to keep it. audio_dbfs = loudness of the utterance."""
+    cfg = config or GuardConfig()
+    words = normalise_words(transcript.text)
+    if transcript.rejected:
+        return transcript.rejected
+    if transcript.seconds < cfg.min_speech_s:
+        return f"too short ({transcript.seconds:.2f} s < {cfg.min_speech_s:.2f} s)"
+    if not re.search(r"\w", words):
+        return "no words"
+    if audio_dbfs < cfg.min_speech_dbfs:
+        return f"too quiet ({audio_dbfs:.0f} dBFS < {cfg.min_speech_dbfs:.0f} dBFS)"
+    if transcript.no_speech_prob > cfg.no_speech_prob and transcript.avg_logprob < cfg.no_speech_logprob:
+        return f"no speech (no_speech_prob {transcript.no_speech_prob:.2f})"
+    if transcript.avg_logprob < cfg.min_avg_logprob:
+        return f"low confidence (avg_logprob {transcript.avg_logprob:.2f})"
+    if transcript.compression_ratio > cfg.max_compression_ratio:
+        return f"repetitive (compression ratio {transcript.compression_ratio:.1f})"
+    if words in PHANTOM_PHRASES and cfg.drop_phantom_utterances:
+        return f"phantom phrase '{words}'"
+    short_or_quiet = transcript.seconds < cfg.short_audio_s or audio_dbfs < cfg.min_speech_dbfs + 10.0
+    if short_or_quiet and any(len(phrase) > 3 and phrase in words for phrase in PHANTOM_PHRASES):
+        return f"phantom phrase in short or quiet audio '{words}'"
+    return ""
+
+
+def apply_guards(transcript: Transcript, audio_dbfs: float, config: GuardConfig | None = None) -> Transcript:
+    """The transcript unchanged, or with `rejected` set to the reason and its text emptied."""
+    reason = check_transcript(transcript, audio_dbfs, config)
+    if not reason:
+        return transcript
+    return dataclasses.replace(transcript, text="", rejected=reason)
