@@ -8,11 +8,11 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from conftest import Probe, wait_for
 from rcl_interfaces.srv import DescribeParameters
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
 from rclpy.parameter import Parameter
+from ros_probe import Probe, wait_for
 
 from robot_guide.ros.asr_node import AsrNode
 from robot_guide.speech.listen.config import listener_parameters

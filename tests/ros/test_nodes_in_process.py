@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Probe, wait_for
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
 from rclpy.parameter import Parameter
+from ros_probe import Probe, wait_for
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
 

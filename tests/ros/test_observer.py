@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Probe, wait_for
+from ros_probe import Probe, wait_for
 from std_msgs.msg import Bool, String
 
 from robot_guide.contracts.messages import Reply, ReplyKind

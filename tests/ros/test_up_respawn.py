@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Probe, wait_for
+from ros_probe import Probe, wait_for
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow]
 
