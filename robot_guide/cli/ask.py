@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import time
@@ -37,12 +38,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _questions(raw: list[str]) -> Iterable[str]:
+    """Each question cleaned once at the boundary: undecodable bytes (from argv or stdin) and control
+    characters never reach the dialogue or the JSON output, so one bad line cannot lose a whole batch."""
+    from robot_guide.guide.text import clean_utterance
+
     for question in raw:
         if question == "-":
+            if isinstance(sys.stdin, io.TextIOWrapper):
+                sys.stdin.reconfigure(errors="replace")
             for line in sys.stdin:
-                yield line.rstrip("\n")
+                yield clean_utterance(line.rstrip("\n"))
         else:
-            yield question
+            yield clean_utterance(question)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,7 +15,12 @@ from typing import IO
 
 from robot_guide.cli.errors import CliError
 from robot_guide.launcher.launch_file import LaunchFileError
-from robot_guide.launcher.nodeset import describe_node_set, isolated_ros_env, start_node_set
+from robot_guide.launcher.nodeset import (
+    describe_node_set,
+    isolated_ros_env,
+    start_node_set,
+    supervise_in_background,
+)
 from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.paths import state_dir
 
@@ -81,7 +86,6 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
     import rclpy
     from rclpy.executors import MultiThreadedExecutor
 
-    from robot_guide.sim.driver import SimDriver, read_interactive
     from robot_guide.sim.room import EchoSettings
     from robot_guide.sim.session import SimSession
 
@@ -118,7 +122,9 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
         with output_lock:
             print(line, flush=True)
 
-    supervisor = start_node_set(description, env, output=log)
+    supervisor = start_node_set(
+        description, env, output=log, on_event=lambda message: print_line(f"sim: {message}")
+    )
     stack.callback(supervisor.stop)
     rclpy.init()
     stack.callback(rclpy.try_shutdown)
@@ -137,6 +143,19 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
 
     if not _wait_ready(session, supervisor, print_line):
         return 1
+    stack.callback(supervise_in_background(supervisor).set)
+    status = _visit(args, settings, knowledge, script, session, print_line)
+    # A node that died is a failure even when its respawn kept the visit going: it lost what it held.
+    died = {name: n for name, n in supervisor.deaths().items() if n}
+    for name, count in died.items():
+        times = "once" if count == 1 else f"{count} times"
+        print_line(f"sim: error: {name} died {times} during the visit (see the node log)")
+    return 1 if died else status
+
+
+def _visit(args: argparse.Namespace, settings: dict, knowledge: Path, script, session, print_line) -> int:
+    from robot_guide.sim.driver import SimDriver, read_interactive
+
     base_dir = script.path.parent if script else Path.cwd()
     driver = SimDriver(
         session,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
@@ -40,8 +41,23 @@ def describe_node_set(
 
 
 def start_node_set(
-    description: LaunchDescription, env: Mapping[str, str], output: IO[str] | None = None
+    description: LaunchDescription,
+    env: Mapping[str, str],
+    output: IO[str] | None = None,
+    on_event: Callable[[str], None] | None = None,
 ) -> Supervisor:
-    supervisor = Supervisor(description.nodes, env=env, output=output)
+    supervisor = Supervisor(description.nodes, env=env, output=output, on_event=on_event)
     supervisor.start()
     return supervisor
+
+
+def supervise_in_background(supervisor: Supervisor, poll_s: float = 0.2) -> threading.Event:
+    """Respawn dead nodes (as `robot-guide up` does) from a daemon thread until the returned event is set."""
+    done = threading.Event()
+
+    def loop() -> None:
+        while not done.wait(poll_s):
+            supervisor.poll()
+
+    threading.Thread(target=loop, name="node-supervisor", daemon=True).start()
+    return done

@@ -17,6 +17,10 @@ from typing import IO
 from robot_guide.launcher.launch_file import LaunchFileError, NodeSpec
 
 STOP_GRACE_S = 5.0  # SIGINT first, so nodes close engines and files; SIGKILL only after this
+# A node that dies this soon after starting is crash-looping (a bad file, a missing device): each such exit
+# doubles its respawn delay up to the cap, so it neither floods the log nor eats a core.
+QUICK_EXIT_S = 10.0
+MAX_RESPAWN_DELAY_S = 30.0
 
 
 def node_command(spec: NodeSpec) -> list[str]:
@@ -35,6 +39,9 @@ class ManagedProcess:
     spec: NodeSpec
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    started_at: float = 0.0
+    quick_exits: int = 0  # exits in a row within QUICK_EXIT_S of starting
+    deaths: int = 0  # exits not asked for by stop()
     restart_at: float | None = None
     pumps: list[threading.Thread] = field(default_factory=list)
 
@@ -54,7 +61,7 @@ class Supervisor:
         self._env = dict(os.environ if env is None else env)
         self._output = output if output is not None else sys.stderr
         self._output_lock = threading.Lock()
-        self._on_event = on_event or (lambda message: self._write("launcher", message))
+        self._on_event = on_event
         self._stopping = threading.Event()
         self._commands = {m.spec.name: node_command(m.spec) for m in self._managed}
 
@@ -67,6 +74,10 @@ class Supervisor:
 
     def starts(self) -> dict[str, int]:
         return {m.spec.name: m.starts for m in self._managed}
+
+    def deaths(self) -> dict[str, int]:
+        """How often each node exited without being asked to (crashes, kills, errors)."""
+        return {m.spec.name: m.deaths for m in self._managed}
 
     def poll(self) -> bool:
         """Check children once: schedule and perform respawns. False when nothing is left running."""
@@ -81,11 +92,15 @@ class Supervisor:
                 continue
             if process is not None and managed.restart_at is None:
                 code = process.returncode
+                managed.deaths += 1
+                quick = now - managed.started_at < QUICK_EXIT_S
+                managed.quick_exits = managed.quick_exits + 1 if quick else 0
                 if managed.spec.respawn and code != 2:  # 2 = bad configuration: restarting cannot help
-                    managed.restart_at = now + managed.spec.respawn_delay
-                    self._on_event(f"{managed.spec.name} exited with code {code}; restarting")
+                    delay = respawn_delay(managed.spec.respawn_delay, managed.quick_exits)
+                    managed.restart_at = now + delay
+                    self._event(f"{managed.spec.name} exited with code {code}; restarting in {delay:.1f} s")
                 else:
-                    self._on_event(f"{managed.spec.name} exited with code {code}")
+                    self._event(f"{managed.spec.name} exited with code {code}")
                     managed.process = None
             if managed.restart_at is not None:
                 alive = True
@@ -125,6 +140,7 @@ class Supervisor:
 
     def _spawn(self, managed: ManagedProcess) -> None:
         managed.starts += 1
+        managed.started_at = time.monotonic()
         # Own session: the supervisor decides when children stop, so a terminal Ctrl-C is handled in order.
         managed.process = subprocess.Popen(
             self._commands[managed.spec.name],
@@ -138,6 +154,12 @@ class Supervisor:
         pump.start()
         managed.pumps = [p for p in managed.pumps if p.is_alive()] + [pump]
 
+    def _event(self, message: str) -> None:
+        """A launcher event (a node exited, is restarting) goes to the output and to the caller's hook."""
+        self._write("launcher", message)
+        if self._on_event is not None:
+            self._on_event(message)
+
     def _pump(self, name: str, process: subprocess.Popen[bytes]) -> None:
         assert process.stdout is not None
         for raw in process.stdout:
@@ -150,6 +172,13 @@ class Supervisor:
                 self._output.flush()
             except (ValueError, OSError):
                 pass  # the output was closed during shutdown; the node keeps its own log
+
+
+def respawn_delay(base_s: float, quick_exits: int) -> float:
+    """The wait before a respawn: the launch file's delay, doubled for each quick exit in a row, capped."""
+    if quick_exits <= 1:
+        return base_s
+    return min(max(base_s, 0.5) * 2 ** (quick_exits - 1), MAX_RESPAWN_DELAY_S)
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from robot_guide.guide.text import clean_utterance
 from robot_guide.turnlog.clusters import DEFAULT_SIMILARITY, Cluster, cluster_questions, normalise_question
 from robot_guide.turnlog.store import Turn
 
@@ -177,7 +178,9 @@ def build_report(
 
 
 def format_text(report: Report) -> str:
-    """The terminal listing."""
+    """The terminal listing. Guest text is shown cleaned: a log written by an older version, or edited by
+    hand, may hold escape sequences that would drive the reader's terminal."""
+    shown = clean_utterance
     lines = [
         f"Turns {report.first} to {report.last}: {report.turns} turns, {report.questions} questions, "
         f"{report.answered} answered ({report.answer_rate:.0%}), {report.unanswered} unanswered, "
@@ -194,14 +197,14 @@ def format_text(report: Report) -> str:
         if not rows:
             lines.append("  none")
         for row in rows:
-            picked = f"  [robot picked: {', '.join(row.entries)}]" if row.entries else ""
-            lines.append(f"  {row.count:4d}x  {row.representative}{picked}")
+            picked = f"  [robot picked: {shown(', '.join(row.entries))}]" if row.entries else ""
+            lines.append(f"  {row.count:4d}x  {shown(row.representative)}{picked}")
             for question, count in row.questions[1:6]:
-                lines.append(f"         {count:3d}x {question}")
+                lines.append(f"         {count:3d}x {shown(question)}")
             if len(row.questions) > 6:
                 lines.append(f"         ... and {len(row.questions) - 6} more wordings")
     if report.top_entries:
         lines.append("")
         lines.append("Most asked topics:")
-        lines.extend(f"  {count:4d}x  {entry}" for entry, count in report.top_entries)
+        lines.extend(f"  {count:4d}x  {shown(entry)}" for entry, count in report.top_entries)
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.contracts.messages import Reply, Utterance
+from robot_guide.guide.text import clean_utterance
 from robot_guide.paths import state_dir
 
 ENV_TURNLOG = "ROBOT_GUIDE_TURNLOG"
@@ -117,14 +118,16 @@ def make_turn(
         time=(when or datetime.now()).replace(microsecond=0).isoformat(),
         robot_id=robot_id,
         guest_id=reply.guest_id,
-        question=utterance.text if utterance else "",
+        # Cleaned once here: the log is read by people and tools, never the raw bytes a microphone or a
+        # message carried (lone surrogates, escape sequences).
+        question=clean_utterance(utterance.text) if utterance else "",
         decision=reply.decision,
         entry=reply.entry,
         score=float(reply.score),
         latency_s=latency_of(utterance, reply),
         language=reply.language,
         reply_kind=reply.kind,
-        reply_text=reply.text,
+        reply_text=clean_utterance(reply.text),
         audio_path=audio_path,
     )
 
@@ -163,6 +166,7 @@ class TurnLog:
         self._idle = True
         self._dropped = 0
         self._written = 0
+        self._skipped = 0
         self._problems: collections.deque[str] = collections.deque(maxlen=50)
         self._last_reported: dict[str, float] = {}
         self._conn: sqlite3.Connection | None = None
@@ -206,6 +210,12 @@ class TurnLog:
         """Turns lost because the queue was full while the database could not be written."""
         with self._cond:
             return self._dropped
+
+    @property
+    def skipped(self) -> int:
+        """Turns the database refused for their content (reported in problems())."""
+        with self._cond:
+            return self._skipped
 
     @property
     def written(self) -> int:
@@ -284,11 +294,10 @@ class TurnLog:
                 if time.monotonic() - self._last_purge > PURGE_EVERY_S:
                     self._housekeeping()
                 continue
-            try:
-                self._write([turn for _, turn in batch])
-            except (sqlite3.Error, OSError) as exc:
+            failed = self._write_batch(batch)
+            if failed is not None:
                 self._drop_connection()
-                self._problem(f"turn log {self.path}: {_explain(exc)}; the robot keeps talking, retrying")
+                self._problem(f"turn log {self.path}: {_explain(failed)}; the robot keeps talking, retrying")
                 with self._cond:
                     self._idle = True
                     self._cond.notify_all()
@@ -297,15 +306,6 @@ class TurnLog:
                     elif self._queue:
                         break  # stopping and still failing: give up on the rest
                 continue
-            with self._cond:
-                last_written = batch[-1][0]
-                # Not popleft(len(batch)): record() may have dropped old rows while this batch was written.
-                while self._queue and self._queue[0][0] <= last_written:
-                    self._queue.popleft()
-                self._written += len(batch)
-                if not self._queue:
-                    self._idle = True
-                    self._cond.notify_all()
         self._drop_connection()
 
     def _connection(self) -> sqlite3.Connection:
@@ -314,7 +314,8 @@ class TurnLog:
             self._drop_connection()
             self._problem(f"turn log {self.path}: the file disappeared; creating it again")
         if self._conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _create_private(self.path)
             conn = sqlite3.connect(self.path, timeout=self._busy_timeout_ms / 1000, check_same_thread=False)
             try:
                 conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
@@ -335,6 +336,43 @@ class TurnLog:
             conn.execute("DELETE FROM turns WHERE time < ?", (cutoff,))
         self._last_purge = time.monotonic()
 
+    def _write_batch(self, batch: list[tuple[int, Turn]]) -> BaseException | None:
+        """Write a batch; a disk or database failure is returned for a retry. A row refused for its content
+        (not for the disk) sends the batch row by row, and the bad rows are skipped and reported, so one
+        odd turn never stops the log."""
+        try:
+            self._write([turn for _, turn in batch])
+        except (sqlite3.Error, OSError) as exc:
+            return exc
+        except Exception:
+            pass
+        else:
+            self._done(batch[-1][0], written=len(batch))
+            return None
+        for sequence, turn in batch:
+            try:
+                self._write([turn])
+            except (sqlite3.Error, OSError) as exc:
+                return exc
+            except Exception as exc:
+                self._problem(f"turn log: a turn could not be stored ({type(exc).__name__}: {exc}); skipped")
+                self._done(sequence, skipped=1)
+            else:
+                self._done(sequence, written=1)
+        return None
+
+    def _done(self, last_sequence: int, written: int = 0, skipped: int = 0) -> None:
+        """Forget queued rows up to `last_sequence` (written or skipped)."""
+        with self._cond:
+            # Not popleft(len(batch)): record() may have dropped old rows while this batch was written.
+            while self._queue and self._queue[0][0] <= last_sequence:
+                self._queue.popleft()
+            self._written += written
+            self._skipped += skipped
+            if not self._queue:
+                self._idle = True
+                self._cond.notify_all()
+
     def _write(self, batch: list[Turn]) -> None:
         conn = self._connection()
         placeholders = ", ".join("?" for _ in _COLUMNS)
@@ -349,6 +387,13 @@ class TurnLog:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
             self._conn = None
+
+
+def _create_private(path: Path) -> None:
+    """Create the log readable by its owner only: it holds what guests asked. SQLite gives its -wal and
+    -shm files the same permissions as the database file."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _explain(exc: BaseException) -> str:

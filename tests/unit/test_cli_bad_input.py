@@ -64,3 +64,30 @@ def test_many_questions_from_stdin_in_one_process() -> None:
     result = run_cli("ask", "--json", "-", stdin="when is the summit\nwhere is the toilet\n\n")
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 3
+
+
+def test_undecodable_bytes_never_lose_the_batch() -> None:
+    """A bad byte on stdin or in argv, with a strict UTF-8 output: every line answered, valid UTF-8 JSON."""
+    import json
+    import os
+
+    command = [sys.executable, "-c", "from robot_guide.cli.main import main; raise SystemExit(main())"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    stdin = b"when is the summit\nwhere is \xff\xfe the toilet\n\xed\xa0\x80\n"
+    bad_argument = "hello \udcff there"  # the byte 0xff in argv, as Python's surrogateescape decodes it
+    result = subprocess.run(
+        [*command, "ask", "--json", "-", bad_argument],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()  # strict: the output is valid UTF-8
+    assert len(lines) == 4
+    questions = [json.loads(line)["question"] for line in lines]
+    assert questions[0] == "when is the summit"
+    assert questions[1].startswith("where is") and questions[1].endswith("the toilet")
+    assert questions[3].startswith("hello") and questions[3].endswith("there")
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF for q in questions for ch in q)

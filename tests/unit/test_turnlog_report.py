@@ -14,7 +14,7 @@ import yaml
 from test_dialogue_fixtures import KeywordMatcher, make_kb
 
 from robot_guide.cli.main import main
-from robot_guide.contracts.messages import GuestEvent, Utterance
+from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
 from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.schema_errors import knowledge_schema
 from robot_guide.turnlog.report import build_report
@@ -164,3 +164,24 @@ def test_an_hour_without_questions_has_no_answer_rate_bar(tmp_path: Path) -> Non
     assert "<title>10-18 09h: 100%</title>" in html and "<title>10-18 11h: 100%</title>" in html
     assert "10-18 10h: 0%" not in html
     assert "<title>10-18 10h: 0</title>" in html  # the questions-per-hour chart still shows the empty hour
+
+
+def test_text_report_never_prints_terminal_escape_sequences(tmp_path: Path) -> None:
+    """A log from an older version (or edited by hand) may hold raw guest text: the listing shows it clean."""
+    import sqlite3
+
+    from robot_guide.turnlog.report import format_text
+
+    db = tmp_path / "turns.sqlite3"
+    with TurnLog(db) as log:
+        log.record(Utterance("placeholder", "g1"), _fallback())
+        assert log.flush(5.0)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE turns SET question = ?", ("where is the \x1b[31mbar\x1b[0m\x07",))
+    text = format_text(build_report(read_turns(db)))
+    assert "where is the [31mbar [0m" in text
+    assert "\x1b" not in text and "\x07" not in text
+
+
+def _fallback() -> Reply:
+    return Reply("Sorry, I don't know.", kind="fallback", decision="fallback", guest_id="g1")

@@ -171,3 +171,30 @@ def test_old_rows_are_purged_while_idle(tmp_path: Path, monkeypatch: pytest.Monk
         while read_turns(db) and datetime.now() < deadline:
             time.sleep(0.05)  # the writer purges after a quiet second
         assert read_turns(db) == []
+
+
+def test_a_lone_surrogate_never_stops_the_writer(tmp_path: Path) -> None:
+    db = tmp_path / "turns.sqlite3"
+    with TurnLog(db) as log:
+        log.record(Utterance("where is \ud800 hall b\x1b[2J"), reply())
+        # A field that is not cleaned (here the guest id) and cannot be encoded: that row alone is skipped.
+        log.record(Utterance("hello"), reply(guest_id="g\udfff"))
+        for n in range(31):
+            log.record(Utterance(f"question {n}"), reply())
+        assert log.flush(5.0)
+        assert log.skipped == 1
+        assert any("could not be stored" in p for p in log.problems())
+    rows = read_turns(db)
+    assert len(rows) == 32
+    assert rows[0].question == "where is hall b [2J"
+    assert [r.question for r in rows[1:]] == [f"question {n}" for n in range(31)]
+
+
+def test_a_new_log_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    db = tmp_path / "state" / "turns.sqlite3"
+    with TurnLog(db) as log:
+        log.record(Utterance("where is hall b"), reply())
+        assert log.flush(5.0)
+    assert db.stat().st_mode & 0o777 == 0o600
+    for companion in tmp_path.glob("state/turns.sqlite3-*"):
+        assert companion.stat().st_mode & 0o077 == 0
