@@ -19,5 +19,6 @@ setup(
         (f"share/{PACKAGE}/knowledge", _files("knowledge", "*.yaml") + _files("knowledge", "*.md")),
         (f"share/{PACKAGE}/sim/scripts", _files("sim/scripts", "*.yaml")),
         (f"share/{PACKAGE}/sim/audio", _files("sim/audio", "*.wav")),
+        (f"share/{PACKAGE}/sim/frames", _files("sim/frames", "*.png") + _files("sim/frames", "*.md")),
     ],
 )
