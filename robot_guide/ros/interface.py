@@ -15,6 +15,7 @@ from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.node import Node
 from rclpy.publisher import Publisher
 from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
+from sensor_msgs.msg import Image
 from std_msgs.msg import Bool, Empty, Int16MultiArray, MultiArrayDimension, String
 
 # Events (utterances, replies): reliable, keep-last, volatile. A late joiner must not replay old turns.
@@ -45,6 +46,14 @@ AUDIO_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.VOLATILE,
 )
+# Camera frames: only the newest matters. Best effort with a queue of one drops stale frames instead of
+# queueing them behind a slow detector (and matches camera drivers, which publish best effort).
+CAMERA_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=1,
+    reliability=ReliabilityPolicy.BEST_EFFORT,
+    durability=DurabilityPolicy.VOLATILE,
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,9 @@ class Topic:
 
 
 AUDIO_IN = Topic("audio", Int16MultiArray, AUDIO_QOS, "microphone audio, 16 kHz mono PCM16 in chunks")
+CAMERA_IMAGE = Topic(
+    "camera/image", Image, CAMERA_QOS, "camera frames (rgb8, bgr8 or mono8); remap to the robot's"
+)
 GUEST_EVENTS = Topic("guest/events", String, EVENT_QOS, "GuestEvent JSON: a guest arrives or leaves")
 GUEST_UTTERANCE = Topic("guest/utterance", String, EVENT_QOS, "Utterance JSON: what a guest said")
 BARGE_IN = Topic("guest/barge_in", Empty, EVENT_QOS, "a guest started talking over the robot")
@@ -86,6 +98,7 @@ NODE_STATUS = Topic("node_status", String, SHARED_STATE_QOS, "JSON: a node's sta
 
 ALL_TOPICS = (
     AUDIO_IN,
+    CAMERA_IMAGE,
     GUEST_EVENTS,
     GUEST_UTTERANCE,
     BARGE_IN,
