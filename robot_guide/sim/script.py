@@ -10,7 +10,7 @@ import yaml
 
 from robot_guide.sim.session import RobotLine
 
-ACTIONS = ("arrive", "leave", "say", "wav", "time", "wait", "reload", "write")
+ACTIONS = ("arrive", "leave", "say", "wav", "see", "time", "wait", "reload", "write")
 EXPECT_KEYS = (
     "kind",
     "entry",
