@@ -18,7 +18,7 @@ CI_SCRIPTS = (
     "live_reload_hall_a.yaml",  # issue 3 + directions from the other post
     "voice_barge_in.yaml",  # issue 5: heard WAV, echo 0.1, barge-in stops the robot and keeps the first word
     "echo_loud_and_late_is_ignored.yaml",  # issue 5: echo at -6 dB, 1 s late: no self-interruption, no answer
-    "camera_greets_and_says_goodbye.yaml",  # issue 14: perception_node greets, says goodbye, ignores a passer-by
+    "camera_greets_and_says_goodbye.yaml",  # issue 14: the camera greets, says goodbye, ignores a passer-by
 )
 # Behaviours that are wrong today in modules this suite does not own; each file's header has the evidence.
 # Run them with ROBOT_GUIDE_KNOWN_ISSUES=1 to check a fix: they must then pass.
