@@ -71,6 +71,11 @@ def test_with_camera_false_starts_the_node_set_without_perception() -> None:
     with_camera = parse_launch_file(launch_file())
     assert with_camera.args["with_camera"] == "true"
     assert "perception_node" in {spec.name for spec in with_camera.nodes}
+    perception = next(spec for spec in with_camera.nodes if spec.name == "perception_node")
+    assert perception.remaps == (("camera/image", "camera/image"),)
+    head = parse_launch_file(launch_file(), {"camera_topic": "/head/color/image_raw"})
+    remapped = next(spec for spec in head.nodes if spec.name == "perception_node").ros_args()
+    assert "camera/image:=/head/color/image_raw" in remapped
     without = parse_launch_file(launch_file(), {"with_camera": "false"})
     assert {spec.name for spec in without.nodes} == {spec.name for spec in with_camera.nodes} - {
         "perception_node"
