@@ -38,10 +38,10 @@ class PerceptionConfig:
         4.0, "an engaged guest gone (unseen, or beyond leave_distance_m) this long has left: goodbye"
     )
     max_detect_distance_m: float = _setting(
-        3.0, "faces farther than this need not be found; frames are downscaled to match (sets the CPU cost)"
+        3.5, "faces farther than this need not be found; frames are downscaled to match (sets the CPU cost)"
     )
-    min_neighbors: int = _setting(4, "overlapping cascade hits needed for a face: higher = fewer false faces")
-    scale_step: float = _setting(1.15, "cascade scale step between pyramid levels: smaller = slower, finer")
+    min_neighbors: int = _setting(3, "overlapping cascade hits needed for a face: higher = fewer false faces")
+    scale_step: float = _setting(1.2, "cascade scale step between pyramid levels: smaller = slower, finer")
     match_min_iou: float = _setting(
         0.2, "a detection continues a track if their boxes overlap this much (intersection over union)"
     )
