@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not 2.0 <= args.seconds <= 600.0:
         raise CliError("--seconds must be between 2 and 600")
     from robot_guide.bench.machine import machine
+    from robot_guide.bench.perception.detection_range import detection_range
     from robot_guide.bench.perception.detectors import compare
     from robot_guide.bench.perception.frame_set import frame_set
     from robot_guide.bench.perception.pipeline_cost import pipeline_cost
@@ -53,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     progress = sys.stderr
     print(f"bench perception: {len(frames)} frames, comparing detectors ...", file=progress)
     report["detectors"] = compare(frames, config=config)
+    print("bench perception: detection range ...", file=progress)
+    report["range"] = detection_range(config)
     print("bench perception: cost per frame of the whole core ...", file=progress)
     report["pipeline"] = pipeline_cost(frames, config)
     if not args.no_node:
