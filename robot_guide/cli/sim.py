@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run the robot's node set with a simulated guest (text or WAV) and print the conversation",
         description=(
             "Starts the real node set with a simulated body. Plain lines are what the guest says; "
-            "commands: /arrive [ID], /leave [ID], /wav PATH, /time YYYY-MM-DD HH:MM, /reload, /wait S, /quit."
+            "commands: /arrive [ID], /leave [ID], /wav PATH, /see IMAGE|nobody, "
+            "/time YYYY-MM-DD HH:MM, /reload, /wait S, /quit."
         ),
     )
     parser.add_argument("--script", type=Path, help="play a scripted visit (YAML in sim/) and check it")
@@ -132,7 +133,7 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
         gain=float(args.echo_gain if args.echo_gain is not None else settings.get("echo_gain", 0.0)),
         delay_s=float(args.echo_delay if args.echo_delay is not None else settings.get("echo_delay_s", 0.05)),
     )
-    session = SimSession(print_line, echo)
+    session = SimSession(print_line, echo, speed=float(speed or 1.0))
     stack.callback(session.destroy_node)
     stack.callback(session.close)
     executor = MultiThreadedExecutor(num_threads=3)

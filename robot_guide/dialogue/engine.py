@@ -16,6 +16,7 @@ from robot_guide.dialogue.handlers.greeting import Greeter
 from robot_guide.dialogue.intents import Intent, ParsedTurn
 from robot_guide.dialogue.parser import parse_turn
 from robot_guide.dialogue.phrases import PHRASE_SETS
+from robot_guide.dialogue.presence import Presence
 from robot_guide.dialogue.rules import PhraseSet
 from robot_guide.dialogue.session import Awaiting, Session, SessionStore
 from robot_guide.dialogue.table import HANDLERS, PENDING_HANDLERS, Handler
@@ -53,6 +54,7 @@ class DialogueEngine:
         self._lock = threading.RLock()
         self._sessions = SessionStore(config.session_timeout_s, monotonic)
         self._greeter = Greeter(config, monotonic, wall_time)
+        self._presence = Presence()
         self._knowledge = KnowledgeSnapshot.derive(knowledge, matcher)
         self._lines = Lines(knowledge.persona)
 
@@ -65,18 +67,29 @@ class DialogueEngine:
 
     def on_guest_event(self, event: GuestEvent, now: datetime) -> list[Reply]:
         with self._lock:
+            now_s = self._monotonic()
             if event.kind == "arrive":
+                if self._sessions.get(event.guest_id) is None:
+                    self._adopt_heard_guest(event.guest_id, now_s)
+                self._presence.arrive(event.guest_id)
                 session = self._sessions.get_or_create(event.guest_id)
-                session.touch(self._monotonic())
+                session.touch(now_s)
                 return self._greeter.arrive(session, self._lines)
             if event.kind == "leave":
+                self._presence.leave(event.guest_id)
                 ended = self._sessions.end(event.guest_id)
                 return [] if ended is None else [self._greeter.goodbye(ended, self._lines)]
             return []
 
     def on_utterance(self, utterance: Utterance, now: datetime) -> list[Reply]:
         with self._lock:
-            session = self._sessions.get_or_create(utterance.guest_id)
+            known = self._sessions.get(utterance.guest_id) is not None
+            guest_id = self._presence.speaker(utterance.guest_id, known)
+            if guest_id != utterance.guest_id:
+                utterance = replace(utterance, guest_id=guest_id)
+            elif not known and not self._presence.present:
+                self._presence.heard_unseen(guest_id, self._monotonic())
+            session = self._sessions.get_or_create(guest_id)
             hello_owed = self._greeter.owes_hello(session)
             session.touch(self._monotonic())
             session.turns += 1
@@ -95,6 +108,16 @@ class DialogueEngine:
             if hello_owed:
                 reply = self._greeter.with_hello(session, reply, self._lines)
             return [reply]
+
+    def _adopt_heard_guest(self, seen_id: str, now_s: float) -> None:
+        """A guest who spoke before the camera saw them: the seen id takes over their conversation, so they
+        are neither greeted twice nor left with two half conversations."""
+        heard_id = self._presence.adoptable(now_s, self.config.regreet_after_s)
+        if heard_id is None or heard_id == seen_id:
+            return
+        if self._sessions.rename(heard_id, seen_id) is not None:
+            self._greeter.transfer(heard_id, seen_id)
+        self._presence.leave(heard_id)
 
     def session(self, guest_id: str) -> Session | None:
         """The live session of a guest (for tests and the simulator's display)."""

@@ -89,3 +89,11 @@ class SessionStore:
 
     def end(self, guest_id: str) -> Session | None:
         return self.sessions.pop(guest_id, None)
+
+    def rename(self, old_id: str, new_id: str) -> Session | None:
+        """The same guest under another id (heard first, then seen): the conversation carries on."""
+        session = self.sessions.pop(old_id, None)
+        if session is not None:
+            session.guest_id = new_id
+            self.sessions[new_id] = session
+        return session

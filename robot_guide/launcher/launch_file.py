@@ -16,7 +16,20 @@ from robot_guide.paths import share_dir
 
 KNOWN_TAGS = frozenset({"arg", "node"})
 KNOWN_NODE_KEYS = frozenset(
-    {"pkg", "exec", "name", "namespace", "output", "respawn", "respawn_delay", "param", "remap", "args"}
+    {
+        "pkg",
+        "exec",
+        "name",
+        "namespace",
+        "output",
+        "respawn",
+        "respawn_delay",
+        "param",
+        "remap",
+        "args",
+        "if",
+        "unless",
+    }
 )
 KNOWN_ARG_KEYS = frozenset({"name", "default", "description"})
 PACKAGE = "robot_guide"
@@ -116,11 +129,22 @@ def parse_launch_file(path: Path, overrides: Mapping[str, str] | None = None) ->
             default = _substitute(str(body.get("default", "")), variables, where)
             variables[name] = overrides.pop(name, default)
             continue
-        nodes.append(_parse_node(body, variables, where))
+        if _wanted(body, variables, where):
+            nodes.append(_parse_node(body, variables, where))
     if overrides:
         unknown_args = ", ".join(sorted(overrides))
         raise LaunchFileError(f"unknown launch argument(s): {unknown_args} (known: {', '.join(variables)})")
     return LaunchDescription(args=dict(variables), nodes=tuple(nodes))
+
+
+def _wanted(body: dict[str, Any], variables: Mapping[str, str], where: str) -> bool:
+    """A node's `if:` / `unless:` condition, as ROS 2 launch evaluates it (true/false, 1/0)."""
+    for key, wanted_when in (("if", True), ("unless", False)):
+        if key in body:
+            value = _substitute(str(body[key]), variables, where)
+            if _as_bool(value, f"{where} ({key}: {body[key]})") != wanted_when:
+                return False
+    return True
 
 
 def _parse_node(body: dict[str, Any], variables: Mapping[str, str], where: str) -> NodeSpec:

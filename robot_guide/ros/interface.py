@@ -14,6 +14,7 @@ from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.node import Node
 from rclpy.publisher import Publisher
 from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
+from sensor_msgs.msg import Image
 from std_msgs.msg import Bool, Empty, Int16MultiArray, MultiArrayDimension, String
 
 from robot_guide.contracts.decoding import MessageError
@@ -49,6 +50,14 @@ AUDIO_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
     depth=200,
     reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.VOLATILE,
+)
+# Camera frames: only the newest matters. Best effort with a queue of one drops stale frames instead of
+# queueing them behind a slow detector (and matches camera drivers, which publish best effort).
+CAMERA_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=1,
+    reliability=ReliabilityPolicy.BEST_EFFORT,
     durability=DurabilityPolicy.VOLATILE,
 )
 
@@ -96,6 +105,9 @@ def _as_is(msg: Any) -> Any:
 
 AUDIO_IN: Topic[Int16MultiArray] = Topic(
     "audio", Int16MultiArray, AUDIO_QOS, "microphone audio, 16 kHz mono PCM16 in chunks", _as_is
+)
+CAMERA_IMAGE: Topic[Image] = Topic(
+    "camera/image", Image, CAMERA_QOS, "camera frames (rgb8, bgr8 or mono8); remap to the robot's", _as_is
 )
 GUEST_EVENTS = Topic(
     "guest/events", String, EVENT_QOS, "GuestEvent: a guest arrives or leaves", _json(GuestEvent.from_json)
@@ -156,6 +168,7 @@ NODE_STATUS = Topic(
 
 ALL_TOPICS: tuple[Topic[Any], ...] = (
     AUDIO_IN,
+    CAMERA_IMAGE,
     GUEST_EVENTS,
     GUEST_UTTERANCE,
     BARGE_IN,

@@ -10,6 +10,7 @@ COMMANDS = {
     "/arrive": "/arrive [GUEST_ID]   a guest walks up to the robot",
     "/leave": "/leave [GUEST_ID]    the guest walks away",
     "/wav": "/wav PATH            the guest speaks the recording in PATH into the microphone",
+    "/see": "/see IMAGE|nobody    the camera sees a PNG/JPEG (a path, or a name in sim/frames/) from now on",
     "/time": "/time YYYY-MM-DD HH:MM   set the robot's clock (it runs on from there)",
     "/reload": "/reload             ask the robot to reload its knowledge now",
     "/wait": "/wait SECONDS        let time pass",
@@ -24,7 +25,7 @@ class CommandError(RobotGuideError, ValueError):
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # say | arrive | leave | wav | time | reload | wait | help | quit | nothing
+    kind: str  # say | arrive | leave | wav | see | time | reload | wait | help | quit | nothing
     argument: str = ""
 
 
@@ -39,7 +40,7 @@ def parse_line(line: str) -> Action:
     command = word.lower()
     if command not in COMMANDS:
         raise CommandError(f"unknown command {word!r}; type /help for the list, or plain text to speak")
-    if command in ("/wav", "/time", "/wait") and not rest:
+    if command in ("/wav", "/see", "/time", "/wait") and not rest:
         raise CommandError(f"{command} needs an argument: {COMMANDS[command].split('  ')[0]}")
     if command == "/wait":
         try:

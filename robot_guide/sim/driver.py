@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from robot_guide.perception.frames import FrameError
+from robot_guide.sim.camera import resolve_frame
 from robot_guide.sim.commands import Action, CommandError, help_text, parse_line
 from robot_guide.sim.script import Script, Step, check_step
 from robot_guide.sim.session import SimSession
@@ -46,6 +48,8 @@ class SimDriver:
                 session.leave(action.argument or None)
             elif action.kind == "wav":
                 session.play_wav(self._resolve(action.argument))
+            elif action.kind == "see":
+                self._see(action.argument)
             elif action.kind == "time":
                 session.set_clock(action.argument)
             elif action.kind == "reload":
@@ -54,7 +58,7 @@ class SimDriver:
                 time.sleep(float(action.argument))
             elif action.kind == "help":
                 self._print(help_text())
-        except AudioFileError as exc:
+        except (AudioFileError, FrameError) as exc:
             self._print(f"sim: error: {exc}")
         return True
 
@@ -123,6 +127,12 @@ class SimDriver:
                 return str(exc)
             return None
         text = "" if argument is None else str(argument)
+        if step.action == "see":
+            try:
+                self._see(text)
+            except FrameError as exc:
+                return str(exc)
+            return None
         if step.action == "time":
             return self.session.set_clock(text)
         if step.action == "reload":
@@ -165,6 +175,10 @@ class SimDriver:
         while len(self.session.record.knowledge) <= statuses_before and time.monotonic() < deadline:
             time.sleep(0.05)
         return None
+
+    def _see(self, name: str) -> None:
+        path = resolve_frame(name, self._base_dir)
+        self.session.see(path, name if path is None else path.name)
 
     def _resolve(self, name: str) -> Path:
         path = Path(name).expanduser()

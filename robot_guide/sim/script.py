@@ -12,7 +12,7 @@ from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.contracts.status import KnowledgeStatus
 from robot_guide.sim.record import RobotLine
 
-ACTIONS = ("arrive", "leave", "say", "wav", "time", "wait", "reload", "write")
+ACTIONS = ("arrive", "leave", "say", "wav", "see", "time", "wait", "reload", "write")
 EXPECT_KEYS = (
     "kind",
     "entry",

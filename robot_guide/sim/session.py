@@ -24,11 +24,12 @@ from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent, Spoke
 from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus
 from robot_guide.ros import interface as rg
 from robot_guide.ros.observer import Observer
+from robot_guide.sim.camera import SimCamera
 from robot_guide.sim.record import RobotLine, SimRecord
 from robot_guide.sim.room import EchoSettings, Room
 from robot_guide.speech.audio import load_audio
 
-EXPECTED_NODES = ("dialogue_node", "tts_node", "asr_node")
+EXPECTED_NODES = ("dialogue_node", "tts_node", "asr_node", "perception_node")
 TURN_TIMEOUT_S = 15.0  # a reply later than this is reported missing rather than waited for
 WAV_TIMEOUT_S = 6.0  # after a WAV ends: end-of-speech wait plus decoding, with a wide margin
 
@@ -36,7 +37,9 @@ WAV_TIMEOUT_S = 6.0  # after a WAV ends: end-of-speech wait plus decoding, with 
 class SimSession(Node):
     """Guest actions in (arrive, leave, say, play a WAV), robot behaviour observed and printed."""
 
-    def __init__(self, print_line: Callable[[str], None], echo: EchoSettings | None = None) -> None:
+    def __init__(
+        self, print_line: Callable[[str], None], echo: EchoSettings | None = None, speed: float = 1.0
+    ) -> None:
         super().__init__("guide_simulator")
         self._print = print_line
         self.record = SimRecord()
@@ -70,6 +73,7 @@ class SimSession(Node):
         )
         self.room = Room(self._publish_audio, echo)
         self.room.start()
+        self.camera = SimCamera(self, speed)
 
     # --- guest actions -----------------------------------------------------------------------------
     def arrive(self, guest_id: str | None = None) -> None:
@@ -105,6 +109,12 @@ class SimSession(Node):
             self._wav_waiting += 1
             self._last_activity = time.monotonic()
         self.room.play_guest(samples, tail_silence_s=0.2)
+
+    def see(self, path: Path | None, label: str) -> None:
+        """The robot's camera sees this image file from now on (None: nobody); raises FrameError."""
+        self.camera.show(path)
+        self._print(f"guest: [camera] {label}")
+        self._touch()
 
     def set_clock(self, text: str, timeout_s: float = 5.0) -> str | None:
         """Set the dialogue's clock (YYYY-MM-DD HH:MM); returns an error message or None."""
@@ -160,6 +170,7 @@ class SimSession(Node):
                 or bool(self._turns_waiting)
                 or self._wav_waiting > 0
                 or self.room.guest_playing()
+                or self.camera.settling()
                 or now - self._last_activity < settle_s
             )
 
@@ -284,4 +295,5 @@ class SimSession(Node):
         return future.result() if future.done() else None
 
     def close(self) -> None:
+        self.camera.close()
         self.room.stop()

@@ -19,6 +19,7 @@ CI_SCRIPTS = (
     "live_reload_hall_a.yaml",  # a knowledge edit while running, and directions from the other post
     "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and keeps the first word
     "echo_loud_and_late_is_ignored.yaml",  # echo at -6 dB, 1 s late: no self-interruption, no answer
+    "camera_greets_and_says_goodbye.yaml",  # the camera greets, says goodbye, ignores a passer-by
 )
 
 

@@ -107,3 +107,52 @@ def test_the_bundled_knowledge_words_the_hello() -> None:
     hello = next(h for h in hellos if reply.text.startswith(h + " "))
     answer = kb.entry("summit_dates")
     assert answer is not None and reply.text == f"{hello} {answer.answer_in('en')}"
+
+
+def leave(engine: DialogueEngine, guest: str) -> list[Reply]:
+    return engine.on_guest_event(GuestEvent("leave", guest), NOW)
+
+
+def test_heard_words_belong_to_the_guest_the_camera_sees() -> None:
+    """The recogniser's one guest id cannot tell guests apart; the camera's arrival can."""
+    engine, _ = make()
+    assert [r.kind for r in arrive(engine, "face-1")] == ["greeting"]
+    reply = say(engine, "when is the summit", guest="guest")
+    assert reply.text == SUMMIT  # no second hello: this is the guest just greeted
+    assert reply.guest_id == "face-1"
+    assert engine.session("guest") is None
+    assert [r.kind for r in leave(engine, "face-1")] == ["goodbye"]
+
+
+def test_a_guest_heard_before_being_seen_keeps_one_conversation() -> None:
+    engine, _ = make()
+    assert say(engine, "when is the summit", guest="guest").text == f"Hello! {SUMMIT}"
+    assert arrive(engine, "face-1") == []  # already greeted with the answer: the camera adds no greeting
+    session = engine.session("face-1")
+    assert session is not None and session.last_entry == "summit_dates"  # the same conversation
+    assert say(engine, "say that again", guest="guest").text == SUMMIT
+    assert [r.kind for r in leave(engine, "face-1")] == ["goodbye"]
+
+
+def test_with_two_guests_in_view_words_go_to_the_one_who_came_last() -> None:
+    engine, _ = make()
+    arrive(engine, "face-1")
+    arrive(engine, "face-2")
+    assert say(engine, "when is the summit", guest="guest").guest_id == "face-2"
+    leave(engine, "face-2")
+    assert say(engine, "when is the summit", guest="guest").guest_id == "face-1"
+
+
+def test_explicit_guest_ids_are_kept_when_they_have_a_conversation() -> None:
+    engine, _ = make()
+    arrive(engine, "g1")
+    arrive(engine, "g2")
+    assert say(engine, "when is the summit", guest="g1").guest_id == "g1"
+
+
+def test_a_guest_heard_and_then_seen_under_their_own_id_is_never_adopted_by_another() -> None:
+    engine, _ = make()
+    say(engine, "when is the summit", guest="guest")
+    assert arrive(engine, "guest") == []
+    assert [r.kind for r in arrive(engine, "ana")] == ["greeting"]
+    assert engine.session("guest") is not None

@@ -32,6 +32,8 @@ def test_launch_file_uses_only_known_tags_and_keys() -> None:
             # launch_yaml typing traps: respawn is a string, respawn_delay a float.
             assert body["respawn"] in ("true", "false")
             assert isinstance(body["respawn_delay"], float)
+            # launch_yaml conditions are substitutions that evaluate to "true" or "false".
+            assert str(body.get("if", "$(var x)")).startswith("$(var ")
         else:
             assert isinstance(body.get("default", ""), str)
 
@@ -39,7 +41,12 @@ def test_launch_file_uses_only_known_tags_and_keys() -> None:
 def test_every_exec_is_a_console_script_and_every_path_exists() -> None:
     description = parse_launch_file(launch_file())
     scripts = {ep.name for ep in entry_points(group="console_scripts")}
-    assert {spec.executable for spec in description.nodes} == {"asr_node", "dialogue_node", "tts_node"}
+    assert {spec.executable for spec in description.nodes} == {
+        "asr_node",
+        "dialogue_node",
+        "tts_node",
+        "perception_node",
+    }
     for spec in description.nodes:
         assert spec.executable in scripts
         assert spec.respawn
@@ -56,6 +63,37 @@ def test_launch_arguments_reach_the_nodes() -> None:
     args = asr.ros_args()
     assert args[args.index("__ns:=/robot1") - 1 : args.index("__ns:=/robot1") + 1] == ["-r", "__ns:=/robot1"]
     assert "audio_source:=topic" in args
+
+
+def test_with_camera_false_starts_the_node_set_without_perception() -> None:
+    with_camera = parse_launch_file(launch_file())
+    assert with_camera.args["with_camera"] == "true"
+    assert "perception_node" in {spec.name for spec in with_camera.nodes}
+    perception = next(spec for spec in with_camera.nodes if spec.name == "perception_node")
+    assert perception.remaps == (("camera/image", "camera/image"),)
+    head = parse_launch_file(launch_file(), {"camera_topic": "/head/color/image_raw"})
+    remapped = next(spec for spec in head.nodes if spec.name == "perception_node").ros_args()
+    assert "camera/image:=/head/color/image_raw" in remapped
+    without = parse_launch_file(launch_file(), {"with_camera": "false"})
+    assert {spec.name for spec in without.nodes} == {spec.name for spec in with_camera.nodes} - {
+        "perception_node"
+    }
+
+
+def test_if_and_unless_conditions_and_a_bad_condition_value(tmp_path: Path) -> None:
+    path = tmp_path / "conditions.launch.yaml"
+    path.write_text(
+        "launch:\n"
+        "  - arg: {name: flag, default: 'true'}\n"
+        "  - node: {pkg: robot_guide, exec: tts_node, name: when_true, if: $(var flag)}\n"
+        "  - node: {pkg: robot_guide, exec: tts_node, name: when_false, unless: $(var flag)}\n"
+    )
+    assert [spec.name for spec in parse_launch_file(path).nodes] == ["when_true"]
+    assert [spec.name for spec in parse_launch_file(path, {"flag": "0"}).nodes] == ["when_false"]
+    with pytest.raises(
+        LaunchFileError, match=r"if: \$\(var flag\)\).*expected \"true\" or \"false\", got 'maybe'"
+    ):
+        parse_launch_file(path, {"flag": "maybe"})
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,11 @@ class Greeter:
             timings={"reply_chosen": self._wall_time()},
         )
 
+    def transfer(self, old_id: str, new_id: str) -> None:
+        """A guest known under a new id keeps the record of their greeting."""
+        if old_id in self._greeted:
+            self._greeted[new_id] = self._greeted.pop(old_id)
+
     def owes_hello(self, session: Session) -> bool:
         """True for a guest's first words in a new session when nobody greeted them a moment ago."""
         if not self._config.greet_first_words or session.turns > 0 or session.greeted_at is not None:
