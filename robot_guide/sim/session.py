@@ -262,7 +262,9 @@ class SimSession(Node):
 
     def _on_knowledge(self, status: KnowledgeStatus) -> None:
         with self._lock:
-            first = not self.record.knowledge
+            served = [k.version for k in self.record.knowledge if k.ok]
+            # A repeated status of the same version (a node re-announcing itself) is no reload.
+            first = not served or served[-1] == status.version
             self.record.knowledge.append(status)
         if not status.ok:
             self._print(f"sim: knowledge edit refused, still serving {status.version}:")
