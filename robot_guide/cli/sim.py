@@ -26,7 +26,6 @@ from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.paths import state_dir
 
 DEFAULT_POST = "main_entrance"  # the launch file's default post
-ARRIVAL_PAUSE_S = 5.0  # escort_node's default pause at the place (launch/params.yaml)
 READY_TIMEOUT_S = 120.0  # first start loads Whisper and pre-renders every answer; a loaded CI machine is slow
 
 
@@ -91,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
 def _escort_params(speed: float | None) -> dict[str, str]:
     """The escort's timings on the simulator's clock: its base walks `speed` times faster than real time."""
     from robot_guide.escort.progress import ProgressConfig
+    from robot_guide.ros.escort_node import ARRIVAL_PAUSE_S
 
     if not speed:
         return {}

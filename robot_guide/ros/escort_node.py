@@ -19,49 +19,36 @@ from robot_guide.ros.poses import odometry_pose, pose_stamped
 from robot_guide.ros.runner import run_node
 
 TICK_S = 0.2  # the mission is judged this often even without odometry (a stopped driver is no progress)
-PROGRESS_EVERY_S = 1.0  # while away from the post, the remaining distance is reported this often
+PROGRESS_EVERY_S = 1.0
+ARRIVAL_PAUSE_S = 5.0  # while away from the post, the remaining distance is reported this often
 
 
 class EscortNode(Node):
     def __init__(self, **node_options: Any) -> None:
         # node_options (e.g. parameter_overrides) let tests run the node in-process with their own settings.
         super().__init__("escort_node", **node_options)
+        # (name, description, low, high); the defaults are the core's, so the node and the tests agree.
+        settings = (
+            ("arrival_tolerance_m", "arrived within this distance of the goal (m)", 0.05, 10.0),
+            ("min_progress_m", "the distance left must shrink by this much ... (m)", 0.01, 10.0),
+            ("no_progress_s", "... within this time, or navigation has failed (s)", 0.1, 600.0),
+            ("timeout_s", "no walk takes longer than this (s)", 1.0, 3600.0),
+        )
+        defaults = ProgressConfig()
         self._progress = ProgressConfig(
-            arrival_tolerance_m=declare(
-                self,
-                "arrival_tolerance_m",
-                0.6,
-                "arrived within this distance of the goal (m)",
-                low=0.05,
-                high=10,
-            ),
-            min_progress_m=declare(
-                self,
-                "min_progress_m",
-                0.3,
-                "the distance left must shrink by this much ...",
-                low=0.01,
-                high=10,
-            ),
-            no_progress_s=declare(
-                self,
-                "no_progress_s",
-                15.0,
-                "... within this time, or navigation has failed (s)",
-                low=0.1,
-                high=600,
-            ),
-            timeout_s=declare(
-                self, "timeout_s", 240.0, "no walk takes longer than this (s)", low=1, high=3600
-            ),
+            **{
+                name: declare(self, name, getattr(defaults, name), text, read_only=True, low=low, high=high)
+                for name, text, low, high in settings
+            }
         )
         self._arrival_pause_s = declare(
             self,
             "arrival_pause_s",
-            5.0,
-            "wait at the place this long before turning back (s)",
-            low=0,
-            high=300,
+            ARRIVAL_PAUSE_S,
+            "wait at the place this long before turning back to the post (s)",
+            read_only=True,
+            low=0.0,
+            high=300.0,
         )
         self._lock = threading.Lock()
         self._mission: EscortMission | None = None  # made at the first walk: the post comes with the command
