@@ -111,6 +111,8 @@ class Walk:
         if status.remaining_m is not None:
             self.remaining_m = status.remaining_m
         phase = _PHASE_AFTER.get(status.kind)
+        if status.kind is EscortKind.ARRIVED and self.phase is not WalkPhase.LEADING:
+            phase = None  # arrived as the guest said stop: the cancel that follows turns the robot back
         if phase is not None:
             self.phase = phase
         if self.phase is WalkPhase.AT_POST:

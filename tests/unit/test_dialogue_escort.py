@@ -197,6 +197,8 @@ def test_stop_cancels_the_walk_and_turns_back(summit: KnowledgeBase) -> None:
     assert stopped.kind == "escort_cancelled"
     (command,) = dialogue.take_commands()
     assert command.action is EscortAction.CANCEL
+    # The robot reached the place just as the guest said stop: no arrival line after "I will stop here".
+    assert dialogue.on_escort_status(status(EscortKind.ARRIVED)) == []
     # Nothing to stop any more: "stop" is acknowledged, and no second cancel is sent.
     assert say(dialogue, "stop")[0].kind == "escort_declined"
     assert dialogue.take_commands() == []

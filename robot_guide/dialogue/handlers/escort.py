@@ -12,7 +12,7 @@ from robot_guide.dialogue.handlers import questions
 from robot_guide.dialogue.handlers.answers import route
 from robot_guide.dialogue.intents import Intent
 from robot_guide.dialogue.session import Awaiting, Pending
-from robot_guide.dialogue.walk import Walk
+from robot_guide.dialogue.walk import Walk, WalkPhase
 from robot_guide.guide.lines import Lines
 from robot_guide.guide.spoken import number_words
 
@@ -109,7 +109,7 @@ def status_reply(
     language = walk.language
     name = _place_name(knowledge, walk.place or status.place, language)
     reply: Reply | None = None
-    if status.kind is EscortKind.ARRIVED:
+    if status.kind is EscortKind.ARRIVED and walk.phase is WalkPhase.LEADING:  # not after a "stop"
         reply = line_reply(lines, "escort_arrived", language, "escort_arrived", place=name)
     elif status.kind in (EscortKind.FAILED, EscortKind.REFUSED) and walk.with_guest:
         venue = knowledge.venues.venue(walk.place)
