@@ -19,8 +19,8 @@ from robot_guide.ros.poses import odometry_pose, pose_stamped
 from robot_guide.ros.runner import run_node
 
 TICK_S = 0.2  # the mission is judged this often even without odometry (a stopped driver is no progress)
-PROGRESS_EVERY_S = 1.0
-ARRIVAL_PAUSE_S = 5.0  # while away from the post, the remaining distance is reported this often
+PROGRESS_EVERY_S = 1.0  # while away from the post, the remaining distance is reported this often
+ARRIVAL_PAUSE_S = 5.0  # at the place, before turning back: the guest has heard the arrival line
 
 
 class EscortNode(Node):
