@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from robot_guide.cli.errors import CliError
+from robot_guide.contracts.escort import Pose2D
 from robot_guide.launcher.launch_file import LaunchFileError
 from robot_guide.launcher.nodeset import (
     describe_node_set,
@@ -24,6 +25,7 @@ from robot_guide.launcher.nodeset import (
 from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.paths import state_dir
 
+DEFAULT_POST = "main_entrance"  # the launch file's default post
 READY_TIMEOUT_S = 120.0  # first start loads Whisper and pre-renders every answer; a loaded CI machine is slow
 
 
@@ -34,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Starts the real node set with a simulated body. Plain lines are what the guest says; "
             "commands: /arrive [ID], /leave [ID], /wav PATH, /see IMAGE|nobody, "
-            "/time YYYY-MM-DD HH:MM, /reload, /wait S, /quit."
+            "/time YYYY-MM-DD HH:MM, /reload, /block, /unblock, /wait S, /quit."
         ),
     )
     parser.add_argument("--script", type=Path, help="play a scripted visit (YAML in sim/) and check it")
@@ -69,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
     settings = dict(script.settings) if script else {}
     # Checked here, before any node starts, so bad content is one clear line rather than a dead node.
-    knowledge, _ = load_knowledge_arg(args.kb)
+    knowledge, kb = load_knowledge_arg(args.kb)
+    post = args.post or settings.get("post") or DEFAULT_POST
+    home = kb.map.post(str(post))
     if args.domain_id is not None and not 0 <= args.domain_id <= 101:
         raise CliError("--domain-id must be between 0 and 101")
     with ExitStack() as stack:
@@ -80,10 +84,27 @@ def run(args: argparse.Namespace) -> int:
             )
             shutil.copytree(knowledge, copy)
             knowledge = copy
-        return _simulate(args, settings, knowledge, script, stack)
+        return _simulate(args, settings, knowledge, script, stack, home)
 
 
-def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script, stack: ExitStack) -> int:
+def _escort_params(speed: float | None) -> dict[str, str]:
+    """The escort's timings on the simulator's clock: its base walks `speed` times faster than real time."""
+    from robot_guide.escort.progress import ProgressConfig
+    from robot_guide.ros.escort_node import ARRIVAL_PAUSE_S
+
+    if not speed:
+        return {}
+    defaults = ProgressConfig()
+    return {
+        "no_progress_s": str(defaults.no_progress_s / speed),
+        "timeout_s": str(defaults.timeout_s / speed),
+        "arrival_pause_s": str(ARRIVAL_PAUSE_S / speed),
+    }
+
+
+def _simulate(
+    args: argparse.Namespace, settings: dict, knowledge: Path, script, stack: ExitStack, home: Pose2D | None
+) -> int:
     import rclpy
     from rclpy.executors import MultiThreadedExecutor
 
@@ -104,7 +125,14 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
     if speed is not None and not 0.5 <= float(speed) <= 10.0:
         raise CliError("--speed must be between 0.5 and 10")
     try:
-        description = describe_node_set(overrides, {"dialogue_node": dialogue_params, "tts_node": tts_params})
+        description = describe_node_set(
+            overrides,
+            {
+                "dialogue_node": dialogue_params,
+                "tts_node": tts_params,
+                "escort_node": _escort_params(float(speed) if speed else None),
+            },
+        )
     except LaunchFileError as exc:
         raise CliError(str(exc)) from None
     env = isolated_ros_env(args.domain_id)
@@ -133,7 +161,7 @@ def _simulate(args: argparse.Namespace, settings: dict, knowledge: Path, script,
         gain=float(args.echo_gain if args.echo_gain is not None else settings.get("echo_gain", 0.0)),
         delay_s=float(args.echo_delay if args.echo_delay is not None else settings.get("echo_delay_s", 0.05)),
     )
-    session = SimSession(print_line, echo, speed=float(speed or 1.0))
+    session = SimSession(print_line, echo, speed=float(speed or 1.0), home=home)
     stack.callback(session.destroy_node)
     stack.callback(session.close)
     executor = MultiThreadedExecutor(num_threads=3)

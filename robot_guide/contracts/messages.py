@@ -55,6 +55,14 @@ class ReplyKind(StrEnum):
     STAFF_CALL = "staff_call"
     STAFF_DECLINED = "staff_declined"
     SILENT = "silent"  # no reply at all (robot-guide ask prints it)
+    ESCORT_OFFER = "escort_offer"  # "would you like me to take you there?"
+    ESCORT_START = "escort_start"  # "please follow me", said before the robot moves
+    ESCORT_DECLINED = "escort_declined"
+    ESCORT_CANCELLED = "escort_cancelled"  # the guest said stop: the robot turns back
+    ESCORT_PROGRESS = "escort_progress"  # "we are almost there"
+    ESCORT_ARRIVED = "escort_arrived"
+    ESCORT_FAILED = "escort_failed"  # navigation failed: said so, with spoken directions instead
+    ESCORT_STRANDED = "escort_stranded"  # could not get back to the post
 
 
 @dataclass(frozen=True)

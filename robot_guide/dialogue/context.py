@@ -9,6 +9,7 @@ from robot_guide.contracts.messages import Decision, Reply, ReplyKind, Utterance
 from robot_guide.dialogue.config import DialogueConfig
 from robot_guide.dialogue.intents import ParsedTurn
 from robot_guide.dialogue.session import Pending, Session
+from robot_guide.dialogue.walk import Walk
 from robot_guide.guide.directions import VenueFinder
 from robot_guide.guide.lines import Lines
 from robot_guide.guide.schedule import Programme
@@ -57,6 +58,8 @@ class Turn:
     parsed: ParsedTurn
     now: datetime  # venue local time, for the programme
     language: str
+    walk: Walk | None = None  # the robot's walk with a guest; None where the robot cannot walk (ask)
+    clock_s: float = 0.0  # monotonic seconds, for how long an offer stands
 
     def line(self, line_kind: str, reply_kind: str, **values: str) -> Reply:
         return line_reply(self.lines, line_kind, self.language, reply_kind, **values)

@@ -9,9 +9,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
+from robot_guide.contracts.escort import EscortCommand, EscortStatus
 from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
 from robot_guide.dialogue.config import DEFAULT_CONFIG, DialogueConfig
 from robot_guide.dialogue.context import KnowledgeSnapshot, Turn, line_reply
+from robot_guide.dialogue.handlers.escort import offer_after, status_reply
 from robot_guide.dialogue.handlers.greeting import Greeter
 from robot_guide.dialogue.intents import Intent, ParsedTurn
 from robot_guide.dialogue.parser import parse_turn
@@ -20,6 +22,7 @@ from robot_guide.dialogue.presence import Presence
 from robot_guide.dialogue.rules import PhraseSet
 from robot_guide.dialogue.session import Awaiting, Session, SessionStore
 from robot_guide.dialogue.table import HANDLERS, PENDING_HANDLERS, Handler
+from robot_guide.dialogue.walk import Reach, Walk
 from robot_guide.guide.lines import Lines
 from robot_guide.guide.text import clean_utterance
 from robot_guide.knowledge.model import KnowledgeBase
@@ -33,6 +36,8 @@ class DialogueEngine:
 
     Thread-safe: the ROS node may call from several callbacks. A leave event for a guest the robot never
     greeted (or whose session expired) gets no reply: perception glitches must not make the robot speak.
+    With an escort `reach` rule the robot offers to walk guests to places on its map; the commands for the
+    escort wait in `take_commands()`, and `on_escort_status` says what the walk's progress calls for.
     """
 
     def __init__(
@@ -45,6 +50,7 @@ class DialogueEngine:
         wall_time: Callable[[], float] = time.time,
         handlers: Mapping[Intent, Handler] = HANDLERS,
         phrase_sets: Mapping[str, PhraseSet] = PHRASE_SETS,
+        escort_reach: Reach | None = None,
     ) -> None:
         self.config = config
         self._monotonic = monotonic
@@ -57,6 +63,12 @@ class DialogueEngine:
         self._presence = Presence()
         self._knowledge = KnowledgeSnapshot.derive(knowledge, matcher)
         self._lines = Lines(knowledge.persona)
+        self._walk = Walk(escort_reach)
+
+    def enable_escort(self, reach: Reach | None) -> None:
+        """Offer walks from now on (the escort node is up), or never again (None)."""
+        with self._lock:
+            self._walk.reach = reach
 
     def use_knowledge(self, knowledge: KnowledgeBase, matcher: Matcher) -> None:
         """Swap in a reloaded knowledge base between turns (one reference assignment)."""
@@ -68,15 +80,20 @@ class DialogueEngine:
     def on_guest_event(self, event: GuestEvent, now: datetime) -> list[Reply]:
         with self._lock:
             now_s = self._monotonic()
+            self._walk.expire(now_s)
             if event.kind == "arrive":
                 if self._sessions.get(event.guest_id) is None:
                     self._adopt_heard_guest(event.guest_id, now_s)
                 self._presence.arrive(event.guest_id)
                 session = self._sessions.get_or_create(event.guest_id)
                 session.touch(now_s)
+                if not self._walk.free:
+                    return []  # away from the post with a guest: greeting resumes back there
                 return self._greeter.arrive(session, self._lines)
             if event.kind == "leave":
                 self._presence.leave(event.guest_id)
+                if self._walk.with_guest and event.guest_id == self._walk.guest_id:
+                    return []  # the guest follows behind the robot, out of the camera's view: no goodbye
                 ended = self._sessions.end(event.guest_id)
                 return [] if ended is None else [self._greeter.goodbye(ended, self._lines)]
             return []
@@ -93,8 +110,9 @@ class DialogueEngine:
             hello_owed = self._greeter.owes_hello(session)
             session.touch(self._monotonic())
             session.turns += 1
+            offer: Reply | None = None
             try:
-                reply = self._respond(session, utterance, now)
+                reply, offer = self._respond(session, utterance, now)
             except Exception:
                 # A bug or odd content must not silence the robot mid-summit: log it, say the fallback line.
                 _log.exception(
@@ -107,7 +125,21 @@ class DialogueEngine:
                 session.last_reply = reply  # without the hello: "say that again" repeats the answer
             if hello_owed:
                 reply = self._greeter.with_hello(session, reply, self._lines)
-            return [reply]
+            return [reply] if offer is None else [reply, self._stamp(offer, utterance, session)]
+
+    def on_escort_status(self, status: EscortStatus) -> list[Reply]:
+        """What the robot says as its walk with a guest goes on: the arrival, a failure, being stranded."""
+        with self._lock:
+            reply = status_reply(self._walk, status, self._knowledge, self._lines, self.config.post)
+            self._walk.on_status(status, self._monotonic())
+            if reply is not None:
+                reply = replace(reply, timings={"reply_chosen": self._wall_time()})
+            return [] if reply is None else [reply]
+
+    def take_commands(self) -> list[EscortCommand]:
+        """Escort commands the last turns produced, oldest first, for the node to send after the replies."""
+        with self._lock:
+            return self._walk.take_commands()
 
     def _adopt_heard_guest(self, seen_id: str, now_s: float) -> None:
         """A guest who spoke before the camera saw them: the seen id takes over their conversation, so they
@@ -124,7 +156,8 @@ class DialogueEngine:
         with self._lock:
             return self._sessions.get(guest_id)
 
-    def _respond(self, session: Session, utterance: Utterance, now: datetime) -> Reply:
+    def _respond(self, session: Session, utterance: Utterance, now: datetime) -> tuple[Reply, Reply | None]:
+        """The reply to a turn, and an offer to walk the guest there when it gave directions."""
         text = clean_utterance(utterance.text)
         language = utterance.language or "en"
         parsed = parse_turn(text, language, self._phrase_sets) if text else ParsedTurn(Intent.QUESTION)
@@ -138,16 +171,20 @@ class DialogueEngine:
             parsed=parsed,
             now=now,
             language=language,
+            walk=self._walk,
+            clock_s=self._monotonic(),
         )
+        self._walk.expire(turn.clock_s)
         if not text:
-            return turn.misunderstood(turn.line("not_heard", "not_heard"))
+            return turn.misunderstood(turn.line("not_heard", "not_heard")), None
         awaiting = session.pending.awaiting
         if awaiting is not Awaiting.NOTHING:
             answered = PENDING_HANDLERS[awaiting](turn)
             if answered is not None:
-                return answered
+                return answered, offer_after(turn, answered)
         session.clear_pending()
-        return self._handlers[parsed.intent](turn)
+        reply = self._handlers[parsed.intent](turn)
+        return reply, offer_after(turn, reply)
 
     def _stamp(self, reply: Reply, utterance: Utterance, session: Session) -> Reply:
         timings = dict(utterance.timings)

@@ -21,6 +21,9 @@ class Intent(StrEnum):
     NO = "no"
     FIRST = "first"  # "the first one"
     SECOND = "second"  # "the second one", "the other one"
+    ESCORT = "escort"  # "take me to the crash challenge", "can you walk me there?"
+    STOP = "stop"  # "stop", "never mind": cancels a walk or an offer
+    HOW_FAR = "how_far"  # "are we there yet?" while the robot walks a guest somewhere
 
 
 @dataclass(frozen=True)

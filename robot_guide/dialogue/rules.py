@@ -87,9 +87,11 @@ class Names:
     without_name: Intent | None = None
     # Trailing words that are not part of an event's name ("the forum start" -> "forum").
     tail: re.Pattern[str] | None = None
+    # Read the words before politeness is stripped: "can you show me the way" asks for more than "the way".
+    unstripped: bool = False
 
     def read(self, words: Words) -> ParsedTurn | None:
-        found = self.pattern.match(words.core)
+        found = self.pattern.match(words.simple if self.unstripped else words.core)
         if not found:
             return None
         named = found.group("x")

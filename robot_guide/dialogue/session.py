@@ -15,6 +15,7 @@ class Awaiting(StrEnum):
     NOTHING = "nothing"
     CHOICE = "choice"  # "did you mean A, or B?": the options are in Pending.options
     STAFF = "staff"  # "shall I call a member of staff?"
+    ESCORT_OFFER = "escort_offer"  # "would you like me to take you there?": the venue is in Pending.place
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Pending:
 
     awaiting: Awaiting = Awaiting.NOTHING
     options: tuple[str, ...] = ()  # entry ids offered, in the order they were said
+    place: str = ""  # the venue an escort was offered to
+    since: float = 0.0  # monotonic time the question was asked (an offer lapses in silence)
 
     @classmethod
     def choice(cls, options: tuple[str, ...]) -> Pending:
@@ -31,6 +34,10 @@ class Pending:
     @classmethod
     def staff(cls) -> Pending:
         return cls(Awaiting.STAFF)
+
+    @classmethod
+    def escort_offer(cls, place: str, since: float) -> Pending:
+        return cls(Awaiting.ESCORT_OFFER, place=place, since=since)
 
 
 NOTHING_PENDING = Pending()
@@ -53,6 +60,7 @@ class Session:
     misunderstandings: int = 0  # in a row
     pending: Pending = NOTHING_PENDING
     turns: int = 0
+    escort_offered: bool = False  # the robot offers to walk each guest somewhere once, not after every answer
 
     def touch(self, now: float) -> None:
         self.last_active = now

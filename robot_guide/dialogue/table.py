@@ -7,7 +7,15 @@ from types import MappingProxyType
 
 from robot_guide.contracts.messages import Reply
 from robot_guide.dialogue.context import Turn
-from robot_guide.dialogue.handlers import clarify, directions, followups, programme, questions, repair
+from robot_guide.dialogue.handlers import (
+    clarify,
+    directions,
+    escort,
+    followups,
+    programme,
+    questions,
+    repair,
+)
 from robot_guide.dialogue.intents import Intent
 from robot_guide.dialogue.session import Awaiting
 
@@ -33,6 +41,9 @@ HANDLERS: Mapping[Intent, Handler] = MappingProxyType(
         Intent.NO: questions.ask,
         Intent.FIRST: questions.ask,
         Intent.SECOND: questions.ask,
+        Intent.ESCORT: escort.request,
+        Intent.STOP: escort.stop,
+        Intent.HOW_FAR: escort.how_far,
     }
 )
 
@@ -40,5 +51,6 @@ PENDING_HANDLERS: Mapping[Awaiting, PendingHandler] = MappingProxyType(
     {
         Awaiting.CHOICE: clarify.after_choice,
         Awaiting.STAFF: repair.after_staff_offer,
+        Awaiting.ESCORT_OFFER: escort.after_offer,
     }
 )

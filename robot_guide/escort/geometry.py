@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from robot_guide.contracts.escort import Pose2D
 
-
-@dataclass(frozen=True)
-class Pose2D:
-    """A place on the map: the frame the coordinates are in (usually `map`), metres and radians."""
-
-    x: float
-    y: float
-    yaw: float = 0.0
-    frame_id: str = "map"
-
-    def distance_to(self, other: Pose2D) -> float:
-        return math.hypot(self.x - other.x, self.y - other.y)
+__all__ = ["Pose2D", "walking_distance_m"]
 
 
 def walking_distance_m(start: Pose2D, goal: Pose2D, detour_factor: float = 1.3) -> float:

@@ -32,6 +32,18 @@ DEFAULT_LINES: Mapping[str, tuple[str, ...]] = {
     "no_route": ("Sorry, I don't have directions for that. The information desk can help you find it.",),
     "schedule_outside": ("The summit runs {first_day} to {last_day}; there is nothing on today.",),
     "slower": ("Of course, I will speak more slowly.",),
+    "escort_offer": ("Would you like me to take you there?",),
+    "escort_start": ("Of course. Please follow me to {place}.",),
+    "escort_declined": ("All right. Ask me anything else whenever you like.",),
+    "escort_unable": ("I can't walk you there, but here is the way. {route}",),
+    "escort_cancelled": ("All right, I will stop here and go back to my post.",),
+    "escort_almost": ("We are almost there, {distance} to go.",),
+    "escort_on_the_way": ("We are on our way to {place}, {distance} to go. Please keep following me.",),
+    "escort_arrived": ("Here is {place}. Enjoy!",),
+    "escort_failed": (
+        "I'm sorry, I can't get through to {place} right now. Here is the way instead. {route}",
+    ),
+    "escort_stranded": ("I can't find my way back to my post. A member of staff will come and help me.",),
 }
 
 

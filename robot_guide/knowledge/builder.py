@@ -9,6 +9,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from robot_guide.knowledge.map_section import MapSection
 from robot_guide.knowledge.model import (
     DEFAULT_LANGUAGE,
     FALLBACK_EXPECTATION,
@@ -85,6 +86,7 @@ class FolderBuilder:
         self.synonyms: dict[str, tuple[str, ...]] = {}
         self.vocabulary: list[str] = []
         self.tests: list[KbTest] = []
+        self.map = MapSection()
         # References are checked after every file is read: (file, path, kind, id, what refers).
         self.references: list[tuple[ParsedFile, JsonPath, str, str, str]] = []
 
@@ -159,6 +161,9 @@ class FolderBuilder:
                     )
                 )
         self._add_mappings(parsed, data, usable)
+        self.problems.extend(self.map.add_file(parsed, data, usable))
+        for ref_path, kind, target, what in self.map.references(parsed, data):
+            self.references.append((parsed, ref_path, kind, target, what))
         if isinstance(data.get("vocabulary"), list) and usable(("vocabulary",)):
             self.vocabulary.extend(data["vocabulary"])
 
@@ -312,7 +317,7 @@ class FolderBuilder:
                 continue
             close = difflib.get_close_matches(target, list(known), n=1)
             suggestion = f"did you mean '{close[0]}'?" if close else f"known: {_short_list(sorted(known))}"
-            at_key = kind == "post"
+            at_key = kind == "post" or ref_path_is_key(path)
             self.problems.append(
                 parsed.problem(path, f"{what} unknown {kind} '{target}' ({suggestion})", at_key=at_key)
             )
@@ -352,6 +357,7 @@ class FolderBuilder:
             tests=tuple(self.tests),
             root=root,
             version=version,
+            map=self.map.venue_map(),
         )
 
     def vocabulary_terms(self) -> tuple[str, ...]:
@@ -360,6 +366,11 @@ class FolderBuilder:
         for term in [*self.vocabulary, *names]:
             seen.setdefault(term.strip().casefold(), term.strip())
         return tuple(term for term in seen.values() if term)
+
+
+def ref_path_is_key(path: JsonPath) -> bool:
+    """References the map makes are mapping keys (`crash_arena: {x: ...}`): shown at the key."""
+    return bool(path) and path[0] == "map"
 
 
 def _short_list(names: list[str], limit: int = 8) -> str:

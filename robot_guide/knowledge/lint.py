@@ -150,9 +150,34 @@ def _spoken_line_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
                     )
 
 
+def _map_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
+    """With a map, a venue or post left off it is never walked to: fine for a far place, a slip otherwise."""
+    if not kb.map.defined:
+        return
+    for venue in kb.venues.values():
+        if kb.map.venue(venue.id) is None:
+            yield problem_at(
+                kb,
+                venue.source,
+                f"venue '{venue.id}' has no pose in the map: the robot gives directions but never walks a "
+                "guest there (add it under map: venues: if it can be walked to)",
+                "warning",
+            )
+    for post in kb.posts:
+        if kb.map.post(post) is None:
+            yield problem_at(
+                kb,
+                kb.map.source,
+                f"post '{post}' has no pose in the map: a robot standing there walks no guest anywhere "
+                "(add it under map: posts:)",
+                "warning",
+            )
+
+
 def content_problems(kb: KnowledgeBase) -> Iterator[Problem]:
     """Every problem of `kb` these checks find, in check order (matching/kb_checks.lint sorts them)."""
     yield from _duplicate_questions(kb)
     for entry in kb.entries:
         yield from _entry_warnings(kb, entry)
     yield from _spoken_line_warnings(kb)
+    yield from _map_warnings(kb)

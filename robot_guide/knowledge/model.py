@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
+from robot_guide.contracts.escort import Pose2D
+
 DEFAULT_LANGUAGE = "en"
 FALLBACK_EXPECTATION = "fallback"
 
@@ -123,6 +125,27 @@ PERSONA_KINDS = (
 
 
 @dataclass(frozen=True)
+class VenueMap:
+    """Where the posts and venues are on the robot's navigation map, for walking guests there."""
+
+    posts: Mapping[str, Pose2D] = field(default_factory=lambda: MappingProxyType({}))
+    venues: Mapping[str, Pose2D] = field(default_factory=lambda: MappingProxyType({}))
+    sample_data: bool = False
+    source: SourceRef | None = None
+
+    @property
+    def defined(self) -> bool:
+        """A folder without a map: the robot gives directions only, and nothing is missing."""
+        return self.source is not None
+
+    def post(self, post_id: str) -> Pose2D | None:
+        return self.posts.get(post_id)
+
+    def venue(self, venue_id: str) -> Pose2D | None:
+        return self.venues.get(venue_id)
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Everything the robot knows, loaded from one folder; immutable so it can be swapped atomically."""
 
@@ -136,6 +159,7 @@ class KnowledgeBase:
     tests: tuple[KbTest, ...] = ()
     root: str = ""
     version: str = ""
+    map: VenueMap = field(default_factory=VenueMap)
 
     def entry(self, entry_id: str) -> Entry | None:
         for entry in self.entries:

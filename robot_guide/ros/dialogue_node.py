@@ -30,6 +30,7 @@ from robot_guide.matching.embedder import semantic_available
 from robot_guide.matching.result import Matcher
 from robot_guide.paths import default_knowledge_dir
 from robot_guide.ros import interface as rg
+from robot_guide.ros.escort_link import EscortLink
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.turnlog.store import TurnLog, default_turnlog_path
@@ -106,6 +107,15 @@ class DialogueNode(Node):
         clock_text = declare(
             self, "clock", "", "fixed local time YYYY-MM-DD HH:MM that then runs on; empty = now"
         )
+        max_escort_m = declare(
+            self,
+            "max_escort_m",
+            80.0,
+            "longest walk (m) the robot offers to take a guest on, once escort_node is up; 0 = never",
+            read_only=True,
+            low=0,
+            high=1000,
+        )
 
         self._guide_clock = Clock()
         if clock_text:
@@ -157,6 +167,9 @@ class DialogueNode(Node):
         rg.GUEST_EVENTS.subscribe(self, self._on_guest_event)
         rg.GUEST_UTTERANCE.subscribe(self, self._on_utterance)
         self.create_service(Trigger, rg.RELOAD_SERVICE, self._on_reload_service)
+        self._escort = EscortLink(
+            self, self._engine, self._turn_lock, partial(self._publish_reply, question=None), max_escort_m
+        )
 
         self._publish_knowledge(ok=True, problems=())
         self._watcher: KnowledgeWatcher | None = None
@@ -195,6 +208,7 @@ class DialogueNode(Node):
             replies = self._engine.on_utterance(utterance, self._guide_clock.now())
         for reply in replies:
             self._publish_reply(reply, question=utterance)
+        self._escort.send_commands()
 
     def _publish_reply(self, reply: Reply, question: Utterance | None) -> None:
         self._reply_pub.publish(String(data=reply.to_json()))

@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 from diagnostic_msgs.msg import DiagnosticArray
+from geometry_msgs.msg import PoseStamped
+from nav_msgs.msg import Odometry
 from rclpy.node import Node
 from rclpy.publisher import Publisher
 from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
@@ -18,6 +20,7 @@ from sensor_msgs.msg import Image
 from std_msgs.msg import Bool, Empty, Int16MultiArray, MultiArrayDimension, String
 
 from robot_guide.contracts.decoding import MessageError
+from robot_guide.contracts.escort import EscortCommand, EscortStatus
 from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
 from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent
 from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus, SpeechCatalogue
@@ -50,6 +53,14 @@ AUDIO_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
     depth=200,
     reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.VOLATILE,
+)
+# Odometry: only the newest pose matters, but Nav2 and robot drivers publish it reliable; a reliable
+# subscription would not match a best-effort publisher, while this one matches both.
+ODOM_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=5,
+    reliability=ReliabilityPolicy.BEST_EFFORT,
     durability=DurabilityPolicy.VOLATILE,
 )
 # Camera frames: only the newest matters. Best effort with a queue of one drops stale frames instead of
@@ -165,6 +176,26 @@ NODE_STATUS = Topic(
     "NodeStatus: a node's state (starting, ready)",
     _json(NodeStatus.from_json),
 )
+ESCORT_COMMAND = Topic(
+    "escort/command",
+    String,
+    EVENT_QOS,
+    "EscortCommand: walk a guest to a place and come back, or turn back now",
+    _json(EscortCommand.from_json),
+)
+ESCORT_STATUS = Topic(
+    "escort/status",
+    String,
+    EVENT_QOS,
+    "EscortStatus: leading, progress, arrived, failed, cancelled, returning, back at the post, stranded",
+    _json(EscortStatus.from_json),
+)
+GOAL_POSE: Topic[PoseStamped] = Topic(
+    "goal_pose", PoseStamped, EVENT_QOS, "the navigation goal; Nav2's bt_navigator takes it", _as_is
+)
+ODOM: Topic[Odometry] = Topic(
+    "odom", Odometry, ODOM_QOS, "the robot's pose (odometry, or remap to the localisation pose)", _as_is
+)
 
 ALL_TOPICS: tuple[Topic[Any], ...] = (
     AUDIO_IN,
@@ -181,6 +212,10 @@ ALL_TOPICS: tuple[Topic[Any], ...] = (
     KNOWLEDGE_SPEECH,
     NODE_STATUS,
     DIAGNOSTICS,
+    ESCORT_COMMAND,
+    ESCORT_STATUS,
+    GOAL_POSE,
+    ODOM,
 )
 
 PLAY_START_PREFIX = "play_start="  # robot/audio_out: the chunk's playing time travels in the layout label

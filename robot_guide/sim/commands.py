@@ -13,6 +13,8 @@ COMMANDS = {
     "/see": "/see IMAGE|nobody    the camera sees a PNG/JPEG (a path, or a name in sim/frames/) from now on",
     "/time": "/time YYYY-MM-DD HH:MM   set the robot's clock (it runs on from there)",
     "/reload": "/reload             ask the robot to reload its knowledge now",
+    "/block": "/block              block the robot's path: the walk under way (or the next) gets stuck",
+    "/unblock": "/unblock            clear the robot's path again",
     "/wait": "/wait SECONDS        let time pass",
     "/help": "/help                this list",
     "/quit": "/quit                stop the simulator",
@@ -25,7 +27,8 @@ class CommandError(RobotGuideError, ValueError):
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # say | arrive | leave | wav | see | time | reload | wait | help | quit | nothing
+    # say | arrive | leave | wav | see | time | reload | block | unblock | wait | help | quit | nothing
+    kind: str
     argument: str = ""
 
 

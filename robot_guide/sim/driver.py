@@ -12,7 +12,7 @@ from typing import Any
 from robot_guide.perception.frames import FrameError
 from robot_guide.sim.camera import resolve_frame
 from robot_guide.sim.commands import Action, CommandError, help_text, parse_line
-from robot_guide.sim.script import Script, Step, check_step
+from robot_guide.sim.script import Script, Step, body_missing, check_step
 from robot_guide.sim.session import SimSession
 from robot_guide.speech.audio import AudioFileError
 
@@ -54,6 +54,12 @@ class SimDriver:
                 session.set_clock(action.argument)
             elif action.kind == "reload":
                 session.reload()
+            elif action.kind == "block":
+                session.body.block()
+                self._print("sim: the robot's path is blocked")
+            elif action.kind == "unblock":
+                session.body.unblock()
+                self._print("sim: the robot's path is clear")
             elif action.kind == "wait":
                 time.sleep(float(action.argument))
             elif action.kind == "help":
@@ -98,6 +104,7 @@ class SimDriver:
         record = session.record
         robot_before, heard_before, ignored_before = len(record.robot), len(record.heard), len(record.ignored)
         knowledge_before = len(record.knowledge)
+        body_before = len(record.body)
         cancelled_before = sum(1 for line in record.robot if line.cancelled)
         problem = self._perform_step(step)
         if problem:
@@ -108,13 +115,31 @@ class SimDriver:
             time.sleep(0.3)
         elif not session.wait_quiet(timeout_s=self._reply_timeout_s):
             return ["the robot did not finish within the time limit"]
+        if "body" in step.expect:
+            self._wait_for_body(step, body_before)
         lines = record.robot[robot_before:]
         heard = [text for _, text in record.heard[heard_before:]]
         ignored = [reason for _, reason, _ in record.ignored[ignored_before:]]
         cancelled_any = sum(1 for line in record.robot if line.cancelled) > cancelled_before
         rates = session.rates()
         statuses = list(record.knowledge[knowledge_before:])
-        return check_step(step, lines, heard, ignored, cancelled_any, rates, statuses)
+        body = [line for _, line in record.body[body_before:]]
+        return check_step(step, lines, heard, ignored, cancelled_any, rates, statuses, body)
+
+    def _wait_for_body(self, step: Step, body_before: int) -> None:
+        """A walk takes a while: wait for the body lines the step expects, then for what the robot says."""
+        wanted = (
+            [str(v) for v in step.expect["body"]]
+            if isinstance(step.expect["body"], list)
+            else [str(step.expect["body"])]
+        )
+        deadline = time.monotonic() + self._reply_timeout_s
+        while time.monotonic() < deadline:
+            body = [line for _, line in self.session.record.body[body_before:]]
+            if not body_missing(wanted, body):
+                break
+            time.sleep(0.05)
+        self.session.wait_quiet(timeout_s=self._reply_timeout_s)
 
     def _perform_step(self, step: Step) -> str | None:
         argument: Any = step.argument
@@ -137,6 +162,9 @@ class SimDriver:
             return self.session.set_clock(text)
         if step.action == "reload":
             self.session.reload()
+            return None
+        if step.action in ("block", "unblock"):
+            self.perform(Action(step.action))
             return None
         self.perform(Action(step.action, text))
         return None

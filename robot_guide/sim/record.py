@@ -31,3 +31,4 @@ class SimRecord:
     speaking_changes: list[tuple[float, bool]] = field(default_factory=list)
     knowledge: list[KnowledgeStatus] = field(default_factory=list)
     rates: dict[str, float] = field(default_factory=dict)  # the rate scale each reply asked for, by turn id
+    body: list[tuple[float, str]] = field(default_factory=list)  # "body: walking to ...", in order

@@ -12,7 +12,7 @@ from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.contracts.status import KnowledgeStatus
 from robot_guide.sim.record import RobotLine
 
-ACTIONS = ("arrive", "leave", "say", "wav", "see", "time", "wait", "reload", "write")
+ACTIONS = ("arrive", "leave", "say", "wav", "see", "time", "wait", "reload", "write", "block", "unblock")
 EXPECT_KEYS = (
     "kind",
     "entry",
@@ -27,6 +27,7 @@ EXPECT_KEYS = (
     "replies",  # exactly this many robot lines during the step (echo: one reply, not a reply to itself)
     "rate_below",  # some line of the step was spoken at a rate scale below this ("slower please")
     "knowledge",  # ok | refused: the robot's report on a content edit made during the step
+    "body",  # str or list: body lines during the step containing these, in this order ("arrived at hall_b")
 )
 SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "timeout_s", "speed", "matcher")
 STEP_KEYS = (*ACTIONS, "expect", "until", "after_s", "name")
@@ -123,11 +124,13 @@ def check_step(
     cancelled_any: bool,
     rates: dict[str, float] | None = None,
     knowledge: list[KnowledgeStatus] | None = None,
+    body: list[str] | None = None,
 ) -> list[str]:
     """Compare what happened during a step with its expectations; returns failure messages.
 
     rates maps a reply's turn id to the rate scale the dialogue asked for (needed only for rate_below);
-    knowledge is the knowledge status reports received during the step (needed only for knowledge).
+    knowledge is the knowledge status reports received during the step (needed only for knowledge);
+    body is the `body:` lines printed during the step (needed only for body).
     """
     expect = step.expect
     failures: list[str] = []
@@ -173,7 +176,21 @@ def check_step(
         failures += _check_rate(float(expect["rate_below"]), lines, rates or {}, said)
     if "knowledge" in expect:
         failures += _check_knowledge(str(expect["knowledge"]), knowledge or [])
+    if "body" in expect:
+        failures += body_missing(_as_list(expect["body"]), body or [])
     return failures
+
+
+def body_missing(wanted: list[str], body: list[str]) -> list[str]:
+    """A failure unless each wanted text is in a body line, in the order given (after the previous one)."""
+    position = 0
+    for text in wanted:
+        found = next((i for i in range(position, len(body)) if text.lower() in body[i].lower()), None)
+        if found is None:
+            seen = " | ".join(body) or "nothing"
+            return [f"expected a body line with {text!r} (in order: {wanted}); the body did: {seen}"]
+        position = found + 1
+    return []
 
 
 def _check_knowledge(wanted: str, statuses: list[KnowledgeStatus]) -> list[str]:

@@ -19,17 +19,19 @@ from rclpy.node import Node
 from std_msgs.msg import Int16MultiArray, String
 from std_srvs.srv import Trigger
 
+from robot_guide.contracts.escort import Pose2D
 from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
 from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent, SpokenPhase
 from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus
 from robot_guide.ros import interface as rg
 from robot_guide.ros.observer import Observer
+from robot_guide.sim.body import SimBody
 from robot_guide.sim.camera import SimCamera
 from robot_guide.sim.record import RobotLine, SimRecord
 from robot_guide.sim.room import EchoSettings, Room
 from robot_guide.speech.audio import load_audio
 
-EXPECTED_NODES = ("dialogue_node", "tts_node", "asr_node", "perception_node")
+EXPECTED_NODES = ("dialogue_node", "tts_node", "asr_node", "perception_node", "escort_node")
 TURN_TIMEOUT_S = 15.0  # a reply later than this is reported missing rather than waited for
 WAV_TIMEOUT_S = 6.0  # after a WAV ends: end-of-speech wait plus decoding, with a wide margin
 
@@ -38,7 +40,11 @@ class SimSession(Node):
     """Guest actions in (arrive, leave, say, play a WAV), robot behaviour observed and printed."""
 
     def __init__(
-        self, print_line: Callable[[str], None], echo: EchoSettings | None = None, speed: float = 1.0
+        self,
+        print_line: Callable[[str], None],
+        echo: EchoSettings | None = None,
+        speed: float = 1.0,
+        home: Pose2D | None = None,
     ) -> None:
         super().__init__("guide_simulator")
         self._print = print_line
@@ -74,6 +80,9 @@ class SimSession(Node):
         self.room = Room(self._publish_audio, echo)
         self.room.start()
         self.camera = SimCamera(self, speed)
+        # The base starts at the robot's post (the origin when the map does not place it).
+        self.body = SimBody(self, home or Pose2D(0.0, 0.0), speed, self._on_body_line)
+        observer.watch(rg.ESCORT_STATUS, self.body.on_status)
 
     # --- guest actions -----------------------------------------------------------------------------
     def arrive(self, guest_id: str | None = None) -> None:
@@ -277,6 +286,12 @@ class SimSession(Node):
         if status.state is NodeState.READY:
             with self._lock:
                 self._ready_nodes.add(status.node)
+
+    def _on_body_line(self, line: str) -> None:
+        with self._lock:
+            self.record.body.append((time.time(), line))
+            self._last_activity = time.monotonic()
+        self._print(line)
 
     def _on_robot_audio(self, msg: Int16MultiArray) -> None:
         samples = np.asarray(msg.data, dtype=np.int16).astype(np.float32) / 32768.0

@@ -23,6 +23,11 @@ CONVERSATION_KINDS = frozenset(
         "slower",
         "staff_call",
         "staff_declined",
+        "escort_offer",
+        "escort_start",
+        "escort_declined",
+        "escort_cancelled",
+        "escort_progress",
     }
 )
 UNANSWERED_KINDS = frozenset(

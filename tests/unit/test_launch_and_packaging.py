@@ -46,6 +46,7 @@ def test_every_exec_is_a_console_script_and_every_path_exists() -> None:
         "dialogue_node",
         "tts_node",
         "perception_node",
+        "escort_node",
     }
     for spec in description.nodes:
         assert spec.executable in scripts
@@ -77,6 +78,16 @@ def test_with_camera_false_starts_the_node_set_without_perception() -> None:
     without = parse_launch_file(launch_file(), {"with_camera": "false"})
     assert {spec.name for spec in without.nodes} == {spec.name for spec in with_camera.nodes} - {
         "perception_node"
+    }
+
+
+def test_with_escort_false_starts_the_node_set_without_escort() -> None:
+    with_escort = parse_launch_file(launch_file())
+    assert with_escort.args["with_escort"] == "true"
+    assert "escort_node" in {spec.name for spec in with_escort.nodes}
+    without = parse_launch_file(launch_file(), {"with_escort": "false"})
+    assert {spec.name for spec in without.nodes} == {spec.name for spec in with_escort.nodes} - {
+        "escort_node"
     }
 
 

@@ -49,6 +49,12 @@ _YES = frozenset(
         "definitely",
         "yes i did",
         "i did",
+        "let's go",
+        "lets go",
+        "yes let's go",
+        "go ahead",
+        "please do",
+        "yes please do",
     }
 )
 _NO = frozenset(
@@ -68,6 +74,36 @@ _NO = frozenset(
         "nah",
         "i did not",
     }
+)
+# "Stop", "never mind": ends a walk under way (the robot turns back to its post) or an offer to walk.
+_STOP = frozenset(
+    {
+        "stop",
+        "stop it",
+        "stop here",
+        "stop walking",
+        "never mind",
+        "nevermind",
+        "cancel",
+        "cancel that",
+        "cancel it",
+        "forget it",
+        "go back",
+        "i changed my mind",
+    }
+)
+# Asking to be walked somewhere. Read before politeness is stripped: "can you show me the way to Hall B"
+# asks to be taken there, while the "the way to Hall B" left after stripping only asks for directions.
+_ESCORT = re.compile(
+    r"^(?:(?:hi|hello|hey|excuse me|sorry|please|ok|okay|um|so|well|robot|aimoga|yes)\s+)*"
+    r"(?:(?:can|could|would|will) you (?:please )?|please )?"
+    r"(?:(?:take|walk|bring|guide|lead|escort) (?:me|us)(?: the way)?|show (?:me|us) the way)"
+    r"(?: over)?\s+(?:to\s+|(?=there\b))(?P<x>.+?)(?:\s+(?:please|thanks|thank you))*$"
+)
+_HOW_FAR = re.compile(
+    r"^(?:are we (?:there|nearly there|almost there|close|near)(?: yet| now)?|"
+    r"how (?:much )?(?:further|farther|far)(?: is it| to go| now| still)*|is it (?:still )?far|"
+    r"how long (?:now|still|to go)|are we close)$"
 )
 _FIRST = re.compile(r"^(?:yes )?(?:the )?first(?: one)?$")
 _SECOND = re.compile(r"^(?:no )?(?:the )?(?:second|other|last|latter)(?: one)?$")
@@ -110,6 +146,7 @@ ENGLISH = PhraseSet(
     rules=(
         Whole(Intent.REPEAT, _REPEAT, unstripped_too=True),
         Mentions(Intent.SLOWER, _SLOWER, max_words=8),
+        OneOf(Intent.STOP, _STOP),
         Whole(Intent.FIRST, _FIRST),
         Whole(Intent.SECOND, _SECOND),
         OneOf(Intent.YES, _YES),
@@ -118,6 +155,8 @@ ENGLISH = PhraseSet(
         Whole(Intent.WHEN_IT, _WHEN_IT),
         Whole(Intent.ON_NOW, _ON_NOW),
         Whole(Intent.ON_NEXT, _ON_NEXT),
+        Whole(Intent.HOW_FAR, _HOW_FAR),
+        Names(Intent.ESCORT, _ESCORT, without_name=Intent.ESCORT, unstripped=True),
         Names(Intent.WHEN, _WHEN, without_name=Intent.WHEN_IT, tail=_WHEN_TAIL),
         Names(Intent.DIRECTIONS, _DIRECTIONS, without_name=Intent.WHERE_IT),
         Names(Intent.DIRECTIONS, _WHERE_ARE, without_name=Intent.WHERE_IT),
