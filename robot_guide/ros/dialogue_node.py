@@ -18,6 +18,7 @@ from std_srvs.srv import Trigger
 
 from robot_guide.contracts.messages import GuestEvent, MessageError, Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus
+from robot_guide.dialogue.catch_up import DEFAULT_MAX_QUESTION_AGE_S, CatchUp, Verdict
 from robot_guide.dialogue.clock import Clock
 from robot_guide.dialogue.config import DialogueConfig
 from robot_guide.dialogue.engine import DialogueEngine
@@ -34,6 +35,7 @@ from robot_guide.paths import default_knowledge_dir
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.turnlog.answered import AnsweredTurns
 from robot_guide.turnlog.store import TurnLog, default_turnlog_path
 
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
@@ -105,6 +107,15 @@ class DialogueNode(Node):
         retention_days = declare(
             self, "turnlog_retention_days", 30, "days of turns to keep", low=1, high=3650
         )
+        max_question_age_s = declare(
+            self,
+            "max_question_age_s",
+            DEFAULT_MAX_QUESTION_AGE_S,
+            "a question older than this when it arrives (e.g. after a restart) is not answered: the guest is"
+            " asked to repeat it",
+            low=1,
+            high=3600,
+        )
         clock_text = declare(
             self, "clock", "", "fixed local time YYYY-MM-DD HH:MM that then runs on; empty = now"
         )
@@ -144,8 +155,10 @@ class DialogueNode(Node):
         self._reloads = Reloads(self._live, self._on_reload_outcome)
 
         self._turnlog: TurnLog | None = None
+        self._answered: AnsweredTurns | None = None
         if turnlog_path != "off":
             path = Path(turnlog_path) if turnlog_path else default_turnlog_path()
+            self._answered = AnsweredTurns(path.with_name(path.name + ".answered"))
             self._turnlog = TurnLog(
                 path,
                 retention_days=retention_days,
@@ -153,6 +166,7 @@ class DialogueNode(Node):
                 on_problem=self._on_turnlog_problem,
             )
         self._last_refusal = ""
+        self._catch_up = CatchUp(max_question_age_s, self._answered.load() if self._answered else ())
 
         self._reply_pub = rg.ROBOT_REPLY.publisher(self)
         self._status_pub = rg.KNOWLEDGE_STATUS.publisher(self)
@@ -190,6 +204,9 @@ class DialogueNode(Node):
         except MessageError as exc:
             self.get_logger().warning(f"ignored a malformed guest event: {exc}")
             return
+        if event.stamp > 0 and time.time() - event.stamp > self._catch_up.max_age_s:
+            self.get_logger().info(f"ignored a stale guest event ({event.kind} {event.guest_id})")
+            return  # retained from before a restart: greeting a guest who arrived minutes ago is wrong
         with self._turn_lock:
             replies = self._engine.on_guest_event(event, self._guide_clock.now())
         for reply in replies:
@@ -202,9 +219,16 @@ class DialogueNode(Node):
             self.get_logger().warning(f"ignored a malformed utterance: {exc}")
             return
         with self._turn_lock:
-            replies = self._engine.on_utterance(utterance, self._guide_clock.now())
+            verdict = self._catch_up.verdict(utterance, time.time())
+            if verdict is Verdict.ANSWER:
+                replies = self._engine.on_utterance(utterance, self._guide_clock.now())
+            else:
+                replies = [self._engine.ask_again(utterance)] if verdict is Verdict.ASK_AGAIN else []
+                self.get_logger().info(f"late question {utterance.turn_id!r}: {verdict}")
         for reply in replies:
             self._publish_reply(reply, question=utterance)
+        if replies and self._answered is not None:
+            self._answered.add(utterance.turn_id)
 
     def _publish_reply(self, reply: Reply, question: Utterance | None) -> None:
         self._reply_pub.publish(String(data=reply.to_json()))
