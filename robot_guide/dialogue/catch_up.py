@@ -1,5 +1,5 @@
-"""Questions that arrive late (retained while the dialogue node restarted): answer the fresh ones, ask once
-per guest to repeat the stale ones, and never answer the same turn twice."""
+"""Guest messages that arrive late (retained while the dialogue node restarted): answer the fresh questions,
+ask once per guest to repeat the stale ones, drop stale guest events, and never handle one message twice."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from collections import deque
 from collections.abc import Iterable
 from enum import StrEnum
 
-from robot_guide.contracts.messages import Utterance
+from robot_guide.contracts.messages import GuestEvent, Utterance
 
 DEFAULT_MAX_QUESTION_AGE_S = 8.0  # older than this, an answer would arrive out of context
+FORGOTTEN_AFTER_S = 120.0  # a guest who asked this long ago is no longer waiting: nothing is said at all
 REMEMBERED_TURNS = 500  # more than the retained backlog (20 per publisher) of several publishers
 
 
@@ -22,6 +23,13 @@ class Verdict(StrEnum):
     SKIP = "skip"  # already answered, or this guest was already asked to repeat
 
 
+def message_key(message: Utterance | GuestEvent) -> str:
+    """What identifies a message across a restart ("" when nothing does: it is then never deduplicated)."""
+    if isinstance(message, Utterance):
+        return message.turn_id
+    return f"event:{message.kind}:{message.guest_id}:{message.stamp!r}" if message.stamp > 0 else ""
+
+
 def asked_at(utterance: Utterance) -> float | None:
     """Wall time the question was sent (its newest timing stamp), or None when it carries none."""
     stamps = [value for value in utterance.timings.values() if math.isfinite(value) and value > 0]
@@ -31,13 +39,13 @@ def asked_at(utterance: Utterance) -> float | None:
 class CatchUp:
     """Decides per utterance; not thread-safe (the node calls it under its turn lock).
 
-    `answered` seeds the turn ids a previous run of the node already answered (they arrive again from the
-    retained topic when it restarts)."""
+    `handled` seeds the message keys (message_key) a previous run of the node already handled: they arrive
+    again from the retained topics when it restarts."""
 
     def __init__(
         self,
         max_age_s: float = DEFAULT_MAX_QUESTION_AGE_S,
-        answered: Iterable[str] = (),
+        handled: Iterable[str] = (),
         remember: int = REMEMBERED_TURNS,
     ) -> None:
         self.max_age_s = max_age_s
@@ -45,18 +53,24 @@ class CatchUp:
         self._seen: set[str] = set()
         self._remember = remember
         self._asked_again: dict[str, float] = {}  # guest id -> when they were last asked to repeat
-        for turn_id in answered:
-            self._note(turn_id)
+        for key in handled:
+            self._note(key)
+
+    def take_event(self, event: GuestEvent, now: float) -> bool:
+        """True for an event to act on: not handled before, and not older than max_age_s (an arrival
+        minutes ago must not be greeted now)."""
+        if not self._first_time(message_key(event)):
+            return False
+        return event.stamp <= 0 or now - event.stamp <= self.max_age_s
 
     def verdict(self, utterance: Utterance, now: float) -> Verdict:
-        turn_id = utterance.turn_id
-        if turn_id:
-            if turn_id in self._seen:
-                return Verdict.SKIP
-            self._note(turn_id)
+        if not self._first_time(message_key(utterance)):
+            return Verdict.SKIP
         stamp = asked_at(utterance)
         if stamp is None or now - stamp <= self.max_age_s:
             return Verdict.ANSWER
+        if now - stamp > FORGOTTEN_AFTER_S:
+            return Verdict.SKIP
         last_asked = self._asked_again.get(utterance.guest_id)
         if last_asked is not None and now - last_asked <= self.max_age_s:
             return Verdict.SKIP  # one "please repeat" per guest for a whole backlog of stale questions
@@ -65,10 +79,18 @@ class CatchUp:
             self._asked_again.pop(next(iter(self._asked_again)))
         return Verdict.ASK_AGAIN
 
-    def _note(self, turn_id: str) -> None:
-        if turn_id in self._seen:
+    def _first_time(self, key: str) -> bool:
+        if not key:
+            return True
+        if key in self._seen:
+            return False
+        self._note(key)
+        return True
+
+    def _note(self, key: str) -> None:
+        if key in self._seen:
             return
-        self._seen.add(turn_id)
-        self._order.append(turn_id)
+        self._seen.add(key)
+        self._order.append(key)
         if len(self._order) > self._remember:
             self._seen.discard(self._order.popleft())

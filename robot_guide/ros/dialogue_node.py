@@ -18,7 +18,13 @@ from std_srvs.srv import Trigger
 
 from robot_guide.contracts.messages import GuestEvent, MessageError, Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus
-from robot_guide.dialogue.catch_up import DEFAULT_MAX_QUESTION_AGE_S, CatchUp, Verdict
+from robot_guide.dialogue.catch_up import (
+    DEFAULT_MAX_QUESTION_AGE_S,
+    FORGOTTEN_AFTER_S,
+    CatchUp,
+    Verdict,
+    message_key,
+)
 from robot_guide.dialogue.clock import Clock
 from robot_guide.dialogue.config import DialogueConfig
 from robot_guide.dialogue.engine import DialogueEngine
@@ -35,7 +41,7 @@ from robot_guide.paths import default_knowledge_dir
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
-from robot_guide.turnlog.answered import AnsweredTurns
+from robot_guide.turnlog.handled import HandledMessages
 from robot_guide.turnlog.store import TurnLog, default_turnlog_path
 
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
@@ -155,10 +161,10 @@ class DialogueNode(Node):
         self._reloads = Reloads(self._live, self._on_reload_outcome)
 
         self._turnlog: TurnLog | None = None
-        self._answered: AnsweredTurns | None = None
+        self._handled: HandledMessages | None = None
         if turnlog_path != "off":
             path = Path(turnlog_path) if turnlog_path else default_turnlog_path()
-            self._answered = AnsweredTurns(path.with_name(path.name + ".answered"))
+            self._handled = HandledMessages(path.with_name(path.name + ".handled"))
             self._turnlog = TurnLog(
                 path,
                 retention_days=retention_days,
@@ -166,7 +172,9 @@ class DialogueNode(Node):
                 on_problem=self._on_turnlog_problem,
             )
         self._last_refusal = ""
-        self._catch_up = CatchUp(max_question_age_s, self._answered.load() if self._answered else ())
+        # What the previous run handled matters only as long as a retained message could still be answered.
+        handled = self._handled.load(since=time.time() - FORGOTTEN_AFTER_S) if self._handled else []
+        self._catch_up = CatchUp(max_question_age_s, handled)
 
         self._reply_pub = rg.ROBOT_REPLY.publisher(self)
         self._status_pub = rg.KNOWLEDGE_STATUS.publisher(self)
@@ -204,11 +212,13 @@ class DialogueNode(Node):
         except MessageError as exc:
             self.get_logger().warning(f"ignored a malformed guest event: {exc}")
             return
-        if event.stamp > 0 and time.time() - event.stamp > self._catch_up.max_age_s:
-            self.get_logger().info(f"ignored a stale guest event ({event.kind} {event.guest_id})")
-            return  # retained from before a restart: greeting a guest who arrived minutes ago is wrong
         with self._turn_lock:
+            if not self._catch_up.take_event(event, time.time()):
+                self.get_logger().info(f"ignored a late or repeated {event.kind} of {event.guest_id}")
+                return
             replies = self._engine.on_guest_event(event, self._guide_clock.now())
+        if self._handled is not None:
+            self._handled.add(message_key(event))
         for reply in replies:
             self._publish_reply(reply, question=None)
 
@@ -227,8 +237,8 @@ class DialogueNode(Node):
                 self.get_logger().info(f"late question {utterance.turn_id!r}: {verdict}")
         for reply in replies:
             self._publish_reply(reply, question=utterance)
-        if replies and self._answered is not None:
-            self._answered.add(utterance.turn_id)
+        if self._handled is not None:
+            self._handled.add(message_key(utterance))
 
     def _publish_reply(self, reply: Reply, question: Utterance | None) -> None:
         self._reply_pub.publish(String(data=reply.to_json()))

@@ -1,19 +1,20 @@
-"""The ids of the turns the robot answered lately, kept in a small private file, so a restarted dialogue node
-does not answer again the questions its topic retained from before the restart."""
+"""The keys of the guest messages the robot handled lately (turn ids, guest events), kept in a small private
+file, so a restarted dialogue node does not answer or greet again what its topics retained from before."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import threading
+import time
 from pathlib import Path
 
-KEEP = 200  # more than the questions a topic retains for a restarted node (20 per publisher)
+KEEP = 200  # more than the messages the guest topics retain for a restarted node (20 per publisher)
 _REWRITE_AT = 4 * KEEP  # lines in the file before it is cut back to the newest KEEP
 
 
-class AnsweredTurns:
-    """Appends one turn id a line; never raises (a problem disables it and is kept in `problem`).
+class HandledMessages:
+    """Appends a "wall-time key" line per message; never raises (a problem disables it, kept in `problem`).
 
     Written by the OS's page cache, so a killed process loses nothing; only a power cut may."""
 
@@ -24,8 +25,8 @@ class AnsweredTurns:
         self._recent: list[str] = []
         self._lines = 0
 
-    def load(self) -> list[str]:
-        """The newest answered turn ids, oldest first ([] when there is no file yet or it is unreadable)."""
+    def load(self, since: float = 0.0) -> list[str]:
+        """The newest keys handled at or after wall time `since`, oldest first ([] without a file)."""
         try:
             with open(self.path, encoding="utf-8", errors="replace") as handle:
                 lines = [line.strip() for line in handle if line.strip()]
@@ -37,20 +38,29 @@ class AnsweredTurns:
         with self._lock:
             self._recent = lines[-KEEP:]
             self._lines = len(lines)
-            return list(self._recent)
+        keys = []
+        for line in self._recent:
+            stamp, _, key = line.partition(" ")
+            try:
+                if key and float(stamp) >= since:
+                    keys.append(key)
+            except ValueError:
+                continue  # a line cut short by a crash
+        return keys
 
-    def add(self, turn_id: str) -> None:
-        turn_id = "".join(ch for ch in turn_id if ch.isprintable()).strip()
-        if not turn_id or self.problem:
+    def add(self, key: str) -> None:
+        key = "".join(ch for ch in key if ch.isprintable()).strip()
+        if not key or self.problem:
             return
+        line = f"{time.time():.3f} {key}"
         with self._lock:
-            self._recent = [*self._recent[-(KEEP - 1) :], turn_id]
+            self._recent = [*self._recent[-(KEEP - 1) :], line]
             self._lines += 1
             try:
                 if self._lines > _REWRITE_AT:
                     self._rewrite()
                 else:
-                    self._append(turn_id)
+                    self._append(line)
             except OSError as exc:
                 self.problem = f"cannot write {self.path}: {exc.strerror or exc}"
 
@@ -58,10 +68,10 @@ class AnsweredTurns:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(self.path, flags | os.O_WRONLY | os.O_CREAT, 0o600)  # guests' turns: owner only
 
-    def _append(self, turn_id: str) -> None:
+    def _append(self, line: str) -> None:
         fd = self._open(os.O_APPEND)
         try:
-            os.write(fd, (turn_id + "\n").encode("utf-8", errors="replace"))
+            os.write(fd, (line + "\n").encode("utf-8", errors="replace"))
         finally:
             os.close(fd)
 
@@ -71,7 +81,7 @@ class AnsweredTurns:
             temporary.unlink()
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            text = "".join(f"{turn_id}\n" for turn_id in self._recent)
+            text = "".join(f"{line}\n" for line in self._recent)
             os.write(fd, text.encode("utf-8", errors="replace"))
         finally:
             os.close(fd)
