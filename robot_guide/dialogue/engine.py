@@ -141,6 +141,15 @@ class DialogueEngine:
         with self._lock:
             return self._walk.take_commands()
 
+    def ask_again(self, utterance: Utterance) -> Reply:
+        """The reply to a question that waited too long to be answered in context (e.g. across a restart):
+        the persona's "sorry, could you say it again?", for that guest and turn; the session is untouched."""
+        with self._lock:
+            language = utterance.language or "en"
+            reply = line_reply(self._lines, "not_heard", language, "not_heard")
+            timings = {**utterance.timings, "reply_chosen": self._wall_time()}
+            return replace(reply, guest_id=utterance.guest_id, turn_id=utterance.turn_id, timings=timings)
+
     def _adopt_heard_guest(self, seen_id: str, now_s: float) -> None:
         """A guest who spoke before the camera saw them: the seen id takes over their conversation, so they
         are neither greeted twice nor left with two half conversations."""

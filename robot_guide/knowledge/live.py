@@ -105,25 +105,34 @@ class LiveKnowledge(Generic[IndexT]):
         return snapshot.version if snapshot else ""
 
     def reload(self) -> ReloadOutcome:
-        """Loads, validates and indexes the folder while the old snapshot keeps serving; swaps on success."""
+        """Loads, validates and indexes the folder while the old snapshot keeps serving; swaps on success.
+
+        Never raises: whatever goes wrong is a failed outcome naming it; the old snapshot keeps serving."""
         started = time.perf_counter()
         with self._reload_lock:
-            serving = self.version
-            if serving and knowledge_version(self.folder) == serving:
-                return ReloadOutcome(True, serving, (), time.perf_counter() - started)
-            kb, problems = check_knowledge(self.folder)
-            if kb is None:
-                return ReloadOutcome(False, serving, tuple(problems), time.perf_counter() - started)
-            if kb.version == serving:  # changed and changed back between the two reads
-                return ReloadOutcome(True, serving, (), time.perf_counter() - started)
             try:
-                index = self._build_index(kb)
-            except Exception as exc:  # a failing index must not take the robot's answers down
-                problem = Problem(str(self.folder), 0, 0, f"building the matcher index failed: {exc!r}")
-                return ReloadOutcome(False, serving, (problem,), time.perf_counter() - started)
-            # One attribute assignment is atomic in CPython: readers see the old or the new pair, never a mix.
-            self._snapshot = Snapshot(kb, index, time.time())
-            return ReloadOutcome(True, kb.version, (), time.perf_counter() - started, changed=True)
+                return self._reload_locked(started)
+            except Exception as exc:  # e.g. a bug in a check, or the folder vanishing mid-read
+                problem = Problem(str(self.folder), 0, 0, f"reading the knowledge failed: {exc!r}")
+                return ReloadOutcome(False, self.version, (problem,), time.perf_counter() - started)
+
+    def _reload_locked(self, started: float) -> ReloadOutcome:
+        serving = self.version
+        if serving and knowledge_version(self.folder) == serving:
+            return ReloadOutcome(True, serving, (), time.perf_counter() - started)
+        kb, problems = check_knowledge(self.folder)
+        if kb is None:
+            return ReloadOutcome(False, serving, tuple(problems), time.perf_counter() - started)
+        if kb.version == serving:  # changed and changed back between the two reads
+            return ReloadOutcome(True, serving, (), time.perf_counter() - started)
+        try:
+            index = self._build_index(kb)
+        except Exception as exc:  # a failing index must not take the robot's answers down
+            problem = Problem(str(self.folder), 0, 0, f"building the matcher index failed: {exc!r}")
+            return ReloadOutcome(False, serving, (problem,), time.perf_counter() - started)
+        # One attribute assignment is atomic in CPython: readers see the old or the new pair, never a mix.
+        self._snapshot = Snapshot(kb, index, time.time())
+        return ReloadOutcome(True, kb.version, (), time.perf_counter() - started, changed=True)
 
     def reindex(self, build_index: Callable[[KnowledgeBase], IndexT] | None = None) -> ReloadOutcome:
         """Rebuilds the serving knowledge's index, e.g. with a better matcher that became available, and

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from robot_guide.knowledge.builder import FolderBuilder
+from robot_guide.knowledge.folder_files import KNOWLEDGE_SUFFIXES, TooLarge, read_plain_file, scan_folder
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.knowledge.problems import KnowledgeError, Problem
 from robot_guide.knowledge.schema_errors import schema_problems
-from robot_guide.knowledge.yaml_file import MAX_FILE_BYTES, read_knowledge_file
+from robot_guide.knowledge.yaml_file import MAX_FILE_BYTES, ParsedFile, read_knowledge_file
+from robot_guide.knowledge.yaml_limits import MAX_FOLDER_VALUES
 
 __all__ = [
     "KNOWLEDGE_SUFFIXES",
@@ -21,11 +23,10 @@ __all__ = [
     "load_knowledge",
 ]
 
-KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
-
 
 def knowledge_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in KNOWLEDGE_SUFFIXES and p.is_file())
+    """The files the loader reads (entries named *.yaml that are not plain files are problems instead)."""
+    return scan_folder(folder)[0]
 
 
 def _folder_problem(folder: Path) -> Problem | None:
@@ -63,8 +64,8 @@ def knowledge_version(path: str | Path) -> str:
     try:
         for file in knowledge_files(folder):
             try:
-                raw = file.read_bytes() if file.stat().st_size <= MAX_FILE_BYTES else b""
-            except OSError:
+                raw = read_plain_file(file, MAX_FILE_BYTES)
+            except (TooLarge, OSError):
                 raw = b""
             _add_to_digest(digest, file.name, raw)
     except OSError:
@@ -79,25 +80,40 @@ def check_knowledge(path: str | Path) -> tuple[KnowledgeBase | None, list[Proble
     if problem:
         return None, [problem]
     try:
-        files = knowledge_files(folder)
+        files, problems = scan_folder(folder)
     except OSError as exc:
         return None, [Problem(str(folder), 0, 0, f"cannot list the folder: {exc.strerror or exc}")]
-    if not files:
+    if not files and not problems:
         return None, [Problem(str(folder), 0, 0, "no knowledge files (*.yaml or *.yml) in this folder")]
-    problems: list[Problem] = []
     builder = FolderBuilder()
     digest = hashlib.sha256()
-    unreadable = False
+    unreadable = bool(problems)
+    values = 0
     for file in files:
-        parsed, file_problems = read_knowledge_file(file, _display_name(file))
-        _add_to_digest(digest, file.name, parsed.raw)
-        problems.extend(file_problems)
-        if parsed.data is None:
+        name = _display_name(file)
+        if values > MAX_FOLDER_VALUES:
+            problems.append(Problem(name, 0, 0, "not read: the files before it already hold too much"))
             unreadable = True
             continue
-        invalid, bad_paths = schema_problems(parsed)
-        problems.extend(invalid)
-        builder.add_file(parsed, bad_paths)
+        try:
+            parsed = _add_file(file, name, builder, problems)
+        except Exception as exc:  # no file may crash the loader: whatever happens is this file's problem
+            problems.append(Problem(name, 1, 1, f"cannot load this file ({type(exc).__name__}: {exc})"))
+            unreadable = True
+            continue
+        _add_to_digest(digest, file.name, parsed.raw)
+        unreadable = unreadable or parsed.data is None
+        values += parsed.values
+        if values > MAX_FOLDER_VALUES:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    f"the folder holds more than {MAX_FOLDER_VALUES} values up to this file; a venue's "
+                    "knowledge is a few thousand: remove generated or repeated content",
+                )
+            )
     if not unreadable:
         # A file that could not be parsed hides its ids and persona lines: checking references now would
         # report false "unknown ..." problems, so those checks wait until every file parses.
@@ -108,6 +124,17 @@ def check_knowledge(path: str | Path) -> tuple[KnowledgeBase | None, list[Proble
         return None, sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
     kb = builder.knowledge_base(root=str(folder), version=digest.hexdigest()[:12])
     return kb, []
+
+
+def _add_file(file: Path, name: str, builder: FolderBuilder, problems: list[Problem]) -> ParsedFile:
+    """Reads, validates and merges one file into `builder`; its problems go to `problems`."""
+    parsed, file_problems = read_knowledge_file(file, name)
+    problems.extend(file_problems)
+    if parsed.data is not None:
+        invalid, bad_paths = schema_problems(parsed)
+        problems.extend(invalid)
+        builder.add_file(parsed, bad_paths)
+    return parsed
 
 
 def load_knowledge(path: str | Path) -> KnowledgeBase:

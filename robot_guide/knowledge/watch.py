@@ -51,6 +51,19 @@ class KnowledgeWatcher:
         observer.start()
         self._observer = observer
 
+    def keep_alive(self) -> str:
+        """Call now and then: restarts a watch whose thread died (e.g. the folder was replaced), and says
+        what happened ("" when all is well), so a dead watcher is reported instead of silently ignored."""
+        observer = self._observer
+        if observer is None or observer.is_alive():
+            return ""
+        try:
+            self.start()
+        except Exception as exc:
+            self._observer = observer  # try again next time
+            return f"the knowledge watcher stopped and cannot restart: {exc}"
+        return "the knowledge watcher stopped; restarted it"
+
     def stop(self) -> None:
         with self._lock:
             if self._timer is not None:

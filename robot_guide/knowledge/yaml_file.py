@@ -8,15 +8,18 @@ from typing import Any
 
 import yaml
 
+from robot_guide.knowledge.folder_files import NotAPlainFile, TooLarge, read_plain_file
 from robot_guide.knowledge.model import SourceRef
 from robot_guide.knowledge.problems import Problem
+from robot_guide.knowledge.yaml_limits import LimitExceeded, mark_of, measure
 
 MAX_FILE_BYTES = 1024 * 1024  # a hand-written knowledge file is a few KiB; 1 MiB means a mistake
-MAX_YAML_VALUES = 200_000  # guards against alias bombs ("billion laughs") expanding in memory
+MAX_NUMBER_CHARS = 40  # longer "numbers" are text a writer forgot to quote (and int() of 5,000 digits fails)
 # Only plain data: anything else (e.g. !!python/object/apply) is reported and never constructed.
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_NUMBER_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float"))
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
@@ -38,6 +41,7 @@ class ParsedFile:
     value_marks: dict[JsonPath, Mark] = field(default_factory=dict)
     key_marks: dict[JsonPath, Mark] = field(default_factory=dict)
     scalar_text: dict[JsonPath, str] = field(default_factory=dict)
+    values: int = 0  # values in the file with aliases expanded (lists, mappings, keys and scalars)
 
     def mark(self, path: JsonPath) -> Mark:
         """Position of the value at `path`, else of its nearest ancestor (never fails)."""
@@ -54,6 +58,9 @@ class ParsedFile:
         line, column = self.key_mark(path) if at_key else self.mark(path)
         return Problem(self.name, line, column, message)
 
+    def problem_at(self, mark: Mark, message: str) -> Problem:
+        return Problem(self.name, mark[0], mark[1], message)
+
     def source(self, path: JsonPath) -> SourceRef:
         line, column = self.mark(path)
         return SourceRef(self.name, line, column)
@@ -63,10 +70,6 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _mark_of(node: yaml.Node) -> Mark:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
-
-
 class _TreeBuilder:
     """Turns a composed YAML node tree into plain data, recording marks; never constructs objects."""
 
@@ -74,21 +77,20 @@ class _TreeBuilder:
         self.parsed = parsed
         self.loader = loader
         self.problems: list[Problem] = []
-        self.values = 0
+        self.at: Mark = (1, 1)  # the node being built, for a problem no check foresaw
 
     def build(self, node: yaml.Node, path: JsonPath) -> Any:
-        self.values += 1
-        if self.values > MAX_YAML_VALUES:
-            raise _TooManyValues(_mark_of(node))
-        self.parsed.value_marks[path] = _mark_of(node)
+        """Plain data for `node`; the caller has bounded the depth and size (yaml_limits.measure)."""
+        self.at = mark_of(node)
+        self.parsed.value_marks[path] = self.at
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         if isinstance(node, yaml.ScalarNode) and node.tag in _PLAIN_TAGS:
             self.parsed.scalar_text[path] = node.value
-            return self.loader.construct_object(node)
-        line, column = _mark_of(node)
+            return self._scalar(node)
+        line, column = mark_of(node)
         self.problems.append(
             Problem(
                 self.parsed.name,
@@ -100,10 +102,35 @@ class _TreeBuilder:
         )
         return None
 
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """The scalar's value, or None after a problem: a tag may name a type the text is not."""
+        tag = _short_tag(node.tag)
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            self.problems.append(
+                self.parsed.problem_at(
+                    mark_of(node),
+                    f"a number {len(node.value)} characters long; put it in quotes if it is text",
+                )
+            )
+            return node.value
+        try:
+            return self.loader.construct_object(node)
+        except (
+            Exception
+        ) as exc:  # PyYAML raises ValueError, KeyError, AttributeError... for a bad tagged value
+            self.problems.append(
+                self.parsed.problem_at(
+                    mark_of(node),
+                    f"'{node.value[:40]}' is not a valid {tag} ({type(exc).__name__}: {str(exc)[:80]}); "
+                    "remove the tag or fix the value",
+                )
+            )
+            return node.value  # the text as written: reported once here, not again as a wrong type
+
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            line, column = _mark_of(key_node)
+            line, column = mark_of(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.parsed.name, line, column, "a key must be plain text"))
                 continue
@@ -126,29 +153,24 @@ class _TreeBuilder:
         return result
 
 
-class _TooManyValues(Exception):
-    def __init__(self, mark: Mark) -> None:
-        super().__init__("too many values")
-        self.mark = mark
-
-
 def read_knowledge_file(path: Path, display_name: str | None = None) -> tuple[ParsedFile, list[Problem]]:
     """Reads one file safely: size cap, strict UTF-8, single YAML document, plain tags, no duplicate keys."""
     name = display_name or str(path)
     parsed = ParsedFile(name=name, raw=b"")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return parsed, [
-                Problem(
-                    name,
-                    1,
-                    1,
-                    f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB"
-                    " per knowledge file (split it into several files)",
-                )
-            ]
-        raw = path.read_bytes()
+        raw = read_plain_file(path, MAX_FILE_BYTES)
+    except TooLarge as exc:
+        return parsed, [
+            Problem(
+                name,
+                1,
+                1,
+                f"file is {exc.size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB"
+                " per knowledge file (split it into several files)",
+            )
+        ]
+    except NotAPlainFile:
+        return parsed, [Problem(name, 0, 0, "is not a plain file (a pipe, socket or device); not read")]
     except OSError as exc:
         return parsed, [Problem(name, 0, 0, f"cannot read file: {exc.strerror or exc}")]
     parsed.raw = raw
@@ -167,7 +189,12 @@ def read_knowledge_file(path: Path, display_name: str | None = None) -> tuple[Pa
         ]
     loader = _YamlLoader(text)
     try:
+        # Measured on the event stream first: composing an alias bomb is cheap, but a 1 MiB file of
+        # small values takes seconds to compose and would be refused anyway.
+        parsed.values = measure(_YamlLoader(text)).values
         root = loader.get_single_node()
+    except LimitExceeded as exc:
+        return parsed, [parsed.problem_at(exc.mark, exc.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -179,6 +206,8 @@ def read_knowledge_file(path: Path, display_name: str | None = None) -> tuple[Pa
         return parsed, [Problem(name, line, column, f"invalid YAML: {detail}")]
     except yaml.YAMLError as exc:
         return parsed, [Problem(name, 1, 1, f"invalid YAML: {exc}")]
+    except Exception as exc:  # the parser's own limits (recursion, memory) are the file's problem too
+        return parsed, [Problem(name, 1, 1, f"YAML cannot be read: {type(exc).__name__}: {str(exc)[:120]}")]
     finally:
         loader.dispose()
     if root is None:
@@ -186,10 +215,8 @@ def read_knowledge_file(path: Path, display_name: str | None = None) -> tuple[Pa
     builder = _TreeBuilder(parsed, loader)
     try:
         parsed.data = builder.build(root, ())
-    except _TooManyValues as exc:
-        return parsed, [
-            Problem(
-                name, *exc.mark, f"more than {MAX_YAML_VALUES} values (YAML aliases expanding?); simplify"
-            )
-        ]
+    except Exception as exc:  # the construction boundary: whatever a value does, it is a problem, not a crash
+        parsed.data = None
+        problem = f"cannot read this value ({type(exc).__name__}: {str(exc)[:120]}); simplify it"
+        return parsed, [*builder.problems, parsed.problem_at(builder.at, problem)]
     return parsed, builder.problems

@@ -11,17 +11,26 @@ from typing import Any
 
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
 from rcl_interfaces.msg import SetParametersResult
+from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.node import Node
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
 
 from robot_guide.contracts.messages import GuestEvent, MessageError, Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus
+from robot_guide.dialogue.catch_up import (
+    DEFAULT_MAX_QUESTION_AGE_S,
+    FORGOTTEN_AFTER_S,
+    CatchUp,
+    Verdict,
+    message_key,
+)
 from robot_guide.dialogue.clock import Clock
 from robot_guide.dialogue.config import DialogueConfig
 from robot_guide.dialogue.engine import DialogueEngine
-from robot_guide.knowledge.live import LiveKnowledge
+from robot_guide.knowledge.live import LiveKnowledge, ReloadOutcome
 from robot_guide.knowledge.model import KnowledgeBase
+from robot_guide.knowledge.reloads import Reloads
 from robot_guide.knowledge.speech_catalog import speech_catalogue
 from robot_guide.knowledge.vocabulary import asr_prompt
 from robot_guide.knowledge.watch import KnowledgeWatcher
@@ -33,6 +42,7 @@ from robot_guide.ros import interface as rg
 from robot_guide.ros.escort_link import EscortLink
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.turnlog.handled import HandledMessages
 from robot_guide.turnlog.store import TurnLog, default_turnlog_path
 
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
@@ -104,6 +114,15 @@ class DialogueNode(Node):
         retention_days = declare(
             self, "turnlog_retention_days", 30, "days of turns to keep", low=1, high=3650
         )
+        max_question_age_s = declare(
+            self,
+            "max_question_age_s",
+            DEFAULT_MAX_QUESTION_AGE_S,
+            "a question older than this when it arrives (e.g. after a restart) is not answered: the guest is"
+            " asked to repeat it",
+            low=1,
+            high=3600,
+        )
         clock_text = declare(
             self, "clock", "", "fixed local time YYYY-MM-DD HH:MM that then runs on; empty = now"
         )
@@ -148,11 +167,14 @@ class DialogueNode(Node):
         snapshot = self._live.current
         self._engine = DialogueEngine(snapshot.knowledge, snapshot.index, config)
         self._turn_lock = threading.Lock()  # a knowledge swap happens between turns, never inside one
-        self._reload_lock = threading.Lock()
+        self._reload_lock = threading.Lock()  # a swap of the engine's knowledge, never held while loading
+        self._reloads = Reloads(self._live, self._on_reload_outcome)
 
         self._turnlog: TurnLog | None = None
+        self._handled: HandledMessages | None = None
         if turnlog_path != "off":
             path = Path(turnlog_path) if turnlog_path else default_turnlog_path()
+            self._handled = HandledMessages(path.with_name(path.name + ".handled"))
             self._turnlog = TurnLog(
                 path,
                 retention_days=retention_days,
@@ -160,13 +182,23 @@ class DialogueNode(Node):
                 on_problem=self._on_turnlog_problem,
             )
         self._last_refusal = ""
+        # What the previous run handled matters only as long as a retained message could still be answered.
+        handled = self._handled.load(since=time.time() - FORGOTTEN_AFTER_S) if self._handled else []
+        self._catch_up = CatchUp(max_question_age_s, handled)
 
         self._reply_pub = rg.ROBOT_REPLY.publisher(self)
         self._status_pub = rg.KNOWLEDGE_STATUS.publisher(self)
         self._speech_pub = rg.KNOWLEDGE_SPEECH.publisher(self)
         rg.GUEST_EVENTS.subscribe(self, self._on_guest_event)
         rg.GUEST_UTTERANCE.subscribe(self, self._on_utterance)
-        self.create_service(Trigger, rg.RELOAD_SERVICE, self._on_reload_service)
+        # Its own reentrant group: a reload running in the service thread holds up neither the turns nor a
+        # second call, which is told at once that a reload is running.
+        self.create_service(
+            Trigger,
+            rg.RELOAD_SERVICE,
+            self._on_reload_service,
+            callback_group=ReentrantCallbackGroup(),
+        )
         self._escort = EscortLink(
             self, self._engine, self._turn_lock, partial(self._publish_reply, question=None), max_escort_m
         )
@@ -194,7 +226,12 @@ class DialogueNode(Node):
             self.get_logger().warning(f"ignored a malformed guest event: {exc}")
             return
         with self._turn_lock:
+            if not self._catch_up.take_event(event, time.time()):
+                self.get_logger().info(f"ignored a late or repeated {event.kind} of {event.guest_id}")
+                return
             replies = self._engine.on_guest_event(event, self._guide_clock.now())
+        if self._handled is not None:
+            self._handled.add(message_key(event))
         for reply in replies:
             self._publish_reply(reply, question=None)
 
@@ -205,10 +242,17 @@ class DialogueNode(Node):
             self.get_logger().warning(f"ignored a malformed utterance: {exc}")
             return
         with self._turn_lock:
-            replies = self._engine.on_utterance(utterance, self._guide_clock.now())
+            verdict = self._catch_up.verdict(utterance, time.time())
+            if verdict is Verdict.ANSWER:
+                replies = self._engine.on_utterance(utterance, self._guide_clock.now())
+            else:
+                replies = [self._engine.ask_again(utterance)] if verdict is Verdict.ASK_AGAIN else []
+                self.get_logger().info(f"late question {utterance.turn_id!r}: {verdict}")
         for reply in replies:
             self._publish_reply(reply, question=utterance)
         self._escort.send_commands()
+        if self._handled is not None:
+            self._handled.add(message_key(utterance))
 
     def _publish_reply(self, reply: Reply, question: Utterance | None) -> None:
         self._reply_pub.publish(String(data=reply.to_json()))
@@ -217,37 +261,48 @@ class DialogueNode(Node):
 
     # --- knowledge reload ------------------------------------------------------------------------
     def _on_files_changed(self) -> None:
-        threading.Thread(target=self.reload, args=("files changed",), daemon=True).start()
+        self._reloads.request("files changed")
 
     def _on_reload_service(self, _request: Trigger.Request, response: Trigger.Response) -> Trigger.Response:
-        ok, message = self.reload("reload service")
-        response.success = ok
-        response.message = message
+        try:
+            response.success, response.message = self.reload("reload service")
+        except Exception as exc:  # a service callback that raises takes the whole node down
+            self.get_logger().error(f"reload service failed: {exc!r}")
+            response.success, response.message = False, f"reload failed: {exc!r}"
         return response
 
     def reload(self, reason: str) -> tuple[bool, str]:
-        """Validate and index the folder off the serving path; swap it in between turns if it is good."""
+        """Validate and index the folder now, unless a reload is already running (then say so at once)."""
+        outcome = self._reloads.try_now(reason)
+        if outcome is None:
+            return False, (
+                f"a reload is already running ({self._reloads.running_for or 0:.1f} s so far); "
+                "its result will be on knowledge/status"
+            )
+        if not outcome.ok:
+            return False, f"refused, still serving {outcome.version}: {len(outcome.problems)} problem(s)"
+        return True, f"now serving {outcome.version}" if outcome.changed else f"unchanged ({outcome.version})"
+
+    def _on_reload_outcome(self, outcome: ReloadOutcome, reason: str) -> None:
+        """After every reload: a refusal is logged and published, a new version swapped in between turns."""
+        if not outcome.ok:
+            for problem in outcome.problems:
+                self.get_logger().error(f"knowledge edit refused: {problem}")
+            self._publish_knowledge(ok=False, problems=tuple(str(p) for p in outcome.problems))
+            first = outcome.problems[0] if outcome.problems else "unknown problem"
+            self._last_refusal = f"{len(outcome.problems)} problem(s), first: {first}"
+            return
+        if not outcome.changed:
+            return
         with self._reload_lock:
-            before = self._live.current.knowledge.version
-            outcome = self._live.reload()
-            if not outcome.ok:
-                for problem in outcome.problems:
-                    self.get_logger().error(f"knowledge edit refused: {problem}")
-                self._publish_knowledge(ok=False, problems=tuple(str(p) for p in outcome.problems))
-                self._last_refusal = f"{len(outcome.problems)} problem(s), first: {outcome.problems[0]}"
-                return False, f"refused, still serving {before}: {len(outcome.problems)} problem(s)"
             snapshot = self._live.current
-            if snapshot.knowledge.version == before:
-                return True, f"unchanged ({before})"
             with self._turn_lock:
                 self._engine.use_knowledge(snapshot.knowledge, snapshot.index)
             self._last_refusal = ""
             self._publish_knowledge(ok=True, problems=())
-            after = snapshot.knowledge.version
-            self.get_logger().info(
-                f"knowledge reloaded ({reason}): {before} -> {after} in {outcome.seconds:.2f} s"
-            )
-            return True, f"now serving {snapshot.knowledge.version}"
+        self.get_logger().info(
+            f"knowledge reloaded ({reason}): {snapshot.knowledge.version} in {outcome.seconds:.2f} s"
+        )
 
     def _build_matcher(self, kb: KnowledgeBase) -> Matcher:
         return build_matcher(kb, semantic=False)  # served at once; _load_semantic upgrades it
@@ -291,6 +346,9 @@ class DialogueNode(Node):
 
     def _publish_diagnostics(self) -> None:
         """Health for monitoring: which knowledge serves, and whether the turn log is being written."""
+        watch_problem = self._watcher.keep_alive() if self._watcher is not None else ""
+        if watch_problem:
+            self.get_logger().warning(watch_problem)
         version = self._live.current.knowledge.version
         knowledge = _status("dialogue_node: knowledge", self._last_refusal, f"serving {version}")
         knowledge.values = [

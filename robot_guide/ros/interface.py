@@ -34,6 +34,15 @@ EVENT_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.VOLATILE,
 )
+# What guests said and did: events whose publisher keeps the last 20 for a subscriber that (re)joins, so a
+# restarted dialogue node still hears the questions asked while it was down. It answers the fresh ones, asks
+# the guest to repeat stale ones (max_question_age_s), and never answers a turn twice.
+RETAINED_EVENT_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=20,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
 # States (is the robot speaking, which knowledge is loaded): a late joiner gets the current value at once.
 STATE_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
@@ -121,10 +130,14 @@ CAMERA_IMAGE: Topic[Image] = Topic(
     "camera/image", Image, CAMERA_QOS, "camera frames (rgb8, bgr8 or mono8); remap to the robot's", _as_is
 )
 GUEST_EVENTS = Topic(
-    "guest/events", String, EVENT_QOS, "GuestEvent: a guest arrives or leaves", _json(GuestEvent.from_json)
+    "guest/events",
+    String,
+    RETAINED_EVENT_QOS,
+    "GuestEvent: a guest arrives or leaves",
+    _json(GuestEvent.from_json),
 )
 GUEST_UTTERANCE = Topic(
-    "guest/utterance", String, EVENT_QOS, "Utterance: what a guest said", _json(Utterance.from_json)
+    "guest/utterance", String, RETAINED_EVENT_QOS, "Utterance: what a guest said", _json(Utterance.from_json)
 )
 BARGE_IN = Topic("guest/barge_in", Empty, EVENT_QOS, "a guest started talking over the robot", _nothing)
 ASR_IGNORED = Topic(

@@ -44,6 +44,12 @@ class TtsNode(Node):
         cache_dir = declare(
             self, "cache_dir", "", "keep pre-rendered audio here across restarts; empty = memory"
         )
+        max_queued = declare(
+            self, "max_queued_replies", 10, "replies that may wait behind the one playing", low=1, high=1000
+        )
+        max_age_s = declare(
+            self, "max_reply_age_s", 20.0, "drop, not speak, a reply that waited longer", low=1, high=3600
+        )
         speed = declare(
             self,
             "playback_speed",
@@ -84,6 +90,8 @@ class TtsNode(Node):
             on_spoken=self._on_spoken,
             cache=self._cache,
             on_started=self._on_started,
+            max_queued=max_queued,
+            max_age_s=max_age_s,
         )
         self._warm_lock = threading.Lock()
         rg.ROBOT_REPLY.subscribe(self, self._on_reply)
@@ -127,14 +135,24 @@ class TtsNode(Node):
             report = self._cache.rebuild(texts)
             self.get_logger().info(f"pre-rendered {version}: {report} in {time.monotonic() - started:.1f} s")
 
+    def _shutting_down(self) -> bool:
+        # SIGTERM shuts the context down before close() stops the speaker: reports in between are skipped.
+        return not self.context.ok()
+
     def _on_speaking(self, speaking: bool) -> None:
+        if self._shutting_down():
+            return
         self._speaking_pub.publish(Bool(data=speaking))
 
     def _on_started(self, text: str, turn_id: str, meta: dict[str, Any] | None) -> None:
+        if self._shutting_down():
+            return
         event = SpokenEvent.about(_reply_of(meta), SpokenPhase.STARTED, text, turn_id, time.time())
         self._spoken_pub.publish(String(data=event.to_json()))
 
     def _on_spoken(self, record: SpokenRecord) -> None:
+        if self._shutting_down():
+            return
         phase = SpokenPhase.FINISHED
         if record.cancelled:
             phase = SpokenPhase.CANCELLED
@@ -151,6 +169,8 @@ class TtsNode(Node):
         self._spoken_pub.publish(String(data=event.to_json()))
 
     def _publish_audio_chunk(self, chunk: np.ndarray, t_start: float) -> None:
+        if self._shutting_down():
+            return
         samples = chunk if chunk.dtype == np.int16 else (np.clip(chunk, -1.0, 1.0) * 32767).astype(np.int16)
         msg = rg.audio_out_message(samples, t_start)
         self._audio_pub.publish(msg)

@@ -124,7 +124,9 @@ class EchoReference:
     def _forget(self, now: float) -> None:
         # What a mic frame and a coupling block can still look back to; older playback cannot echo.
         horizon = self.config.max_delay_s + self.config.block_s + 2 * CLOCK_SLACK_S
-        while self._frames and self._frames[0].t_end < now - horizon:
+        # A frame stamped far ahead of the newest playback (a bad stamp, a clock stepped back) can never be
+        # matched and would sit at the front forever, stopping the pruning behind it: it goes too.
+        while self._frames and not now - horizon <= self._frames[0].t_end <= now + horizon:
             self._frames.popleft()
 
     # -- the microphone side --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The speaking orchestrator: a queue of replies spoken one by one, interruptible at once (barge-in)."""
+"""The speaking orchestrator: a bounded queue of replies spoken one by one, interruptible (barge-in)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,11 @@ StartedCallback = Callable[[str, str, dict[str, Any] | None], None]  # (text, tu
 
 _RECANCEL_EVERY_S = 0.01
 _RECANCEL_FOR_S = 1.0
+# A reply waits behind the one playing; more than a few waiting means the robot cannot keep up, and a reply
+# that waited long answers a moment that has passed.
+MAX_QUEUED = 10
+MAX_AGE_S = 20.0
+_DROP_LOG_EVERY_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class SpokenRecord:
     queued: float = 0.0  # wall time of the say() call: started - queued is the reply latency
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Request:
     text: str
     rate_scale: float
@@ -50,6 +56,26 @@ class _Request:
     meta: dict[str, Any]
     generation: int
     queued: float
+    dropped: str = ""  # why it will not be spoken, set when the queue overflows
+
+
+class _DropLog:
+    """One log line for the first dropped reply, then at most one summary line every few seconds."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = -_DROP_LOG_EVERY_S
+        self._unlogged = 0
+
+    def dropped(self, why: str, text: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._last < _DROP_LOG_EVERY_S:
+                self._unlogged += 1
+                return
+            more, self._unlogged, self._last = self._unlogged, 0, now
+        extra = f" (and {more} more since the last report)" if more else ""
+        log.warning("dropped a reply %s: %r%s", why, text[:60], extra)
 
 
 class Speaker:
@@ -58,6 +84,10 @@ class Speaker:
     Callbacks run on the worker thread: on_speaking(True) just before the first audio, on_speaking(False)
     once the audio really ended and nothing else is queued; on_started(text, turn_id, meta) as each
     sentence starts playing; on_spoken(record) once per say().
+    At most `max_queued` replies wait behind the one playing (the oldest waiting is dropped for a new one),
+    and a reply that waited longer than `max_age_s` is dropped instead of spoken; each drop is reported
+    through on_spoken (cancelled, with the reason in `error`) and logged without flooding the log.
+    After close(), nothing more is spoken and no callback runs.
     The speaker does not own the synthesizer or sink: close them yourself after close().
     """
 
@@ -70,7 +100,11 @@ class Speaker:
         on_spoken: Callable[[SpokenRecord], None],
         cache: PrerenderCache | None = None,
         on_started: StartedCallback | None = None,
+        max_queued: int = MAX_QUEUED,
+        max_age_s: float = MAX_AGE_S,
     ) -> None:
+        if max_queued < 1 or not max_age_s > 0:
+            raise ValueError(f"max_queued must be >= 1 and max_age_s > 0, got {max_queued} and {max_age_s}")
         self._synthesizer = synthesizer
         self._sink = sink
         self.voice = voice
@@ -79,6 +113,10 @@ class Speaker:
         self._cache = cache
         self._on_started = on_started
         self._queue: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
+        self._max_queued = max_queued
+        self._max_age_s = max_age_s
+        self._waiting: deque[_Request] = deque()  # queued and not yet taken by the worker, oldest first
+        self._drop_log = _DropLog()
         self._lock = threading.Lock()
         self._settled = threading.Condition(self._lock)
         self._generation = 0  # bumped by cancel(): requests from an older generation are dropped
@@ -102,6 +140,9 @@ class Speaker:
                 raise RuntimeError("the speaker is closed; create a new Speaker")
             self._pending += 1
             request = _Request(text, rate_scale, turn_id, dict(meta or {}), self._generation, time.time())
+            self._waiting.append(request)
+            if len(self._waiting) > self._max_queued:
+                self._waiting.popleft().dropped = f"(more than {self._max_queued} replies waiting)"
         self._queue.put(request)
 
     def cancel(self) -> None:
@@ -150,8 +191,13 @@ class Speaker:
             request = self._queue.get()
             if request is None:
                 return
+            with self._lock:
+                if self._waiting and self._waiting[0] is request:
+                    self._waiting.popleft()
+                closed = self._closed
             try:
-                self._speak(request)
+                if not closed:  # after close() the queue is drained quietly: the node is going away
+                    self._speak(request)
             except Exception:  # a bug in one request must not silence the robot for the rest of the day
                 log.exception("speaker failed on %r", request.text[:60])
             finally:
@@ -166,6 +212,13 @@ class Speaker:
     def _speak(self, request: _Request) -> None:
         if self._is_stale(request):
             self._report(request, cancelled=True)
+            return
+        age = time.time() - request.queued
+        if not request.dropped and age > self._max_age_s:
+            request.dropped = f"(waited {age:.0f} s, more than {self._max_age_s:g} s)"
+        if request.dropped:
+            self._drop_log.dropped(request.dropped, request.text)
+            self._report(request, cancelled=True, error=f"dropped {request.dropped}")
             return
         spoken_text = clean_for_speech(request.text)
         if not spoken_text:
@@ -230,7 +283,7 @@ class Speaker:
             return request.generation != self._generation
 
     def _notify_started(self, request: _Request) -> None:
-        if self._on_started is None:
+        if self._on_started is None or self._closed:
             return
         try:
             self._on_started(request.text, request.turn_id, request.meta)
@@ -238,7 +291,7 @@ class Speaker:
             log.exception("on_started callback failed")
 
     def _set_speaking(self, speaking: bool) -> None:
-        if speaking == self._speaking:
+        if speaking == self._speaking or self._closed:
             return
         self._speaking = speaking
         try:
@@ -273,6 +326,8 @@ class Speaker:
             audio_seconds=audio_seconds,
             queued=request.queued,
         )
+        if self._closed:  # the node's publishers are gone: a report now could only fail
+            return
         try:
             self._on_spoken(record)
         except Exception:

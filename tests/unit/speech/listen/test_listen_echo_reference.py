@@ -151,3 +151,16 @@ def test_int16_reference_and_odd_chunk_lengths_are_taken() -> None:
     echo.feed_reference(np.zeros(0, dtype=np.float32), 2.0)
     expected = echo.expected_echo_db(1.3)
     assert expected is not None and -40.0 < expected < 0.0
+
+
+def test_a_chunk_stamped_in_the_future_does_not_stop_the_pruning() -> None:
+    echo = EchoReference()
+    chunk = speechlike(FRAME_S, seed=5)
+    echo.feed_reference(chunk, T0 + 1_000.0)  # one bad stamp, far ahead of the playback clock
+    seconds = 100.0
+    for index in range(round(seconds / FRAME_S)):
+        echo.feed_reference(chunk, T0 + index * FRAME_S)
+    config = echo.config
+    horizon = config.max_delay_s + config.block_s + 0.2  # the history the reference keeps, in seconds
+    assert len(echo._frames) <= horizon / FRAME_S + 2
+    assert echo.expected_echo_db(T0 + seconds) is not None  # the recent playback is still there

@@ -296,3 +296,69 @@ def test_say_after_close_is_refused(synth: FakeSynthesizer, events: Events) -> N
     speaker.close()
     with pytest.raises(RuntimeError, match="closed"):
         speaker.say("hello")
+
+
+def test_the_queue_is_bounded_and_the_oldest_waiting_replies_are_dropped_with_few_log_lines(
+    events: Events, caplog: pytest.LogCaptureFixture
+) -> None:
+    release = threading.Event()
+    synth = FakeSynthesizer(block=release)
+    sink = RecordingSink()
+    speaker = Speaker(synth, sink, Voice(), events.speaking, events.spoken, max_queued=3)
+    speaker.say("first", turn_id="t0")
+    assert synth.entered.wait(5.0)  # t0 is being synthesized; everything else waits
+    for index in range(1, 1_000):
+        speaker.say(f"reply {index}", turn_id=f"t{index}")
+    release.set()
+    assert speaker.wait_idle(10.0)
+    speaker.close()
+    spoken = [r.turn_id for r in events.records if not r.cancelled]
+    assert spoken == ["t0", "t997", "t998", "t999"]  # the one playing and the newest three
+    dropped = [r for r in events.records if r.cancelled]
+    assert len(dropped) == 996 and all("more than 3 replies waiting" in r.error for r in dropped)
+    drop_lines = [r for r in caplog.records if "dropped a reply" in r.getMessage()]
+    assert 1 <= len(drop_lines) <= 2 and not any(r.exc_info for r in caplog.records)
+
+
+def test_a_reply_that_waited_too_long_is_dropped_not_spoken(events: Events) -> None:
+    release = threading.Event()
+    synth = FakeSynthesizer(block=release)
+    sink = RecordingSink()
+    speaker = Speaker(synth, sink, Voice(), events.speaking, events.spoken, max_age_s=0.2)
+    speaker.say("slow to render", turn_id="old")
+    assert synth.entered.wait(5.0)
+    speaker.say("queued behind it", turn_id="stale")
+    threading.Event().wait(0.4)  # the queued reply is now older than max_age_s
+    release.set()
+    assert speaker.wait_idle(5.0)
+    speaker.close()
+    first, stale = events.records
+    assert first.turn_id == "old" and not first.cancelled
+    assert stale.turn_id == "stale" and stale.cancelled and "more than 0.2 s" in stale.error
+    assert [record.text for record in sink.records] == ["slow to render"]
+
+
+def test_close_with_a_full_queue_runs_no_callback_and_logs_no_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    release = threading.Event()
+    synth = FakeSynthesizer(block=release)
+    calls: list[str] = []
+
+    def gone(record: SpokenRecord) -> None:  # a node whose publishers are already destroyed
+        calls.append(record.turn_id)
+        raise RuntimeError("publisher's context is not valid")
+
+    speaker = Speaker(synth, RecordingSink(), Voice(), lambda _on: None, gone, max_queued=1_000)
+    speaker.say("speaking when the node stops", turn_id="t0")
+    assert synth.entered.wait(5.0)
+    for index in range(1, 500):
+        speaker.say(f"reply {index}", turn_id=f"t{index}")
+    closing = threading.Thread(target=speaker.close)
+    closing.start()
+    while not speaker._closed:  # SIGTERM: the node is closing while a reply is still being rendered
+        threading.Event().wait(0.001)
+    release.set()
+    closing.join(10.0)
+    assert not closing.is_alive()
+    assert calls == [] and not any("callback failed" in r.getMessage() for r in caplog.records)
