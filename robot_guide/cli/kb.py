@@ -1,4 +1,4 @@
-"""`robot-guide kb check|test|vocab`: validate the knowledge folder, run its regression questions."""
+"""`robot-guide kb check|test|vocab|coverage`: validate the knowledge folder, run its regression questions."""
 
 from __future__ import annotations
 
@@ -38,6 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     test.add_argument("--verbose", action="store_true", help="also show where each test is written")
     test.set_defaults(handler=run_test)
 
+    coverage = commands.add_parser(
+        "coverage",
+        help="print which entries, persona lines, venues and sessions have text in each language",
+        description="One row per item, one column per language the knowledge serves: ok, partial or -.",
+    )
+    coverage.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="knowledge folder")
+    coverage.add_argument("--json", action="store_true", help="print the table as JSON")
+    coverage.add_argument("--missing", action="store_true", help="only the rows missing some language")
+    coverage.set_defaults(handler=run_coverage)
+
     vocab = commands.add_parser("vocab", help="print the domain terms and the speech recogniser prompt")
     vocab.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="knowledge folder")
     vocab.set_defaults(handler=run_vocab)
@@ -46,7 +56,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _missing_action() -> int:
-    raise CliError("say what to do: 'robot-guide kb check', 'robot-guide kb test' or 'robot-guide kb vocab'")
+    raise CliError(
+        "say what to do: 'robot-guide kb check', 'robot-guide kb test', 'robot-guide kb coverage'"
+        " or 'robot-guide kb vocab'"
+    )
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -125,23 +138,37 @@ def run_test(args: argparse.Namespace) -> int:
         if (args.verbose or not result.passed) and result.test.source:
             line += f"  ({result.test.source})"
         print(line)
+    for count in report.by_language():
+        note = "" if count.gated else "  (reported only: not in tests_must_pass)"
+        print(f"{count.language}: {count.passed}/{count.total} passed{note}")
     print(f"{report.passed} passed, {report.failed} failed")
     return 0 if report.ok else 1
 
 
-def run_vocab(args: argparse.Namespace) -> int:
+def _load_or_fail(folder: Path) -> KnowledgeBase:
     from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
-    from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms
 
-    folder = _folder(args)
     try:
-        kb = load_knowledge(folder)
+        return load_knowledge(folder)
     except KnowledgeError as exc:
         raise CliError(
             f"{len(exc.problems)} problem(s) in {folder}, first: {exc.problems[0]}"
             " (run 'robot-guide kb check')",
             exit_code=1,
         ) from None
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    from robot_guide.cli.kb_coverage import print_coverage
+
+    print_coverage(_load_or_fail(_folder(args)), as_json=args.json, missing_only=args.missing)
+    return 0
+
+
+def run_vocab(args: argparse.Namespace) -> int:
+    from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms
+
+    kb = _load_or_fail(_folder(args))
     print("terms:", ", ".join(domain_terms(kb)))
     print("prompt:", asr_prompt(kb))
     return 0
