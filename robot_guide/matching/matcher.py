@@ -18,7 +18,7 @@ from robot_guide.matching.defaults import (
 )
 from robot_guide.matching.lexical import LexicalIndex, char_features, word_features
 from robot_guide.matching.normalize import Normalizer, clean_text
-from robot_guide.matching.question_kind import KindProfile, QuestionKind, question_kind
+from robot_guide.matching.question_kind import CUE_LANGUAGES, KindProfile, QuestionKind, question_kind
 from robot_guide.matching.result import Candidate, Decision, MatchResult
 from robot_guide.matching.thresholds import Thresholds, decide
 from robot_guide.matching.topic import TopicOverlap
@@ -111,12 +111,12 @@ class LexicalMatcher:
         self._indexes: dict[str, LexicalIndex] = {}
         self._topics: dict[str, TopicOverlap] = {}
         languages = {language for entry in kb.entries for language in entry.questions}
-        # Kinds pool every language: an entry asked "where" in English is a directions entry in zh too.
+        # Kinds pool the cue languages: an entry asked "where" in English is a directions entry in zh too.
         self.kinds = KindProfile(
             [
                 [
                     self.normalizer(q)
-                    for language in sorted(entry.questions)
+                    for language in sorted(set(entry.questions) & CUE_LANGUAGES)
                     for q in entry.questions_in(language)
                 ]
                 for entry in kb.entries
