@@ -34,6 +34,8 @@ KIND_PENALTY = 0.1
 # entry about the topic cannot answer it, and a confident wrong answer is the worst outcome.
 UNANSWERABLE_KIND_PENALTY = 1.0
 _LATIN_CONTENT = re.compile(r"[a-z0-9]")
+# Word languages written in another script: a question in them must hold letters of that script.
+_SCRIPT_CONTENT = {"ru": re.compile(r"[0-9а-яё]"), "ar": re.compile(r"[0-9\u0620-\u064a]")}
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,7 @@ class LexicalMatcher:
         tokens = self.normalizer.tokens(text)
         normalized = canonical = " ".join(tokens)
         if code not in CHARACTER_LANGUAGES:
-            if not _LATIN_CONTENT.search(normalized):
+            if not _SCRIPT_CONTENT.get(code, _LATIN_CONTENT).search(normalized):
                 return Ranked(normalized, code, problem="no words in a script this language uses")
             tokens = index.correct_spelling(tokens)
             normalized = " ".join(tokens)
