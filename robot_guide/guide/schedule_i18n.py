@@ -45,7 +45,7 @@ class SchedulePhrasing:
         options = self._persona.options(kind, self.language)
         return options[0] if options else PHRASE_DEFAULTS[kind]
 
-    def _finish(self, text: str) -> str:
+    def sentence(self, text: str) -> str:
         """Capitalised with one full stop, in the language's script (。 for Chinese)."""
         text = text.strip()
         text = text[:1].upper() + text[1:]
@@ -97,17 +97,19 @@ class SchedulePhrasing:
         """The answer to "what's on now?"."""
         running = programme.on_now(now)
         if running:
-            return self._finish(self._say("schedule_now", sessions=self._several(running, now, title, place)))
+            return self.sentence(
+                self._say("schedule_now", sessions=self._several(running, now, title, place))
+            )
         following = programme.next_after(now, same_day=True)
         if following:
             item = following[0]
             phrase = self.when_phrase(item, now, place(item), title(item))
-            return self._say("schedule_nothing_now", next=self._finish(phrase))
+            return self._say("schedule_nothing_now", next=self.sentence(phrase))
         later = programme.next_after(now)
         if later:
             item = later[0]
             phrase = self.when_phrase(item, now, place(item), title(item))
-            return self._finish(self._say("schedule_nothing_today", next=phrase))
+            return self.sentence(self._say("schedule_nothing_today", next=phrase))
         return self.template("schedule_finished_today")
 
     def describe_next(
@@ -121,7 +123,7 @@ class SchedulePhrasing:
         following = programme.next_after(now)
         if not following:
             return self.template("schedule_last")
-        return self._finish(self._say("schedule_next", sessions=self._several(following, now, title, place)))
+        return self.sentence(self._say("schedule_next", sessions=self._several(following, now, title, place)))
 
     def _several(
         self,

@@ -72,7 +72,7 @@ def number_words(n: int, language: str, *, feminine: bool = False) -> str:
 
     if language == "ru":
         return str(num2words(n, lang="ru", gender="f" if feminine else "m", case="a", animate=False))
-    words = str(num2words(n, lang=language))
+    words = _plain_number(n, language)
     if language == "es" and words.endswith("uno"):
         # Before a noun "uno" shortens: "un minuto", "veintiún minutos", "una hora".
         stem = words.removesuffix("uno")
@@ -82,6 +82,14 @@ def number_words(n: int, language: str, *, feminine: bool = False) -> str:
             if words == masculine or words.endswith(" " + masculine):
                 return words.removesuffix(masculine) + female
     return words
+
+
+def _plain_number(n: int, language: str) -> str:
+    """num2words' cardinal; Arabic "و" (and) joined to the next word, as it is written."""
+    from num2words import num2words
+
+    words = str(num2words(n, lang=language))
+    return words.replace("و ", "و") if language == "ar" else words
 
 
 def _count_of(n: int, unit: str, language: str) -> str:
@@ -247,10 +255,11 @@ def date_words(day: date, language: str, with_weekday: bool = True) -> str:
 
         text = f"{num2words(day.day, lang='ru', to='ordinal', gender='n')} {month}"
     elif language in ("es", "pt"):
+        # The day is a bare number, not counting a noun: "veintiuno de octubre", not "veintiún".
         first = "primero" if language == "es" else "primeiro"
-        spoken_day = first if day.day == 1 else number_words(day.day, language)
+        spoken_day = first if day.day == 1 else _plain_number(day.day, language)
         text = f"{spoken_day} de {month}"
     else:
-        text = f"{number_words(day.day, language)} {month}"
+        text = f"{_plain_number(day.day, language)} {month}"
     comma = "،" if language == "ar" else ","
     return f"{weekday}{comma} {text}" if with_weekday else text

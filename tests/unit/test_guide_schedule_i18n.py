@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from types import MappingProxyType
 
 from test_dialogue_fixtures import make_kb
 
 from robot_guide.guide.schedule import Programme, describe_next, describe_now, when_phrase
 from robot_guide.guide.schedule_i18n import SchedulePhrasing
-from robot_guide.knowledge.model import Persona, ScheduleItem
+from robot_guide.knowledge.model import KnowledgeBase, Persona, ScheduleItem
 
 KB = make_kb()
 PROGRAMME = Programme(KB)
@@ -65,3 +66,36 @@ def test_a_language_without_spoken_numbers_is_said_in_english() -> None:
     assert phrasing.when_phrase(CRASH_DAY1, datetime(2025, 10, 18, 9, 35), "Hall B", "it") == (
         "it starts in twenty five minutes in Hall B"
     )
+
+
+def test_the_bundled_english_templates_say_what_the_english_module_says(kb: KnowledgeBase) -> None:
+    english = SchedulePhrasing(kb.persona, "en")
+    programme = Programme(kb)
+    start = datetime(2025, 10, 16, 8, 0)
+    for now in (start + timedelta(minutes=53 * step) for step in range(0, 200)):
+        assert english.describe_now(programme, now, title, any_place) == describe_now(
+            programme, now, title, any_place
+        )
+        assert english.describe_next(programme, now, title, any_place) == describe_next(
+            programme, now, title, any_place
+        )
+
+
+def test_the_bundled_templates_speak_every_language(kb: KnowledgeBase) -> None:
+    programme = Programme(kb)
+    now = datetime(2025, 10, 18, 9, 35)
+    for language in kb.languages:
+        phrasing = SchedulePhrasing(kb.persona, language)
+        text = phrasing.describe_next(
+            programme, now, partial(ScheduleItem.title_in, language=language), any_place
+        )
+        assert not any(char.isdigit() for char in text), (language, text)
+        assert "{" not in text, (language, text)
+    spanish = SchedulePhrasing(kb.persona, "es")
+    assert spanish.describe_next(programme, now, lambda i: i.title_in("es"), any_place).startswith(
+        "A continuación, "
+    )
+
+
+def any_place(item: ScheduleItem) -> str:
+    return item.venue.replace("_", " ")

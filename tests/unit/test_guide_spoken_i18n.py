@@ -27,7 +27,7 @@ MINUTE = 60
         ("es", "veinticinco minutos"),
         ("pt", "vinte e cinco minutos"),
         ("ru", "двадцать пять минут"),
-        ("ar", "خمسة و عشرون دقيقة"),
+        ("ar", "خمسة وعشرون دقيقة"),
     ],
 )
 def test_twenty_five_minutes(language: str, expected: str) -> None:
@@ -90,6 +90,11 @@ def test_minutes_under_ten_and_half_hours() -> None:
 )
 def test_dates(language: str, expected: str) -> None:
     assert date_words(date(2025, 10, 18), language) == expected
+
+
+def test_the_twenty_first_is_a_bare_number() -> None:
+    assert date_words(date(2025, 10, 21), "es", with_weekday=False) == "veintiuno de octubre"
+    assert date_words(date(2025, 10, 21), "ar", with_weekday=False) == "واحد وعشرون أكتوبر"
 
 
 def test_first_of_the_month() -> None:
