@@ -141,7 +141,9 @@ def run_test(args: argparse.Namespace) -> int:
     for count in report.by_language():
         note = "" if count.gated else "  (reported only: not in tests_must_pass)"
         print(f"{count.language}: {count.passed}/{count.total} passed{note}")
-    print(f"{report.passed} passed, {report.failed} failed")
+    reported_only = sum(1 for r in report.results if not r.passed and not report.is_gated(r.test.language))
+    note = f" ({reported_only} of them reported only)" if reported_only else ""
+    print(f"{report.passed} passed, {report.failed} failed{note}")
     return 0 if report.ok else 1
 
 

@@ -22,9 +22,11 @@ SPANISH_WIFI = """\
       en: The network is called Chery Summit Guest.
       es: La red se llama Chery Summit Guest.
     tests:
-      - ask: dime el nombre del wifi
+      - ask: ¿dónde están los baños?
         language: es
 """
+# The Spanish test above asks about restrooms, so it fails under any matcher: the per-language counts and the
+# gating are what these tests look at.
 
 
 def declare(folder: Path, text: str) -> Path:
@@ -202,6 +204,7 @@ def test_kb_test_prints_per_language_lines(kb_folder: Path, capsys: pytest.Captu
     es_line = next(line for line in out if line.startswith("es: "))
     assert es_line.endswith("(reported only: not in tests_must_pass)")
     assert next(line for line in out if line.startswith("en: ")) == "en: 2/2 passed"
+    assert out[-1] == "2 passed, 1 failed (1 of them reported only)"
 
 
 def test_an_ungated_failure_does_not_fail_the_report() -> None:
