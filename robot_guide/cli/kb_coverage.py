@@ -20,17 +20,19 @@ def _mark(cell: Cell) -> str:
 def print_coverage(kb: KnowledgeBase, *, as_json: bool, missing_only: bool) -> None:
     """Prints the table (or JSON) and a per-language summary; cells show ok(n questions), part or -."""
     from robot_guide.knowledge.languages import language_name
-    from robot_guide.knowledge.translations import coverage_rows, language_totals
+    from robot_guide.knowledge.translations import coverage_rows, language_totals, tests_per_language
 
     languages = kb.languages
     rows = coverage_rows(kb, languages)
     totals = language_totals(rows, languages)
+    tests = tests_per_language(kb)
     shown = [row for row in rows if not missing_only or any(c.missing for c in row.cells.values())]
     if as_json:
         document = {
             "languages": {code: language_name(code) for code in languages},
             "greeting_languages": list(kb.language_settings.greeting),
             "totals": totals,
+            "tests": tests,
             "rows": [row.as_dict() for row in shown],
         }
         print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -47,5 +49,5 @@ def print_coverage(kb: KnowledgeBase, *, as_json: bool, missing_only: bool) -> N
         name = language_name(code) or code
         print(
             f"{code} ({name}): {count['ok']} ok, {count['partial']} partial, {count['missing']} missing"
-            f" of {len(rows)}"
+            f" of {len(rows)}; {tests[code]} kb test question(s)"
         )

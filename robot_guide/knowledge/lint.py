@@ -8,7 +8,13 @@ from collections.abc import Iterable, Iterator
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, Entry, KnowledgeBase, SourceRef
 from robot_guide.knowledge.problems import Problem, Severity
-from robot_guide.knowledge.translations import MIN_TRANSLATED_QUESTIONS, coverage_rows, undeclared_languages
+from robot_guide.knowledge.translations import (
+    MIN_TESTS_PER_LANGUAGE,
+    MIN_TRANSLATED_QUESTIONS,
+    coverage_rows,
+    tests_per_language,
+    undeclared_languages,
+)
 
 MIN_EN_QUESTIONS = 4  # fewer paraphrases and the matcher misses everyday wordings
 MAX_ANSWER_WORDS = 60  # about 25 s at 150 words per minute: guests stop listening
@@ -177,6 +183,16 @@ def _translation_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
                     f" (at least {MIN_TRANSLATED_QUESTIONS})",
                     "warning",
                 )
+    declared = kb.language_settings.source  # a folder that lists no languages has not opted in
+    for language, count in tests_per_language(kb).items() if declared else ():
+        if count < MIN_TESTS_PER_LANGUAGE:
+            yield problem_at(
+                kb,
+                declared,
+                f"language '{language}' has {count} kb test question(s); add at least"
+                f" {MIN_TESTS_PER_LANGUAGE} (with language:, worded apart from the entries' questions)",
+                "warning",
+            )
     for language, items in undeclared_languages(kb).items():
         kind, item_id, source = items[0]
         more = f" and {len(items) - 1} more" if len(items) > 1 else ""

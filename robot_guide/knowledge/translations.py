@@ -9,6 +9,7 @@ from typing import Any
 from robot_guide.knowledge.model import KnowledgeBase, SourceRef
 
 MIN_TRANSLATED_QUESTIONS = 3  # fewer and a guest's own wording rarely resembles any of them
+MIN_TESTS_PER_LANGUAGE = 5  # fewer and kb test says little about how a language is understood
 
 
 @dataclass(frozen=True)
@@ -132,4 +133,15 @@ def undeclared_languages(kb: KnowledgeBase) -> dict[str, list[tuple[str, str, So
         note(codes, "venue", venue.id, venue.source)
     for item in kb.schedule:
         note(item.titles, "session", item.id, item.source)
+    for test in kb.tests:
+        note((test.language,), "test", test.ask, test.source)
     return found
+
+
+def tests_per_language(kb: KnowledgeBase) -> dict[str, int]:
+    """How many kb test questions each served language has (0 for none)."""
+    counts = dict.fromkeys(kb.languages, 0)
+    for test in kb.tests:
+        if test.language in counts:
+            counts[test.language] += 1
+    return counts

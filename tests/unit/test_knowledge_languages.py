@@ -108,6 +108,12 @@ def test_missing_translations_are_warnings_with_file_and_line(
     )
     assert any("venue 'restroom_block' has no es name, route from default" in line for line in out)
     assert any("session 'wifi_help' has no es title" in line for line in out)
+    assert any(
+        line.startswith(
+            f"{kb_folder / 'languages.yaml'}:1:1: warning: language 'es' has 0 kb test question(s)"
+        )
+        for line in out
+    )
     assert out[-1].startswith("0 errors, ")
 
 
@@ -117,7 +123,9 @@ def test_text_in_an_undeclared_language_is_a_warning(kb_folder: Path) -> None:
     from robot_guide.knowledge.lint import content_problems
 
     found = [str(p) for p in content_problems(kb)]
-    assert any("entry 'wifi_es' has es text, but 'es' is not in languages (en)" in text for text in found)
+    assert any(
+        "entry 'wifi_es' and 1 more have es text, but 'es' is not in languages (en)" in text for text in found
+    )
 
 
 def test_coverage_rows_and_totals(kb_folder: Path) -> None:
