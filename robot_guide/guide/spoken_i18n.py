@@ -20,23 +20,32 @@ _UNITS: dict[str, dict[str, dict[str, str]]] = {
         "minute": {"one": "minuto", "other": "minutos"},
         "hour": {"one": "hora", "other": "horas"},
         "day": {"one": "día", "other": "días"},
+        "metre": {"one": "metro", "other": "metros"},
     },
     "pt": {
         "minute": {"one": "minuto", "other": "minutos"},
         "hour": {"one": "hora", "other": "horas"},
         "day": {"one": "dia", "other": "dias"},
+        "metre": {"one": "metro", "other": "metros"},
     },
     "ru": {
         "minute": {"one": "минуту", "few": "минуты", "many": "минут", "other": "минуты"},
         "hour": {"one": "час", "few": "часа", "many": "часов", "other": "часа"},
         "day": {"one": "день", "few": "дня", "many": "дней", "other": "дня"},
+        "metre": {"one": "метр", "few": "метра", "many": "метров", "other": "метра"},
     },
     "ar": {
         "minute": {"one": "دقيقة واحدة", "two": "دقيقتان", "few": "دقائق", "many": "دقيقة", "other": "دقيقة"},
         "hour": {"one": "ساعة واحدة", "two": "ساعتان", "few": "ساعات", "many": "ساعة", "other": "ساعة"},
         "day": {"one": "يوم واحد", "two": "يومان", "few": "أيام", "many": "يومًا", "other": "يوم"},
+        "metre": {"one": "متر واحد", "two": "متران", "few": "أمتار", "many": "مترًا", "other": "متر"},
     },
-    "zh": {"minute": {"other": "分钟"}, "hour": {"other": "小时"}, "day": {"other": "天"}},
+    "zh": {
+        "minute": {"other": "分钟"},
+        "hour": {"other": "小时"},
+        "day": {"other": "天"},
+        "metre": {"other": "米"},
+    },
 }
 _FEMININE_UNITS = {"es": {"hour"}, "pt": {"hour"}, "ru": {"minute"}}
 
@@ -121,6 +130,18 @@ def duration_words(seconds: float, language: str) -> str:
         return _count_of(round(hours / 24), "day", language)
     text = _count_of(hours, "hour", language)
     return text + (_AND[language] + _count_of(rest, "minute", language) if rest else "")
+
+
+_ABOUT = {"zh": "大约", "es": "unos", "pt": "cerca de", "ru": "примерно", "ar": "حوالي"}
+
+
+def distance_words(metres: float, language: str) -> str:
+    """A walking distance, rounded: "about thirty metres", "unos treinta metros", "大约三十米"."""
+    _check(language)
+    n = max(1, round(metres))
+    if language == "en":
+        return f"about {spoken.number_words(n)} metre" + ("s" if n != 1 else "")
+    return f"{_ABOUT[language]} {_count_of(n, 'metre', language)}".replace("大约 ", "大约")
 
 
 def _zh_clock(hour: int, minute: int) -> str:

@@ -13,6 +13,7 @@ from robot_guide.guide.spoken_i18n import (
     at_clock_words,
     clock_words,
     date_words,
+    distance_words,
     duration_words,
     number_words,
 )
@@ -129,3 +130,19 @@ def test_every_spoken_language_says_every_minute_of_a_day() -> None:
 def test_an_unsupported_language_is_a_clear_error() -> None:
     with pytest.raises(UnsupportedLanguage, match="no spoken numbers for 'xx'"):
         duration_words(60, "xx")
+
+
+@pytest.mark.parametrize(
+    ("language", "thirty", "two"),
+    [
+        ("en", "about thirty metres", "about two metres"),
+        ("zh", "大约三十米", "大约两米"),
+        ("es", "unos treinta metros", "unos dos metros"),
+        ("pt", "cerca de trinta metros", "cerca de dois metros"),
+        ("ru", "примерно тридцать метров", "примерно два метра"),
+        ("ar", "حوالي ثلاثون مترًا", "حوالي متران"),
+    ],
+)
+def test_walking_distances(language: str, thirty: str, two: str) -> None:
+    assert distance_words(29.6, language) == thirty
+    assert distance_words(2.2, language) == two
