@@ -11,6 +11,7 @@ from robot_guide.cli.errors import CliError
 
 if TYPE_CHECKING:
     from robot_guide.knowledge.model import KnowledgeBase
+    from robot_guide.knowledge.problems import Problem
     from robot_guide.matching.result import Matcher
 
 _SEMANTIC = {"auto": None, "on": True, "off": False}
@@ -99,7 +100,7 @@ def run_check(args: argparse.Namespace) -> int:
     folder = _folder(args)
     kb, problems = check_knowledge(folder)
     if kb is not None:
-        problems = problems + lint(kb, _matcher(kb, args.semantic))
+        problems = problems + lint(kb, _matcher(kb, args.semantic)) + _unspoken_languages(kb)
     for problem in problems:
         print(problem)
     errors = sum(1 for problem in problems if problem.is_error)
@@ -107,6 +108,24 @@ def run_check(args: argparse.Namespace) -> int:
     files = _count_files(folder)
     print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} files")
     return 1 if errors else 0
+
+
+def _unspoken_languages(kb: KnowledgeBase) -> list[Problem]:
+    """Declared languages the robot cannot say numbers, times and dates in (it says those in English)."""
+    from robot_guide.guide.spoken_i18n import SPOKEN_LANGUAGES
+    from robot_guide.knowledge.lint import problem_at
+
+    return [
+        problem_at(
+            kb,
+            kb.language_settings.source,
+            f"language '{code}': the robot cannot say numbers, times and dates in it yet, so programme"
+            f" answers come in English (it can in {', '.join(SPOKEN_LANGUAGES)}; see guide/spoken_i18n.py)",
+            "warning",
+        )
+        for code in kb.languages
+        if code not in SPOKEN_LANGUAGES
+    ]
 
 
 def _load_or_report(folder: Path) -> KnowledgeBase | None:

@@ -221,3 +221,17 @@ def test_an_ungated_failure_does_not_fail_the_report() -> None:
     failed = KbTestResult(KbTest("hola", "wifi", "es"), Decision.FALLBACK, None, 0.1, passed=False)
     assert KbTestReport((failed,), gated=("en",)).ok
     assert not KbTestReport((failed,)).ok
+
+
+def test_a_language_without_spoken_numbers_is_a_warning(
+    kb_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    declare(kb_folder, "languages: [en, fr]\n")
+    assert main(["kb", "check", str(kb_folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert any(
+        line.startswith(
+            f"{kb_folder / 'languages.yaml'}:1:1: warning: language 'fr': the robot cannot say numbers"
+        )
+        for line in out
+    )
