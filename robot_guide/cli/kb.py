@@ -1,4 +1,4 @@
-"""`robot-guide kb check|test|vocab`: validate the knowledge folder, run its regression questions."""
+"""`robot-guide kb check|test|vocab|coverage`: validate the knowledge folder, run its regression questions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from robot_guide.cli.errors import CliError
 
 if TYPE_CHECKING:
     from robot_guide.knowledge.model import KnowledgeBase
+    from robot_guide.knowledge.problems import Problem
     from robot_guide.matching.result import Matcher
 
 _SEMANTIC = {"auto": None, "on": True, "off": False}
@@ -38,6 +39,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     test.add_argument("--verbose", action="store_true", help="also show where each test is written")
     test.set_defaults(handler=run_test)
 
+    coverage = commands.add_parser(
+        "coverage",
+        help="print which entries, persona lines, venues and sessions have text in each language",
+        description="One row per item, one column per language the knowledge serves: ok, partial or -.",
+    )
+    coverage.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="knowledge folder")
+    coverage.add_argument("--json", action="store_true", help="print the table as JSON")
+    coverage.add_argument("--missing", action="store_true", help="only the rows missing some language")
+    coverage.set_defaults(handler=run_coverage)
+
     vocab = commands.add_parser("vocab", help="print the domain terms and the speech recogniser prompt")
     vocab.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="knowledge folder")
     vocab.set_defaults(handler=run_vocab)
@@ -46,7 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _missing_action() -> int:
-    raise CliError("say what to do: 'robot-guide kb check', 'robot-guide kb test' or 'robot-guide kb vocab'")
+    raise CliError(
+        "say what to do: 'robot-guide kb check', 'robot-guide kb test', 'robot-guide kb coverage'"
+        " or 'robot-guide kb vocab'"
+    )
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -86,7 +100,7 @@ def run_check(args: argparse.Namespace) -> int:
     folder = _folder(args)
     kb, problems = check_knowledge(folder)
     if kb is not None:
-        problems = problems + lint(kb, _matcher(kb, args.semantic))
+        problems = problems + lint(kb, _matcher(kb, args.semantic)) + _unspoken_languages(kb)
     for problem in problems:
         print(problem)
     errors = sum(1 for problem in problems if problem.is_error)
@@ -94,6 +108,24 @@ def run_check(args: argparse.Namespace) -> int:
     files = _count_files(folder)
     print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} files")
     return 1 if errors else 0
+
+
+def _unspoken_languages(kb: KnowledgeBase) -> list[Problem]:
+    """Declared languages the robot cannot say numbers, times and dates in (it says those in English)."""
+    from robot_guide.guide.spoken_i18n import SPOKEN_LANGUAGES
+    from robot_guide.knowledge.lint import problem_at
+
+    return [
+        problem_at(
+            kb,
+            kb.language_settings.source,
+            f"language '{code}': the robot cannot say numbers, times and dates in it yet, so programme"
+            f" answers come in English (it can in {', '.join(SPOKEN_LANGUAGES)}; see guide/spoken_i18n.py)",
+            "warning",
+        )
+        for code in kb.languages
+        if code not in SPOKEN_LANGUAGES
+    ]
 
 
 def _load_or_report(folder: Path) -> KnowledgeBase | None:
@@ -125,23 +157,39 @@ def run_test(args: argparse.Namespace) -> int:
         if (args.verbose or not result.passed) and result.test.source:
             line += f"  ({result.test.source})"
         print(line)
-    print(f"{report.passed} passed, {report.failed} failed")
+    for count in report.by_language():
+        note = "" if count.gated else "  (reported only: not in tests_must_pass)"
+        print(f"{count.language}: {count.passed}/{count.total} passed{note}")
+    reported_only = sum(1 for r in report.results if not r.passed and not report.is_gated(r.test.language))
+    note = f" ({reported_only} of them reported only)" if reported_only else ""
+    print(f"{report.passed} passed, {report.failed} failed{note}")
     return 0 if report.ok else 1
 
 
-def run_vocab(args: argparse.Namespace) -> int:
+def _load_or_fail(folder: Path) -> KnowledgeBase:
     from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
-    from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms
 
-    folder = _folder(args)
     try:
-        kb = load_knowledge(folder)
+        return load_knowledge(folder)
     except KnowledgeError as exc:
         raise CliError(
             f"{len(exc.problems)} problem(s) in {folder}, first: {exc.problems[0]}"
             " (run 'robot-guide kb check')",
             exit_code=1,
         ) from None
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    from robot_guide.cli.kb_coverage import print_coverage
+
+    print_coverage(_load_or_fail(_folder(args)), as_json=args.json, missing_only=args.missing)
+    return 0
+
+
+def run_vocab(args: argparse.Namespace) -> int:
+    from robot_guide.knowledge.vocabulary import asr_prompt, domain_terms
+
+    kb = _load_or_fail(_folder(args))
     print("terms:", ", ".join(domain_terms(kb)))
     print("prompt:", asr_prompt(kb))
     return 0

@@ -9,6 +9,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from robot_guide.knowledge.languages import LanguageCollector
 from robot_guide.knowledge.map_section import MapSection
 from robot_guide.knowledge.model import (
     DEFAULT_LANGUAGE,
@@ -17,6 +18,7 @@ from robot_guide.knowledge.model import (
     Entry,
     KbTest,
     KnowledgeBase,
+    LanguageSettings,
     Persona,
     ScheduleItem,
     SourceRef,
@@ -87,6 +89,8 @@ class FolderBuilder:
         self.vocabulary: list[str] = []
         self.tests: list[KbTest] = []
         self.map = MapSection()
+        self.languages = LanguageCollector()
+        self.language_settings = LanguageSettings()
         # References are checked after every file is read: (file, path, kind, id, what refers).
         self.references: list[tuple[ParsedFile, JsonPath, str, str, str]] = []
 
@@ -164,6 +168,7 @@ class FolderBuilder:
         self.problems.extend(self.map.add_file(parsed, data, usable))
         for ref_path, kind, target, what in self.map.references(parsed, data):
             self.references.append((parsed, ref_path, kind, target, what))
+        self.languages.add_file(parsed, usable)
         if isinstance(data.get("vocabulary"), list) and usable(("vocabulary",)):
             self.vocabulary.extend(data["vocabulary"])
 
@@ -344,17 +349,23 @@ class FolderBuilder:
             )
         )
 
+    def check_languages(self) -> None:
+        self.language_settings = self.languages.settings()
+        self.problems.extend(self.languages.problems)
+
     def knowledge_base(self, root: str, version: str) -> KnowledgeBase:
         """The merged, frozen knowledge base; only meaningful when no problem was found."""
+        persona_sources = {kind: self.defined.where["persona line"][kind] for kind in self.persona}
         return KnowledgeBase(
             entries=tuple(self.entries),
             venues=_frozen(self.venues),
             schedule=tuple(sorted(self.schedule, key=lambda item: (item.start, item.id))),
-            persona=Persona(lines=_frozen(self.persona)),
+            persona=Persona(lines=_frozen(self.persona), sources=_frozen(persona_sources)),
             posts=_frozen(self.posts),
             synonyms=_frozen(self.synonyms),
             vocabulary=self.vocabulary_terms(),
             tests=tuple(self.tests),
+            language_settings=self.language_settings,
             root=root,
             version=version,
             map=self.map.venue_map(),

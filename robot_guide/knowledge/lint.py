@@ -8,6 +8,13 @@ from collections.abc import Iterable, Iterator
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, Entry, KnowledgeBase, SourceRef
 from robot_guide.knowledge.problems import Problem, Severity
+from robot_guide.knowledge.translations import (
+    MIN_TESTS_PER_LANGUAGE,
+    MIN_TRANSLATED_QUESTIONS,
+    coverage_rows,
+    tests_per_language,
+    undeclared_languages,
+)
 
 MIN_EN_QUESTIONS = 4  # fewer paraphrases and the matcher misses everyday wordings
 MAX_ANSWER_WORDS = 60  # about 25 s at 150 words per minute: guests stop listening
@@ -112,14 +119,15 @@ def _entry_warnings(kb: KnowledgeBase, entry: Entry) -> Iterable[Problem]:
                 f"entry '{entry.id}' {language} answer has {', '.join(bad)}; write it as it should be spoken",
                 "warning",
             )
-    for language in sorted(set(entry.questions) - set(entry.answers)):
+    served = set(kb.languages)
+    for language in sorted(set(entry.questions) - set(entry.answers) - served):
         yield problem_at(
             kb,
             entry.source,
             f"entry '{entry.id}' has {language} questions but no {language} answer",
             "warning",
         )
-    for language in sorted(set(entry.answers) - set(entry.questions)):
+    for language in sorted(set(entry.answers) - set(entry.questions) - served):
         yield problem_at(
             kb,
             entry.source,
@@ -146,7 +154,10 @@ def _spoken_line_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
                 bad = speech_problems(line)
                 if bad:
                     yield problem_at(
-                        kb, None, f"persona {kind} ({language}) line '{line}' has {', '.join(bad)}", "warning"
+                        kb,
+                        kb.persona.sources.get(kind),
+                        f"persona {kind} ({language}) line '{line}' has {', '.join(bad)}",
+                        "warning",
                     )
 
 
@@ -174,6 +185,51 @@ def _map_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
             )
 
 
+def _translation_warnings(kb: KnowledgeBase) -> Iterable[Problem]:
+    """Text missing in a served language, too few paraphrases there, text in a language not served."""
+    for row in coverage_rows(kb):
+        for language, cell in row.cells.items():
+            if cell.missing:
+                yield problem_at(
+                    kb,
+                    row.source,
+                    f"{row.kind} '{row.id}' has no {language} {', '.join(cell.missing)}"
+                    " (missing translation)",
+                    "warning",
+                )
+            elif (
+                row.kind == "entry" and language != DEFAULT_LANGUAGE and cell.count < MIN_TRANSLATED_QUESTIONS
+            ):
+                yield problem_at(
+                    kb,
+                    row.source,
+                    f"entry '{row.id}' has {cell.count} {language} question(s); add paraphrases"
+                    f" (at least {MIN_TRANSLATED_QUESTIONS})",
+                    "warning",
+                )
+    declared = kb.language_settings.source  # a folder that lists no languages has not opted in
+    for language, count in tests_per_language(kb).items() if declared else ():
+        if count < MIN_TESTS_PER_LANGUAGE:
+            yield problem_at(
+                kb,
+                declared,
+                f"language '{language}' has {count} kb test question(s); add at least"
+                f" {MIN_TESTS_PER_LANGUAGE} (with language:, worded apart from the entries' questions)",
+                "warning",
+            )
+    for language, items in undeclared_languages(kb).items():
+        kind, item_id, source = items[0]
+        more = f" and {len(items) - 1} more" if len(items) > 1 else ""
+        yield problem_at(
+            kb,
+            source,
+            f"{kind} '{item_id}'{more} {'have' if more else 'has'} {language} text,"
+            f" but '{language}' is not in languages"
+            f" ({', '.join(kb.languages)}); add it there or remove the text",
+            "warning",
+        )
+
+
 def content_problems(kb: KnowledgeBase) -> Iterator[Problem]:
     """Every problem of `kb` these checks find, in check order (matching/kb_checks.lint sorts them)."""
     yield from _duplicate_questions(kb)
@@ -181,3 +237,4 @@ def content_problems(kb: KnowledgeBase) -> Iterator[Problem]:
         yield from _entry_warnings(kb, entry)
     yield from _spoken_line_warnings(kb)
     yield from _map_warnings(kb)
+    yield from _translation_warnings(kb)

@@ -119,6 +119,7 @@ def check_knowledge(path: str | Path) -> tuple[KnowledgeBase | None, list[Proble
         # report false "unknown ..." problems, so those checks wait until every file parses.
         builder.check_references()
         builder.check_persona(str(folder))
+    builder.check_languages()
     problems.extend(builder.problems)
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))

@@ -106,10 +106,26 @@ class Persona:
     """The robot's own lines: greetings, goodbyes, fallbacks and dialogue prompts, per language."""
 
     lines: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, SourceRef] = field(default_factory=lambda: MappingProxyType({}))
 
     def options(self, kind: str, language: str) -> tuple[str, ...]:
         by_language = self.lines.get(kind, {})
         return tuple(by_language.get(language) or by_language.get(DEFAULT_LANGUAGE) or ())
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    """Which languages the knowledge serves, which the robot greets in, and whose tests must all pass."""
+
+    served: tuple[str, ...] = (DEFAULT_LANGUAGE,)
+    greeting_language: str = DEFAULT_LANGUAGE
+    greeting_languages: tuple[str, ...] = ()  # a bilingual greeting; empty: greeting_language alone
+    tests_must_pass: tuple[str, ...] = ()  # empty: every language's kb tests must pass
+    source: SourceRef | None = None
+
+    @property
+    def greeting(self) -> tuple[str, ...]:
+        return self.greeting_languages or (self.greeting_language,)
 
 
 # Persona line kinds the dialogue uses; the loader requires each in the default language.
@@ -157,6 +173,7 @@ class KnowledgeBase:
     synonyms: Mapping[str, tuple[str, ...]]
     vocabulary: tuple[str, ...]
     tests: tuple[KbTest, ...] = ()
+    language_settings: LanguageSettings = field(default_factory=LanguageSettings)
     root: str = ""
     version: str = ""
     map: VenueMap = field(default_factory=VenueMap)
@@ -169,11 +186,8 @@ class KnowledgeBase:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for entry in self.entries:
-            for language in entry.answers:
-                seen.setdefault(language, None)
-        return tuple(seen)
+        """The languages this knowledge serves, as declared (the default language first)."""
+        return self.language_settings.served
 
     def all_tests(self) -> tuple[KbTest, ...]:
         return self.tests

@@ -51,8 +51,23 @@ class KbTestResult:
 
 
 @dataclass(frozen=True)
+class LanguageCount:
+    """Pass counts of one language's tests; `gated` ones fail `kb test` when any fails."""
+
+    language: str
+    passed: int
+    total: int
+    gated: bool
+
+    @property
+    def failed(self) -> int:
+        return self.total - self.passed
+
+
+@dataclass(frozen=True)
 class KbTestReport:
     results: tuple[KbTestResult, ...]
+    gated: tuple[str, ...] | None = None  # languages whose failures count; None: every language
 
     @property
     def passed(self) -> int:
@@ -62,14 +77,34 @@ class KbTestReport:
     def failed(self) -> int:
         return len(self.results) - self.passed
 
+    def is_gated(self, language: str) -> bool:
+        return self.gated is None or language in self.gated
+
     @property
     def ok(self) -> bool:
-        return self.failed == 0
+        return all(r.passed for r in self.results if self.is_gated(r.test.language))
+
+    def by_language(self) -> tuple[LanguageCount, ...]:
+        """Per language, in order of first appearance."""
+        counts: dict[str, list[int]] = {}
+        for result in self.results:
+            passed_total = counts.setdefault(result.test.language, [0, 0])
+            passed_total[0] += int(result.passed)
+            passed_total[1] += 1
+        return tuple(
+            LanguageCount(code, passed, total, self.is_gated(code))
+            for code, (passed, total) in counts.items()
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
             "failed": self.failed,
+            "ok": self.ok,
+            "languages": {
+                count.language: {"passed": count.passed, "total": count.total, "gated": count.gated}
+                for count in self.by_language()
+            },
             "results": [result.as_dict() for result in self.results],
         }
 
@@ -101,8 +136,10 @@ def run_kb_test(test: KbTest, matcher: Matcher) -> KbTestResult:
 
 
 def run_kb_tests(kb: KnowledgeBase, matcher: Matcher) -> KbTestReport:
-    """Every entry-level and folder-level test question of `kb`, in file order."""
-    return KbTestReport(tuple(run_kb_test(test, matcher) for test in kb.all_tests()))
+    """Every entry-level and folder-level test question of `kb`, in file order; failures count in the
+    languages the knowledge gates (`tests_must_pass`; when it names none, every language)."""
+    results = tuple(run_kb_test(test, matcher) for test in kb.all_tests())
+    return KbTestReport(results, gated=kb.language_settings.tests_must_pass or None)
 
 
 def _collisions(kb: KnowledgeBase, matcher: Matcher) -> Iterable[Problem]:

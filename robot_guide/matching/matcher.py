@@ -18,7 +18,7 @@ from robot_guide.matching.defaults import (
 )
 from robot_guide.matching.lexical import LexicalIndex, char_features, word_features
 from robot_guide.matching.normalize import Normalizer, clean_text
-from robot_guide.matching.question_kind import KindProfile, QuestionKind, question_kind
+from robot_guide.matching.question_kind import CUE_LANGUAGES, KindProfile, QuestionKind, question_kind
 from robot_guide.matching.result import Candidate, Decision, MatchResult
 from robot_guide.matching.thresholds import Thresholds, decide
 from robot_guide.matching.topic import TopicOverlap
@@ -34,6 +34,8 @@ KIND_PENALTY = 0.1
 # entry about the topic cannot answer it, and a confident wrong answer is the worst outcome.
 UNANSWERABLE_KIND_PENALTY = 1.0
 _LATIN_CONTENT = re.compile(r"[a-z0-9]")
+# Word languages written in another script: a question in them must hold letters of that script.
+_SCRIPT_CONTENT = {"ru": re.compile(r"[0-9а-яё]"), "ar": re.compile(r"[0-9\u0620-\u064a]")}
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,12 @@ class LexicalMatcher:
         self._indexes: dict[str, LexicalIndex] = {}
         self._topics: dict[str, TopicOverlap] = {}
         languages = {language for entry in kb.entries for language in entry.questions}
-        # Kinds pool every language: an entry asked "where" in English is a directions entry in zh too.
+        # Kinds pool the cue languages: an entry asked "where" in English is a directions entry in zh too.
         self.kinds = KindProfile(
             [
                 [
                     self.normalizer(q)
-                    for language in sorted(entry.questions)
+                    for language in sorted(set(entry.questions) & CUE_LANGUAGES)
                     for q in entry.questions_in(language)
                 ]
                 for entry in kb.entries
@@ -189,7 +191,7 @@ class LexicalMatcher:
         tokens = self.normalizer.tokens(text)
         normalized = canonical = " ".join(tokens)
         if code not in CHARACTER_LANGUAGES:
-            if not _LATIN_CONTENT.search(normalized):
+            if not _SCRIPT_CONTENT.get(code, _LATIN_CONTENT).search(normalized):
                 return Ranked(normalized, code, problem="no words in a script this language uses")
             tokens = index.correct_spelling(tokens)
             normalized = " ".join(tokens)

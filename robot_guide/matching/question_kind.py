@@ -63,6 +63,9 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
     ),
     (QuestionKind.EXISTS, re.compile(r"^(?:is|are) there (?:a|an|any|some)\b|有没有")),
 )
+# The languages whose cues the patterns read. Paraphrases in other languages show no cue, so counting them
+# would dilute an entry's shares as if it were asked in cue-less ways.
+CUE_LANGUAGES = frozenset({"en", "zh"})
 # Kinds that weigh against entries asked otherwise; EXISTS only picks the non-directions entry of a pair.
 KINDS = (
     QuestionKind.PRICE,

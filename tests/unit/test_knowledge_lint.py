@@ -122,6 +122,8 @@ def test_few_paraphrases_long_answers_symbols_and_translations(tmp_path: Path) -
     )
     found = messages(lint(kb, ScriptedMatcher(kb=kb)))
     assert found == [
+        "a.yaml:2 warning entry 'sparse' and 1 more have zh text, but 'zh' is not in languages (en);"
+        " add it there or remove the text",
         "a.yaml:2 warning entry 'sparse' en answer has a web address, markdown formatting,"
         " symbols & *, emoji; write it as it should be spoken",
         "a.yaml:2 warning entry 'sparse' has 2 English question(s); add paraphrases (at least 4)",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from robot_guide.contracts.messages import Decision, Reply, ReplyKind
 from robot_guide.dialogue.context import Turn
-from robot_guide.guide.schedule import most_relevant, sentence, when_phrase
+from robot_guide.guide.schedule import most_relevant
+from robot_guide.guide.schedule_i18n import SchedulePhrasing
 from robot_guide.knowledge.model import Entry, ScheduleItem
 
 DIRECTIONS_TAG = "directions"  # entries with this tag and a venue are answered with the route from the post
@@ -58,7 +59,8 @@ def say_when(turn: Turn, items: list[ScheduleItem], entry_id: str | None, score:
     item = most_relevant(items, turn.now)
     assert item is not None  # items is not empty
     subject = item.title_in(turn.language)
-    text = sentence(when_phrase(item, turn.now, place_name(turn, item), subject=subject))
+    phrasing = SchedulePhrasing(turn.knowledge.kb.persona, turn.language)
+    text = phrasing.sentence(phrasing.when_phrase(item, turn.now, place_name(turn, item), subject=subject))
     turn.understood("schedule", entry_id or item.entry, schedule=(item.id,), venue_id=item.venue)
     return Reply(
         text=text,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from robot_guide.contracts.messages import Reply, ReplyKind
 from robot_guide.dialogue.context import Turn
 from robot_guide.dialogue.handlers.answers import answer_entry, place_name, say_when
-from robot_guide.guide.schedule import describe_next, describe_now, event_days_words, is_outside
+from robot_guide.guide.schedule import event_days_words, is_outside
+from robot_guide.guide.schedule_i18n import SchedulePhrasing
 from robot_guide.matching.result import Decision
 
 
@@ -51,7 +52,8 @@ def _whats_on(turn: Turn, now: bool) -> Reply:
     if is_outside(programme.items, turn.now):
         values = event_days_words(programme.items)
         return turn.line("schedule_outside", "schedule_outside", **values)
-    describe = describe_now if now else describe_next
+    phrasing = SchedulePhrasing(turn.knowledge.kb.persona, turn.language)
+    describe = phrasing.describe_now if now else phrasing.describe_next
     text = describe(
         programme, turn.now, lambda item: item.title_in(turn.language), lambda item: place_name(turn, item)
     )
