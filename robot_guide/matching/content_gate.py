@@ -12,6 +12,7 @@ from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.matching.lexical import STOP_WORDS, light_stem
 from robot_guide.matching.normalize import Normalizer
 
+_NON_WORD = re.compile(r"[^\w]+|_+")
 # Languages written without spaces: content is counted in characters, not words.
 CHARACTER_LANGUAGES = frozenset({"zh", "ja"})
 # Characters that speech never produces and a typed question rarely needs: markup, code and key-value
@@ -21,6 +22,7 @@ MIN_KNOWN_WITH_MARKUP = 2
 # A question without any known content word is still real when it is (nearly) one of the entry's own
 # paraphrases: "what can you do", "who are you" are made of function words only.
 PARAPHRASE_SIMILARITY = 90.0
+MIN_PARAPHRASE_WORDS = 2
 # An unknown word this close to a known one is a spelling or recognition slip of it ("wify", "toilett").
 SPELLING_SIMILARITY = 84.0
 SPELLING_MIN_LENGTH = 4
@@ -29,9 +31,11 @@ MIN_KNOWN_CHARACTERS = 2  # zh/ja: two characters of the knowledge base's own qu
 # words on purpose: "thanks", "hello", "day", "things" are the whole topic of small talk.
 _HESITATION_TEXT = "uh uhm um umm er erm ah ahh eh hmm mm mhm huh oh ooh"
 _BACKCHANNEL_TEXT = "ok okay yes yeah yep yup nope sure right alright well just also too very"
+# Third-person pronouns name nobody on their own ("they"); "who are they" still passes as a paraphrase.
+_PRONOUN_TEXT = "they them their theirs he him his she her hers one ones"
 HESITATIONS = frozenset(_HESITATION_TEXT.split())
 BACKCHANNELS = frozenset(_BACKCHANNEL_TEXT.split())
-NOT_CONTENT = STOP_WORDS | HESITATIONS | BACKCHANNELS
+NOT_CONTENT = STOP_WORDS | HESITATIONS | BACKCHANNELS | frozenset(_PRONOUN_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ class ContentGate:
                     )
                 else:
                     texts += questions
-                per_language[language] = tuple(self._normalizer(q) for q in questions)
+                per_language[language] = tuple(_plain(q) for q in questions)
             self._paraphrases[entry.id] = per_language
         for canonical, variants in kb.synonyms.items():
             texts += [canonical, *variants]
@@ -79,9 +83,9 @@ class ContentGate:
         """Allowed when `text` has content the knowledge base knows, or is one of `entry_id`'s questions."""
         if not any(ch.isalpha() for ch in text):
             return GateVerdict(False, "no words, only digits or symbols")
-        normalized = self._normalizer(text)
-        if entry_id is not None and self._is_paraphrase(normalized, language, entry_id):
+        if entry_id is not None and self._is_paraphrase(_plain(text), language, entry_id):
             return GateVerdict(True)
+        normalized = self._normalizer(text)
         if not _mostly_latin(text):
             if language not in CHARACTER_LANGUAGES:
                 return GateVerdict(False, "mostly letters of a script this language does not use")
@@ -96,9 +100,12 @@ class ContentGate:
             return GateVerdict(False, "a fragment with markup symbols and one known word")
         return GateVerdict(True)
 
-    def _is_paraphrase(self, normalized: str, language: str, entry_id: str) -> bool:
+    def _is_paraphrase(self, plain: str, language: str, entry_id: str) -> bool:
+        """Compared as typed (fillers kept: "hey there" is not "there"); one word is never enough."""
+        if language not in CHARACTER_LANGUAGES and len(plain.split()) < MIN_PARAPHRASE_WORDS:
+            return False
         paraphrases = self._paraphrases.get(entry_id, {}).get(language, ())
-        return any(fuzz.ratio(normalized, p) >= PARAPHRASE_SIMILARITY for p in paraphrases)
+        return any(fuzz.ratio(plain, p) >= PARAPHRASE_SIMILARITY for p in paraphrases)
 
     def _knows(self, token: str) -> bool:
         stem = light_stem(token)
@@ -125,6 +132,11 @@ def _is_content(token: str) -> bool:
         and token not in NOT_CONTENT
         and not re.fullmatch(r"(.)\1+", token)  # "aaaa", "mmmm"
     )
+
+
+def _plain(text: str) -> str:
+    """Lower case, words only: the question as said, without the matcher's filler and synonym rewriting."""
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower()).split())
 
 
 def _mostly_latin(text: str) -> bool:
