@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.matching.lexical import STOP_WORDS, light_stem
-from robot_guide.matching.normalize import Normalizer
+from robot_guide.matching.normalize import MAX_INPUT_CHARS, Normalizer
 
 _NON_WORD = re.compile(r"[^\w]+|_+")
 # Languages written without spaces: content is counted in characters, not words.
@@ -81,6 +81,7 @@ class ContentGate:
 
     def check(self, text: str, language: str = "en", entry_id: str | None = None) -> GateVerdict:
         """Allowed when `text` has content the knowledge base knows, or is one of `entry_id`'s questions."""
+        text = text[:MAX_INPUT_CHARS]  # what the matcher reads too; bounds the work for any input
         if not any(ch.isalpha() for ch in text):
             return GateVerdict(False, "no words, only digits or symbols")
         if entry_id is not None and self._is_paraphrase(_plain(text), language, entry_id):

@@ -175,7 +175,7 @@ def markdown(r: dict[str, Any]) -> str:
             f"Date: {r['date']}  ",
             f"Machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, "
             f"load average {load} at the start  ",
-            f"Took {r['total_s']:.0f} s ({parts}).",
+            f"Took {r['total_s']:.0f} s wall, {r.get('cpu_s', 0):.0f} s CPU ({parts}).",
             "",
             *_headline(r),
             "",
