@@ -29,7 +29,8 @@ def _alias_amplification(path: Path) -> None:
     question = "where is " + "very " * 80_000
     aliases = ", ".join(["*q"] * 100_000)
     path.write_text(
-        f"vocabulary:\n  - &q {question}\nentries:\n  - id: attack\n    questions:\n      en: [{aliases}]\n",
+        f"vocabulary:\n  - &q {question}\nentries:\n  - id: attack\n    answer:\n      en: An answer.\n"
+        f"    questions:\n      en: [{aliases}]\n",
         encoding="utf-8",
     )
 

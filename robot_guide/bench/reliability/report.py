@@ -120,13 +120,14 @@ def _soak(r: dict[str, Any]) -> list[str]:
     soak = r["soak"]
     rows = [
         f"{soak['turns']:,} turns after {soak['warmup_turns']:,} warm-up turns, 8 in flight, "
-        f"{soak['turns_per_s']} turns/s; node deaths {soak['deaths']}.",
+        f"{soak['turns_per_s']} turns/s; node deaths {soak['deaths']}. Memory is read once the turn log "
+        "has written every queued row.",
         "",
-        *_table("node", "RSS after warm-up MB", "RSS at end MB", "growth"),
+        *_table("node", "RSS after warm-up MB", "halfway MB", "at the end MB", "growth"),
     ]
     for name, m in soak["memory"].items():
         growth = "-" if m["growth"] is None else _pct(m["growth"])
-        rows.append(_row(name, m["rss_after_warmup_mb"], m["rss_end_mb"], growth))
+        rows.append(_row(name, m["rss_after_warmup_mb"], m.get("rss_halfway_mb"), m["rss_end_mb"], growth))
     return rows
 
 

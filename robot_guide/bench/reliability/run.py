@@ -28,7 +28,7 @@ class Plan:
 
 
 SPEECH_NODES = ("dialogue_node", "tts_node", "asr_node")
-FULL = Plan(10_000, 10_000, 10_000, 1_000, False, 10_000, 1_000, SPEECH_NODES, SPEECH_NODES, 1_000, False)
+FULL = Plan(10_000, 10_000, 10_000, 1_000, False, 10_000, 2_000, SPEECH_NODES, SPEECH_NODES, 1_000, False)
 QUICK = Plan(300, 700, 300, 30, True, 300, 50, ("dialogue_node",), ("dialogue_node",), 100, True)
 SEED = 13
 

@@ -7,13 +7,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from robot_guide.bench.reliability.dialogue_probe import NodeSetUnderTest, Sent, latency_summary
+from robot_guide.bench.reliability.dialogue_probe import NodeSetUnderTest, ProbeNode, Sent, latency_summary
 
 WINDOW = 8  # questions in flight: well under the utterance queue depth (20), so none is dropped by QoS
 REPLY_TIMEOUT_S = 10.0
 GUESTS = 40  # questions rotate over this many guests: sessions are created, reused and kept
 GROWTH_LIMIT = 0.05
 READY_TIMEOUT_S = 120.0
+SETTLED_AFTER_S = 4.5  # two diagnostics periods (2 s) without a new row written
+SETTLE_TIMEOUT_S = 60.0
+
+
+def _turnlog_settled(probe: ProbeNode) -> None:
+    """Wait until the turn log's writer has caught up (its "written" count stops rising): rows still queued
+    are memory the node frees once written, not growth."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    last, steady_since = "", time.monotonic()
+    while time.monotonic() < deadline:
+        written = probe.turnlog_messages[-1][2].get("written", "") if probe.turnlog_messages else ""
+        if written != last:
+            last, steady_since = written, time.monotonic()
+        elif written and time.monotonic() - steady_since > SETTLED_AFTER_S:
+            return
+        time.sleep(0.2)
 
 
 def soak(
@@ -28,6 +44,7 @@ def soak(
         probe = nodes.probe
         in_flight: list[tuple[Sent, bool]] = []  # (question, counted: asked after the warm-up)
         warm: dict[str, Any] = {}
+        middle: dict[str, Any] = {}
         started = time.monotonic()
 
         def settle(done: Sent, counted: bool) -> None:
@@ -41,8 +58,13 @@ def soak(
         for number in range(warmup + turns):
             if number == warmup:
                 nodes.wait_replies([s for s, _ in in_flight], REPLY_TIMEOUT_S)
+                _turnlog_settled(probe)
                 warm = nodes.memory()
                 started = time.monotonic()
+            if number == warmup + turns // 2:
+                nodes.wait_replies([s for s, _ in in_flight], REPLY_TIMEOUT_S)
+                _turnlog_settled(probe)
+                middle = nodes.memory()  # growth in the second half shows whether it levels off
             while len(in_flight) >= WINDOW:
                 nodes.wait_replies([in_flight[0][0]], REPLY_TIMEOUT_S)
                 settle(*in_flight.pop(0))
@@ -54,6 +76,7 @@ def soak(
         for done, counted in in_flight:
             settle(done, counted)
         seconds = time.monotonic() - started
+        _turnlog_settled(probe)
         end = nodes.memory()
         assert nodes.supervisor is not None
         deaths = nodes.supervisor.deaths()
@@ -65,6 +88,7 @@ def soak(
         )
         memory[name] = {
             "rss_after_warmup_mb": before["rss_mb"],
+            "rss_halfway_mb": middle.get(name, {}).get("rss_mb"),
             "rss_end_mb": after.get("rss_mb"),
             "growth": None if growth is None else round(growth, 4),
             "ok": growth is not None and growth <= GROWTH_LIMIT,
