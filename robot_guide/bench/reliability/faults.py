@@ -93,7 +93,7 @@ def turnlog_faults(questions: Sequence[str], folder: Path, log_path: Path) -> di
         locker.execute("BEGIN EXCLUSIVE")  # another process holding the write lock (a report run, a backup)
         mark = len(probe.turnlog_messages)
         locked = _outcome(nodes, _flow(nodes, 6.0, questions, "log-locked"))
-        out["locked"] = {**locked, "diagnostics": _last_message(probe.turnlog_messages[mark:])}
+        out["locked"] = {**locked, "diagnostics": _last_message(probe.turnlog_messages[mark:], turnlog)}
         locker.rollback()
         locker.close()
         # A full disk: every write of the node past one byte fails (EFBIG, as ENOSPC would).
@@ -102,15 +102,17 @@ def turnlog_faults(questions: Sequence[str], folder: Path, log_path: Path) -> di
         resource.prlimit(pid, resource.RLIMIT_FSIZE, (1, limits[1]))
         mark = len(probe.turnlog_messages)
         full = _outcome(nodes, _flow(nodes, 6.0, questions, "log-full"))
-        out["disk_full"] = {**full, "diagnostics": _last_message(probe.turnlog_messages[mark:])}
+        out["disk_full"] = {**full, "diagnostics": _last_message(probe.turnlog_messages[mark:], turnlog)}
         resource.prlimit(pid, resource.RLIMIT_FSIZE, limits)
         assert nodes.supervisor is not None
         out["deaths"] = nodes.supervisor.deaths()
     return out
 
 
-def _last_message(messages: list[tuple[float, str, dict[str, str]]]) -> str:
-    """The turn log's last diagnostics line while the fault lasted (it should name the problem)."""
+def _last_message(messages: list[tuple[float, str, dict[str, str]]], turnlog: Path) -> str:
+    """The turn log's last diagnostics line while the fault lasted (it should name the problem), with the
+    file's name instead of its temporary path."""
     for _, message, values in reversed(messages):
+        message = message.replace(str(turnlog), turnlog.name)
         return f"{message} (written {values.get('written', '?')}, dropped {values.get('dropped', '?')})"[:200]
     return "no diagnostics received"

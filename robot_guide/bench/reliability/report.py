@@ -141,8 +141,7 @@ def _faults(r: dict[str, Any]) -> list[str]:
     rows += _table("fault", "asked", "lost", "late", "diagnostics said")
     for fault in ("locked", "disk_full"):
         t = r["turnlog"][fault]
-        message = t["diagnostics"].split(": ", 1)[-1]  # without the temporary path
-        rows.append(_row(fault, t["asked"], t["lost"], t["late"], message))
+        rows.append(_row(fault, t["asked"], t["lost"], t["late"], t["diagnostics"]))
     hang = r["engine_hang"]
     rows += [
         "",
