@@ -82,6 +82,7 @@ class ContentGate:
     def check(self, text: str, language: str = "en", entry_id: str | None = None) -> GateVerdict:
         """Allowed when `text` has content the knowledge base knows, or is one of `entry_id`'s questions."""
         text = text[:MAX_INPUT_CHARS]  # what the matcher reads too; bounds the work for any input
+        language = _language_code(language)
         if not any(ch.isalpha() for ch in text):
             return GateVerdict(False, "no words, only digits or symbols")
         if entry_id is not None and self._is_paraphrase(_plain(text), language, entry_id):
@@ -133,6 +134,11 @@ def _is_content(token: str) -> bool:
         and token not in NOT_CONTENT
         and not re.fullmatch(r"(.)\1+", token)  # "aaaa", "mmmm"
     )
+
+
+def _language_code(language: str) -> str:
+    """ "zh-CN" -> "zh", as the matcher reads it; nothing usable -> "en"."""
+    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0] or "en"
 
 
 def _plain(text: str) -> str:

@@ -74,3 +74,7 @@ def test_character_languages_need_known_characters(kb: KnowledgeBase) -> None:
     assert gate.check("卫生间在哪", "zh").allowed
     assert not gate.check("龘", "zh").allowed
     assert gate.check("where is the wifi", "zh").allowed  # English typed to a zh robot is read as words
+    assert (
+        gate.check("卫生间在哪", "zh-CN").allowed
+        and gate.check("who are you", "EN-us", "smalltalk_who_are_you").allowed
+    )
