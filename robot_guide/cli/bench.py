@@ -1,4 +1,4 @@
-"""`robot-guide bench match|speech|perception`: benchmarks with their targets (never timed unit tests)."""
+"""`robot-guide bench NAME`: benchmarks with their targets (never timed unit tests)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ BENCH_MODULES = {
     "match": "robot_guide.cli.bench_match",
     "speech": "robot_guide.cli.bench_speech",
     "perception": "robot_guide.cli.bench_perception",
+    "reliability": "robot_guide.cli.bench_reliability",
 }
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("bench", help="run a benchmark (match, speech, perception)")
+    parser = subparsers.add_parser("bench", help="run a benchmark (match, speech, perception, reliability)")
     benches = parser.add_subparsers(dest="bench", metavar="BENCH", parser_class=type(parser))
     for module_name in BENCH_MODULES.values():
         try:

@@ -14,6 +14,7 @@ from robot_guide.guide.directions import VenueFinder
 from robot_guide.guide.lines import Lines
 from robot_guide.guide.schedule import Programme
 from robot_guide.knowledge.model import KnowledgeBase
+from robot_guide.matching.content_gate import ContentGate
 from robot_guide.matching.result import Matcher, MatchResult
 
 # Replies that mean "I could not help with that": logged as fallbacks so the report shows the content gap.
@@ -28,10 +29,11 @@ class KnowledgeSnapshot:
     matcher: Matcher
     venues: VenueFinder
     programme: Programme
+    gate: ContentGate  # refuses questions without real content before the matcher's pick is answered
 
     @classmethod
     def derive(cls, knowledge: KnowledgeBase, matcher: Matcher) -> KnowledgeSnapshot:
-        return cls(knowledge, matcher, VenueFinder(knowledge), Programme(knowledge))
+        return cls(knowledge, matcher, VenueFinder(knowledge), Programme(knowledge), ContentGate(knowledge))
 
 
 def line_reply(lines: Lines, line_kind: str, language: str, reply_kind: str, **values: str) -> Reply:

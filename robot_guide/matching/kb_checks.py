@@ -10,6 +10,7 @@ from robot_guide.contracts.messages import Decision
 from robot_guide.knowledge.lint import content_problems, problem_at
 from robot_guide.knowledge.model import FALLBACK_EXPECTATION, KbTest, KnowledgeBase
 from robot_guide.knowledge.problems import Problem
+from robot_guide.matching.content_gate import ContentGate
 from robot_guide.matching.result import Matcher, MatchResult
 
 
@@ -117,9 +118,16 @@ def expectation_met(test: KbTest, result: MatchResult) -> bool:
     return result.decision == Decision.ANSWER and result.entry_id == test.expect
 
 
-def run_kb_test(test: KbTest, matcher: Matcher) -> KbTestResult:
+def run_kb_test(test: KbTest, matcher: Matcher, gate: ContentGate | None = None) -> KbTestResult:
     try:
         result = matcher.match(test.ask, test.language)
+        if gate is not None and result.decision is not Decision.FALLBACK:
+            # The dialogue refuses what the gate refuses: a regression question must pass both, as a guest's.
+            verdict = gate.check(test.ask, test.language, result.entry_id)
+            if not verdict.allowed:
+                result = MatchResult(
+                    Decision.FALLBACK, None, result.score, result.candidates, reason=verdict.reason
+                )
     except Exception as exc:  # one broken question must not stop the rest of the report
         return KbTestResult(
             test, Decision.FALLBACK, None, 0.0, passed=False, error=str(exc) or type(exc).__name__
@@ -136,9 +144,11 @@ def run_kb_test(test: KbTest, matcher: Matcher) -> KbTestResult:
 
 
 def run_kb_tests(kb: KnowledgeBase, matcher: Matcher) -> KbTestReport:
-    """Every entry-level and folder-level test question of `kb`, in file order; failures count in the
-    languages the knowledge gates (`tests_must_pass`; when it names none, every language)."""
-    results = tuple(run_kb_test(test, matcher) for test in kb.all_tests())
+    """Every entry-level and folder-level test question of `kb`, in file order, through the content gate;
+    failures count in the languages the knowledge gates (`tests_must_pass`; when it names none, every
+    language)."""
+    gate = ContentGate(kb)
+    results = tuple(run_kb_test(test, matcher, gate) for test in kb.all_tests())
     return KbTestReport(results, gated=kb.language_settings.tests_must_pass or None)
 
 

@@ -22,7 +22,7 @@ def where_it(turn: Turn) -> Reply:
             venue_id = items[0].venue if items else None
     if venue_id is None:
         if session.last_entry is None and not session.last_schedule:
-            return turn.line("followup_none", "followup_none")
+            return turn.misunderstood(turn.line("followup_none", "followup_none"))
         return turn.line("no_route", "no_route")
     return route(turn, venue_id, session.last_entry, 1.0)
 
@@ -35,7 +35,7 @@ def when_it(turn: Turn) -> Reply:
         items = know.programme.for_entry(know.kb, session.last_entry)
     if not items:
         if session.last_entry is None:
-            return turn.line("followup_none", "followup_none")
+            return turn.misunderstood(turn.line("followup_none", "followup_none"))
         entry = know.kb.entry(session.last_entry)
         title = entry.questions_in("en")[0].rstrip("?") if entry and entry.questions_in("en") else "that"
         return turn.line("unknown_event", "unknown_event", event=title.lower())

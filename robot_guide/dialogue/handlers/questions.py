@@ -18,6 +18,11 @@ def ask(turn: Turn) -> Reply:
 
 def answer_question(turn: Turn, text: str) -> Reply:
     result = turn.match(text)
+    if result.decision is not Decision.FALLBACK:
+        # The matcher always finds a nearest entry; a fragment or word salad must not be stretched into it.
+        verdict = turn.knowledge.gate.check(text, turn.language, result.entry_id)
+        if not verdict.allowed:
+            return turn.misunderstood(replace(turn.line("fallback", "fallback"), score=result.score))
     if result.decision is Decision.ANSWER and result.entry_id:
         entry = turn.knowledge.kb.entry(result.entry_id)
         if entry is not None:

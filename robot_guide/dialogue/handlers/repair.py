@@ -17,7 +17,7 @@ def repeat(turn: Turn) -> Reply:
     """The last reply again, as it was said."""
     last = turn.session.last_reply
     if last is None:
-        return turn.line("repeat_none", "repeat_none")
+        return turn.misunderstood(turn.line("repeat_none", "repeat_none"))  # nothing said yet to repeat
     return replace(last, kind=ReplyKind.REPEAT)
 
 

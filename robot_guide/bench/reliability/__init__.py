@@ -1,0 +1,1 @@
+"""`robot-guide bench reliability`: fuzzing, knowledge attacks, soak, fault injection and message floods."""

@@ -1,0 +1,261 @@
+"""The real node set on a private DDS domain, and a probe node that asks text questions and times replies."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any
+
+import rclpy
+from diagnostic_msgs.msg import DiagnosticArray
+from rclpy.context import Context
+from rclpy.executors import SingleThreadedExecutor
+from rclpy.node import Node
+from std_msgs.msg import String
+
+from robot_guide.bench.errors import BenchError
+from robot_guide.bench.process_memory import tree_memory_mb
+from robot_guide.contracts.messages import Reply, Utterance
+from robot_guide.contracts.status import NodeState, NodeStatus
+from robot_guide.launcher.nodeset import (
+    describe_node_set,
+    isolated_ros_env,
+    start_node_set,
+    supervise_in_background,
+)
+from robot_guide.launcher.supervisor import Supervisor
+from robot_guide.ros import interface as rg
+from robot_guide.ros.observer import Observer
+
+# The default install matches lexically; the camera is off (no frames to watch), the turn log is private.
+BASE_ARGUMENTS = {"with_camera": "false", "audio_source": "topic", "audio_sink": "topic"}
+
+
+@dataclass
+class Sent:
+    """One question: when it left, and when (if ever) its reply came back."""
+
+    turn_id: str
+    sent: float
+    replied: float | None = None
+    reply: Reply | None = None
+
+    @property
+    def latency(self) -> float | None:
+        return None if self.replied is None else self.replied - self.sent
+
+
+class ProbeNode(Node):
+    """Publishes utterances (or any raw text) and records replies by turn id, node status and diagnostics."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__("reliability_probe", context=context)
+        self._lock = threading.Lock()
+        self._sent: dict[str, Sent] = {}
+        self.ready_at: dict[str, list[float]] = {}
+        self.turnlog_messages: list[tuple[float, str, dict[str, str]]] = []
+        self.utterance_pub = self.create_publisher(String, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos)
+        self.events_pub = self.create_publisher(String, rg.GUEST_EVENTS.name, rg.GUEST_EVENTS.qos)
+        observer = Observer(self)
+        observer.watch(rg.ROBOT_REPLY, self._on_reply)
+        observer.watch(rg.NODE_STATUS, self._on_status)
+        observer.watch(rg.DIAGNOSTICS, self._on_diagnostics)
+
+    def ask(self, text: str, guest_id: str) -> Sent:
+        turn_id = uuid.uuid4().hex[:12]
+        sent = Sent(turn_id, time.monotonic())
+        with self._lock:
+            self._sent[turn_id] = sent
+        self.utterance_pub.publish(String(data=Utterance(text, guest_id, turn_id=turn_id).to_json()))
+        return sent
+
+    def _on_reply(self, reply: Reply) -> None:
+        now = time.monotonic()
+        with self._lock:
+            sent = self._sent.get(reply.turn_id)
+            if sent is not None and sent.replied is None:
+                sent.replied, sent.reply = now, reply
+
+    def _on_status(self, status: NodeStatus) -> None:
+        if status.state is NodeState.READY:
+            with self._lock:
+                self.ready_at.setdefault(status.node, []).append(time.monotonic())
+
+    def _on_diagnostics(self, array: DiagnosticArray) -> None:
+        for status in array.status:
+            if status.name.endswith("turn log"):
+                values = {kv.key: kv.value for kv in status.values}
+                with self._lock:
+                    self.turnlog_messages.append((time.monotonic(), status.message, values))
+
+    def unanswered(self, sents: Sequence[Sent]) -> int:
+        with self._lock:
+            return sum(1 for s in sents if s.replied is None)
+
+    def forget(self, sents: Sequence[Sent]) -> None:
+        """Drop finished questions: a 10,000-turn soak keeps only what it still waits for."""
+        with self._lock:
+            for sent in sents:
+                self._sent.pop(sent.turn_id, None)
+
+
+class NodeSetUnderTest:
+    """Selected nodes of the launch file under the launcher's Supervisor (respawning as `up` does)."""
+
+    def __init__(
+        self,
+        nodes: Sequence[str],
+        log_path: Path,
+        extra_params: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        params = {name: dict(values) for name, values in (extra_params or {}).items()}
+        params.setdefault("dialogue_node", {}).setdefault("matcher", "lexical")
+        params.setdefault("tts_node", {}).setdefault("playback_speed", "10.0")  # long answers end sooner
+        description = describe_node_set(BASE_ARGUMENTS, params)
+        known = {spec.name for spec in description.nodes}
+        missing = sorted(set(nodes) - known)
+        if missing:
+            raise BenchError(
+                f"the launch file has no node {', '.join(missing)}; check launch/guide.launch.yaml"
+            )
+        self._description = replace(description, nodes=tuple(s for s in description.nodes if s.name in nodes))
+        self.nodes = tuple(nodes)
+        self._env = isolated_ros_env()
+        self._log_path = log_path
+        self._log: IO[str] | None = None
+        self.supervisor: Supervisor | None = None
+        self._supervising: threading.Event | None = None
+        self._context: Context | None = None
+        self._executor: SingleThreadedExecutor | None = None
+        self.probe: ProbeNode | None = None
+        self._saved_env: dict[str, str | None] = {}
+        self._started = 0.0
+
+    def __enter__(self) -> NodeSetUnderTest:
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        self._log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self._log_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._started = time.monotonic()
+        self.supervisor = start_node_set(self._description, self._env, output=self._log)
+        self._supervising = supervise_in_background(self.supervisor)
+        for key in ("ROS_DOMAIN_ID", "ROS_AUTOMATIC_DISCOVERY_RANGE"):
+            self._saved_env[key] = os.environ.get(key)
+            os.environ[key] = self._env[key]
+        self._context = Context()
+        rclpy.init(context=self._context)
+        self.probe = ProbeNode(self._context)
+        self._executor = SingleThreadedExecutor(context=self._context)
+        self._executor.add_node(self.probe)
+        threading.Thread(target=self._spin, name="reliability-probe-spin", daemon=True).start()
+
+    def _spin(self) -> None:
+        assert self._executor is not None
+        with contextlib.suppress(Exception):  # shutdown races end the spin; closing carries on
+            self._executor.spin()
+
+    def wait_ready(self, timeout_s: float) -> None:
+        """Every node READY, and dialogue_node answering (its subscription matched ours)."""
+        assert self.probe is not None
+        assert self.supervisor is not None
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if set(self.nodes) <= set(self.probe.ready_at):
+                break
+            dead = [n for n, d in self.supervisor.deaths().items() if d and n not in self.supervisor.pids()]
+            if dead and time.monotonic() - self._started > 1.0 and self._stays_dead(dead):
+                raise BenchError(f"{', '.join(dead)} exited while starting; see {self._log_path}", 1)
+            time.sleep(0.1)
+        else:
+            missing = sorted(set(self.nodes) - set(self.probe.ready_at))
+            raise BenchError(
+                f"nodes not ready after {timeout_s:.0f} s: {', '.join(missing)}; see {self._log_path}", 1
+            )
+        while time.monotonic() < deadline:
+            sent = self.probe.ask("hello", "warm-up")
+            if self.wait_replies([sent], 2.0) == 0:
+                return
+        raise BenchError(f"dialogue_node did not answer within {timeout_s:.0f} s; see {self._log_path}", 1)
+
+    def _stays_dead(self, names: list[str]) -> bool:
+        """True when the nodes are still down 3 s later (a respawn would have brought them back)."""
+        assert self.supervisor is not None
+        time.sleep(3.0)
+        return any(name not in self.supervisor.pids() for name in names)
+
+    def wait_replies(self, sents: Sequence[Sent], timeout_s: float) -> int:
+        """Wait until every question has its reply or the time is up; the number still unanswered."""
+        assert self.probe is not None
+        deadline = time.monotonic() + timeout_s
+        while True:
+            left = self.probe.unanswered(sents)
+            if left == 0 or time.monotonic() >= deadline:
+                return left
+            time.sleep(0.005)
+
+    def memory(self) -> dict[str, dict[str, float | int]]:
+        assert self.supervisor is not None
+        return {
+            name: {"pid": pid, **tree_memory_mb(pid)} for name, pid in sorted(self.supervisor.pids().items())
+        }
+
+    def pid(self, node: str) -> int:
+        assert self.supervisor is not None
+        pid = self.supervisor.pids().get(node)
+        if pid is None:
+            raise BenchError(f"{node} is not running; see {self._log_path}", 1)
+        return pid
+
+    def close(self) -> None:
+        """Stop the probe, then the nodes, never leaving a node process behind."""
+        if self._executor is not None:
+            self._executor.shutdown(timeout_sec=1.0)
+            self._executor = None
+        if self.probe is not None:
+            self.probe.destroy_node()
+            self.probe = None
+        if self._context is not None:
+            rclpy.try_shutdown(context=self._context)
+            self._context = None
+        if self._supervising is not None:
+            self._supervising.set()
+        if self.supervisor is not None:
+            self.supervisor.stop()
+            self.supervisor = None
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._saved_env = {}
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def latency_summary(values: Sequence[float]) -> dict[str, Any]:
+    from robot_guide.bench.stats import percentile
+
+    if not values:
+        return {"p50_ms": None, "p99_ms": None, "max_ms": None, "n": 0}
+    return {
+        "p50_ms": round(percentile(values, 50) * 1000, 1),
+        "p99_ms": round(percentile(values, 99) * 1000, 1),
+        "max_ms": round(max(values) * 1000, 1),
+        "n": len(values),
+    }
