@@ -1,4 +1,4 @@
-"""`robot-guide bench match|speech`: benchmarks with their targets (never timed unit tests)."""
+"""`robot-guide bench match|speech|calibrate`: benchmarks with their targets (never timed unit tests)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import importlib
 BENCH_MODULES = {
     "match": "robot_guide.cli.bench_match",
     "speech": "robot_guide.cli.bench_speech",
+    "calibrate": "robot_guide.cli.bench_calibrate",
 }
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("bench", help="run a benchmark (match, speech)")
+    parser = subparsers.add_parser("bench", help="run a benchmark (match, speech) or calibrate the matcher")
     benches = parser.add_subparsers(dest="bench", metavar="BENCH", parser_class=type(parser))
     for module_name in BENCH_MODULES.values():
         try:

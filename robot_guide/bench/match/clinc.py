@@ -9,6 +9,8 @@ from pathlib import Path
 from robot_guide.knowledge.model import Entry as KbEntry
 from robot_guide.knowledge.model import KnowledgeBase, Persona
 
+# The shared data sets sit beside the checkout (../shared relative to the repository root).
+DEFAULT_CLINC = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "clinc150" / "data_full.json"
 OOS_LABEL = "oos"
 SPLITS = ("train", "val", "test", "oos_train", "oos_val", "oos_test")
 

@@ -47,6 +47,11 @@ def test_quick_bench_writes_json_and_markdown(tmp_path: Path, capsys: pytest.Cap
     assert 0.0 <= lexical["in_scope_accuracy"] <= 100.0
     assert lexical["in_scope_accuracy"] > 50.0  # training questions asked back are mostly recognised
     assert "skipped" in report["clinc150"]["few_10"]["semantic"]
+    assert "skipped" in report["clinc150"]["few_10"]["default"]  # --quick: lexical only
+    assert (
+        report["command"]
+        == "robot-guide bench match --json --quick --clinc CLINC150_JSON --markdown match.md"
+    )
     assert set(report["scaling"]) == {"200", "1000"}
     assert "| CLINC150 |" in table.read_text(encoding="utf-8")
 
