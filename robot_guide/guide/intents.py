@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from robot_guide.guide.schedule import names_whole_event
 from robot_guide.guide.text import simplify
 
 
@@ -174,6 +175,8 @@ def parse_turn(text: str) -> ParsedTurn:
     if found:
         topic = _event_name(found.group("x"))
         said = _WHEN_TAIL.sub("", found.group("x")).strip() or topic
+        if names_whole_event(topic):  # the summit's own dates: a question for the knowledge base
+            return ParsedTurn(Intent.QUESTION)
         return (
             ParsedTurn(Intent.WHEN_IT)
             if topic in _PRONOUNS or not topic
