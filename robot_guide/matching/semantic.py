@@ -95,6 +95,7 @@ class SemanticMatcher:
         probabilities = np.zeros(len(ranked.scores), dtype=np.float64)
         row = self._head.predict_proba(self.embedder.encode([ranked.canonical]))[0]
         probabilities[self._classes[self._entry_columns]] = row[self._entry_columns]
+        probabilities = self.lexical.pairs.tie_without_kind(probabilities, ranked.kind)
         # ranked.scores already carry the lexical coverage penalty; only the head's part is penalised here.
         coverage = ranked.coverage
         if coverage < 1.0:
