@@ -62,3 +62,30 @@ def test_missing_clinc_file_is_one_clear_error(tmp_path: Path, capsys: pytest.Ca
     err = capsys.readouterr().err.strip()
     assert "CLINC150 file not found" in err and "--clinc" in err
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["bench", "calibrate"], "say what to calibrate"),
+        (["bench", "calibrate", "penalty", "--matchers", "bogus"], "--matchers takes"),
+        (["bench", "match", "--quick", "--matchers", "lexical,nope"], "--matchers takes"),
+    ],
+)
+def test_calibrate_and_match_arguments_are_checked(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) != 0
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_calibrate_thresholds_prints_the_summit_calibration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clinc = tiny_clinc(tmp_path / "data_full.json")
+    assert main(["bench", "calibrate", "thresholds", "--matchers", "lexical", "--clinc", str(clinc)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    calibrated = report["lexical"]["calibrated"]
+    assert 0.0 <= calibrated["answer"] <= 1.0
+    assert report["lexical"]["tests_total"] == report["tests"] > 0

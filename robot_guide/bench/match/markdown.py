@@ -64,7 +64,7 @@ def markdown(report: dict[str, Any]) -> str:
         "re-ranker on the optional MiniLM engine, `lexical` words only. Latencies of the semantic matchers "
         "include embedding the question (timed before anything of the test split was cached). Their head "
         "also learns the built-in off-topic questions (robot_guide/matching/off_topic.py) as a "
-        "none-of-these class.",
+        "none-of-these class. Why this default engine: [embedders.md](embedders.md).",
         "",
         *_clinc_rows(report),
         "",
