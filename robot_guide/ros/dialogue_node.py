@@ -133,6 +133,7 @@ class DialogueNode(Node):
         # The lexical matcher is ready at once; the semantic re-ranker is built in the background and
         # swapped in between turns when it is ready (start-up waits semantic_wait_s for it, see above).
         self._semantic_loaded = threading.Event()
+        self._semantic_settled = threading.Event()  # loaded, or failed: start-up stops waiting either way
         self._live = LiveKnowledge(self._folder, self._build_matcher)
         outcome = self._live.reload()
         if not outcome.ok:
@@ -174,7 +175,7 @@ class DialogueNode(Node):
         if self._semantic_wanted is not False and engine_available(DEFAULT_ENGINE):
             loader = threading.Thread(target=self._load_semantic, name="semantic-matcher", daemon=True)
             loader.start()
-            self._semantic_loaded.wait(semantic_wait_s)
+            self._semantic_settled.wait(semantic_wait_s)
         self._status_publisher = rg.announce_ready(self)
         matcher = "semantic" if self._semantic_loaded.is_set() else "lexical"
         self.get_logger().info(
@@ -248,8 +249,14 @@ class DialogueNode(Node):
         return build_matcher(kb, semantic=False)  # served at once; _load_semantic upgrades it
 
     def _load_semantic(self) -> None:
+        try:
+            self._build_semantic()
+        finally:
+            self._semantic_settled.set()
+
+    def _build_semantic(self) -> None:
         started = time.monotonic()
-        # Built off the reload lock: edits saved while the model loads (tens of seconds) are served at once
+        # Built off the reload lock: edits saved while the model loads (seconds) are served at once
         # with the lexical matcher, and the re-ranker is then built again for the newest version.
         outcome = self._live.reindex(partial(build_matcher, semantic=True))
         if not outcome.ok:
