@@ -9,7 +9,8 @@ import logging
 import os
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +88,7 @@ class CachedEmbedder:
         self._cache_dir = cache_dir / engine.name if cache_dir is not None else None
         self._batch_size = batch_size
         self._lock = threading.RLock()  # guards the memo (a clear must not race a reader) and the engine
+        self._bypass = False
 
     @property
     def name(self) -> str:
@@ -131,15 +133,22 @@ class CachedEmbedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:  # warm and read under one lock: another thread's warm may clear the memo
+            if self._bypass:
+                return self.engine.embed(texts)
             self._warm(texts, False)
             if not texts:
                 return np.zeros((0, self.engine.dimension), np.float32)
             return np.stack([self._memo[text] for text in texts])
 
-    def embed_uncached(self, texts: Sequence[str]) -> np.ndarray:
-        """The engine's own cost, for latency measurements."""
+    @contextmanager
+    def uncached(self) -> Iterator[None]:
+        """Within it, every text is embedded afresh (not memoised): latency measurements pay the engine."""
         with self._lock:
-            return self.engine.embed(texts)
+            self._bypass = True
+            try:
+                yield
+            finally:
+                self._bypass = False
 
 
 _shared: dict[str, CachedEmbedder] = {}

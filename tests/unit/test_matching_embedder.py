@@ -62,3 +62,14 @@ def test_unknown_or_missing_engines_name_the_fix() -> None:
     with pytest.raises(ModuleNotFoundError, match="use one of"):
         embedder.make_engine("no-such-engine")
     assert embedder.engine_available(embedder.DEFAULT_ENGINE)  # the default install has it
+
+
+def test_uncached_embeds_every_text_afresh() -> None:
+    engine = SlowModelLoad()
+    cached = embedder.CachedEmbedder(engine)
+    cached.encode(["hello"])
+    with cached.uncached():
+        cached.encode(["hello"])
+    assert engine.embedded == ["hello", "hello"]
+    cached.encode(["hello"])
+    assert engine.embedded == ["hello", "hello"]  # memoised again outside

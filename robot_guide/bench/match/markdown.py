@@ -62,7 +62,7 @@ def markdown(report: dict[str, Any]) -> str:
         "reported on `test`+`oos_test`; in-scope accuracy = right intent and not rejected. `default` is the "
         "matcher of a default install (semantic re-ranking on the default engine), `semantic` the same "
         "re-ranker on the optional MiniLM engine, `lexical` words only. Latencies of the semantic matchers "
-        "include embedding the question (timed before anything of the test split was cached). Their head "
+        "include embedding the question (the memo is bypassed while timing). Their head "
         "also learns the built-in off-topic questions (robot_guide/matching/off_topic.py) as a "
         "none-of-these class. Why this default engine: [embedders.md](embedders.md).",
         "",
