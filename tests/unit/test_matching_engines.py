@@ -96,3 +96,17 @@ def test_softmax_head_agrees_with_scikit_learn() -> None:
     mine = SoftmaxHead(1.0).fit(vectors, labels)
     reference = LogisticRegression(C=1.0, max_iter=5000, tol=1e-8).fit(vectors, labels)
     assert np.abs(mine.predict_proba(vectors) - reference.predict_proba(vectors)).max() < 0.02
+
+
+def test_default_engine_maps_its_token_table_from_disk(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from robot_guide.matching.engines.use_numpy import TokenRowsOnDisk, UseNumpy
+
+    mapped = UseNumpy(cache_dir=tmp_path)
+    assert isinstance(mapped._model._backend.table, TokenRowsOnDisk)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    in_memory = UseNumpy(cache_dir=blocked)  # cannot write there: the table simply stays in memory
+    table = in_memory._model._backend.table
+    assert isinstance(table, np.ndarray)
+    assert np.array_equal(mapped._model._backend.table[np.array([[5, 7], [7, 99]])], table[[[5, 7], [7, 99]]])
+    assert np.allclose(mapped.embed(QUESTIONS), in_memory.embed(QUESTIONS), atol=1e-6)
