@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -74,7 +75,9 @@ def load_clinc_arg(path: Path) -> dict[str, Any]:
 
 def command_line(args: argparse.Namespace) -> str:
     """The command as typed, with paths named by role (no path of this machine in the report)."""
-    words = ["robot-guide", "bench", "match"]
+    threads = os.environ.get("OPENBLAS_NUM_THREADS")  # changes the timings: part of the command
+    words = [f"OPENBLAS_NUM_THREADS={threads}"] if threads else []
+    words += ["robot-guide", "bench", "match"]
     words += ["--json"] if args.json else []
     words += ["--quick"] if args.quick else []
     words += ["--lexical-only"] if args.lexical_only else []

@@ -34,7 +34,10 @@ def tiny_clinc(path: Path) -> Path:
     return path
 
 
-def test_quick_bench_writes_json_and_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quick_bench_writes_json_and_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")  # timing settings are part of the recorded command
     clinc = tiny_clinc(tmp_path / "data_full.json")
     table = tmp_path / "match.md"
     code = main(["bench", "match", "--quick", "--json", "--clinc", str(clinc), "--markdown", str(table)])
@@ -48,10 +51,8 @@ def test_quick_bench_writes_json_and_markdown(tmp_path: Path, capsys: pytest.Cap
     assert lexical["in_scope_accuracy"] > 50.0  # training questions asked back are mostly recognised
     assert "skipped" in report["clinc150"]["few_10"]["semantic"]
     assert "skipped" in report["clinc150"]["few_10"]["default"]  # --quick: lexical only
-    assert (
-        report["command"]
-        == "robot-guide bench match --json --quick --clinc CLINC150_JSON --markdown match.md"
-    )
+    command = "OPENBLAS_NUM_THREADS=1 robot-guide bench match --json --quick --clinc CLINC150_JSON"
+    assert report["command"] == command + " --markdown match.md"
     assert set(report["scaling"]) == {"200", "1000"}
     assert "| CLINC150 |" in table.read_text(encoding="utf-8")
 
