@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ class TokenRowsOnDisk:
         self.dtype = np.dtype(dtype)
         self._row_bytes = self.shape[1] * self.dtype.itemsize
         self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)  # also at interpreter exit, unlike __del__
 
     def __getitem__(self, ids: np.ndarray) -> np.ndarray:
         wanted = np.asarray(ids, dtype=np.int64).ravel()
@@ -75,11 +77,6 @@ class TokenRowsOnDisk:
             data = os.pread(self._fd, self._row_bytes, self._offset + row * self._row_bytes)
             rows[i] = np.frombuffer(data, dtype=self.dtype)
         return rows[positions].reshape(*np.shape(ids), self.shape[1])
-
-    def __del__(self) -> None:
-        fd = getattr(self, "_fd", None)
-        if fd is not None:
-            os.close(fd)
 
 
 def _map_token_table(model: Any, path: Path) -> None:
