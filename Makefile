@@ -5,7 +5,7 @@ setup:
 	scripts/setup.sh dev
 
 setup-test:
-	scripts/setup.sh dev,openai-whisper,semantic,piper
+	scripts/setup.sh dev,openai-whisper,minilm,piper
 
 demo: setup
 	.venv/bin/robot-guide sim --script sim/demo.yaml

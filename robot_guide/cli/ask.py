@@ -32,7 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--conversation", action="store_true", help="keep context between questions (follow-ups)"
     )
     parser.add_argument(
-        "--semantic", choices=("auto", "on", "off"), default="off", help="semantic re-ranking"
+        "--semantic",
+        choices=("auto", "on", "off"),
+        default="on",
+        help="semantic re-ranking (default on; off = words only)",
     )
     parser.set_defaults(handler=run)
 

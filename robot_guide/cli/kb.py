@@ -68,7 +68,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "folder", nargs="?", type=Path, metavar="DIR", help="knowledge folder (default: the summit knowledge)"
     )
     parser.add_argument(
-        "--semantic", choices=tuple(_SEMANTIC), default="off", help="semantic re-ranking in the matcher"
+        "--semantic",
+        choices=tuple(_SEMANTIC),
+        default="on",
+        help="semantic re-ranking in the matcher (default on; off = words only)",
     )
 
 

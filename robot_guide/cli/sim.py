@@ -27,6 +27,7 @@ from robot_guide.paths import state_dir
 
 DEFAULT_POST = "main_entrance"  # the launch file's default post
 READY_TIMEOUT_S = 120.0  # first start loads Whisper and pre-renders every answer; a loaded CI machine is slow
+SEMANTIC_WAIT_S = 60.0  # dialogue_node's start-up wait for its semantic matcher (a few seconds when idle)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -117,6 +118,8 @@ def _simulate(
     if post:
         overrides["post"] = str(post)
     dialogue_params = {"clock": f'"{clock}"'} if clock else {}
+    # A visit replays the same way on a busy machine too: the robot says it is ready only with its matcher.
+    dialogue_params["semantic_wait_s"] = str(SEMANTIC_WAIT_S)
     matcher = args.matcher or settings.get("matcher")
     if matcher:
         dialogue_params["matcher"] = str(matcher)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from robot_guide.dialogue.intents import Intent, ParsedTurn
+from robot_guide.guide.schedule import names_whole_event
 from robot_guide.guide.topics import clean_topic
 
 
@@ -89,6 +90,8 @@ class Names:
     tail: re.Pattern[str] | None = None
     # Read the words before politeness is stripped: "can you show me the way" asks for more than "the way".
     unstripped: bool = False
+    # "When is the summit" names the whole event, not a session: its dates are a question for the knowledge.
+    whole_event_is_question: bool = False
 
     def read(self, words: Words) -> ParsedTurn | None:
         found = self.pattern.match(words.simple if self.unstripped else words.core)
@@ -102,6 +105,8 @@ class Names:
             said = self.tail.sub("", named).strip() or topic
         if words.names_nothing(topic):
             return ParsedTurn(self.without_name) if self.without_name is not None else None
+        if self.whole_event_is_question and names_whole_event(topic):
+            return ParsedTurn(Intent.QUESTION)
         return ParsedTurn(self.intent, topic, said)
 
     def _without_tail(self, text: str, words: Words) -> str:

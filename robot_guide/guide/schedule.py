@@ -20,6 +20,43 @@ _NOT_CONTENT = frozenset({
     "tomorrow", "please", "day", "next",
 })
 # fmt: on
+# "When is the (user) summit", "when does the summit finish": the event as a whole, whose dates the knowledge
+# base answers, not one of its sessions. Words that name the event, and words that do not narrow it to a
+# session (its full name's other words, the end of it); "the summit opening" still names a session.
+_EVENT_WORDS = frozenset({"summit", "event", "conference"})
+_WHOLE_EVENT_WORDS = frozenset(
+    {
+        "user",
+        "users",
+        "international",
+        "chery",
+        "cherry",
+        "whole",
+        "entire",
+        "main",
+        "annual",
+        "over",
+        "end",
+        "ends",
+        "ending",
+        "finish",
+        "finishes",
+        "finishing",
+        "close",
+        "closes",
+        "wrap",
+        "up",
+        "run",
+        "last",
+        "held",
+        "happening",
+        "happen",
+        "on",
+        "taking",
+        "place",
+        "still",
+    }
+)
 SOON = timedelta(hours=2)  # within this, "starts in twenty minutes" beats "starts at two p.m."
 
 
@@ -188,6 +225,14 @@ def describe_next(
         return "That was the last session of the summit. Thank you for coming!"
     parts = [when_phrase(i, now, place(i), subject=title(i)) for i in following[:3]]
     return "Next, " + full_stop("; and ".join(parts))
+
+
+def names_whole_event(name: str) -> bool:
+    """True when a "when is X" names the event itself ("the user summit", "the summit finish")."""
+    words = simplify(name).split()
+    return any(word in _EVENT_WORDS for word in words) and all(
+        word in _EVENT_WORDS or word in _WHOLE_EVENT_WORDS or word in _NOT_CONTENT for word in words
+    )
 
 
 def _content_words(text: str) -> list[str]:

@@ -10,7 +10,8 @@ from robot_guide.matching.lexical import STOP_WORDS, light_stem
 
 # Words that carry no topic on top of the lexical stop words: vague pronouns, courtesy, vague verbs and nouns,
 # and the frame of a where/when question ("being held", "located": asked of every venue and session).
-# Third-person pronouns stay content: "she called his name" talks about someone, not to the guide.
+# Third-person pronouns stay content: "she called his name" talks about someone, not to the guide. Months and
+# weekdays are the frame of a "when" question ("is the summit in october"): the topic is the rest.
 _FUNCTION_TEXT = """
 mine yours ours one ones someone something anything
 just also too very now then again still yet even only ever all every each other others
@@ -18,6 +19,8 @@ thank thanks sorry excuse hello hi hey yes yeah ok okay sure right
 say said go going come coming find look looking see show let lets give take put make
 year years day days today time times bit lot little thing things stuff way kind sort
 held hold holding located happen happens happening
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday weekend
 """
 FUNCTION_WORDS = STOP_WORDS | frozenset(_FUNCTION_TEXT.split())
 

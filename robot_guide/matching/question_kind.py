@@ -45,6 +45,8 @@ _KIND_PATTERNS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = (
         QuestionKind.DATE,
         re.compile(
             r"\b(?:what|which) (?:days?|dates?)\b|\bhow long\b|\bhow many days\b|\bdates?\b"
+            r"|\b(?:in|on|during|until|till|by) (?:january|february|march|april|may|june|july|august"
+            r"|september|october|november|december)\b"
             r"|几号|哪天|哪几天|几月|多久|日期"
         ),
     ),

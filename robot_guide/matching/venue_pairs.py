@@ -50,3 +50,19 @@ class VenuePairs:
                 out[winner] = max(out[a], out[b])
                 out[loser] = 0.0
         return out
+
+    def tie_without_kind(self, scores: np.ndarray, kind: QuestionKind | None) -> np.ndarray:
+        """For a question with no kind ("the launch"), both entries of a pair among the best get the pair's
+        best score. For the embedding head: it tells a pair apart by the frame of their paraphrases ("where
+        is ..."), which a bare topic lacks, so its preference there is noise; the lexical evidence decides,
+        or the guest is asked."""
+        if kind is not None or not self.partners or len(scores) == 0:
+            return scores
+        count = min(PAIR_WINDOW, len(scores))
+        best = np.argpartition(-scores, count - 1)[:count].tolist()
+        out = scores.copy()
+        for a in best:
+            for b in self.partners.get(a, ()):
+                if b in best:
+                    out[a] = out[b] = max(scores[a], scores[b])
+        return out

@@ -35,7 +35,7 @@ from robot_guide.knowledge.speech_catalog import speech_catalogue
 from robot_guide.knowledge.vocabulary import asr_prompt
 from robot_guide.knowledge.watch import KnowledgeWatcher
 from robot_guide.matching import build_matcher
-from robot_guide.matching.embedder import semantic_available
+from robot_guide.matching.embedder import DEFAULT_ENGINE, engine_available, missing_engine_message
 from robot_guide.matching.result import Matcher
 from robot_guide.paths import default_knowledge_dir
 from robot_guide.ros import interface as rg
@@ -47,6 +47,10 @@ from robot_guide.turnlog.store import TurnLog, default_turnlog_path
 
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
 DIAGNOSTICS_PERIOD_S = 2.0
+# The default engine loads and learns the summit's paraphrases in about 2 s: the node waits that long for it
+# before it says it is ready, so the first guest (and every scripted visit) meets the semantic matcher. On a
+# slower or busier machine it serves lexically past this wait and swaps the re-ranker in when it is built.
+SEMANTIC_WAIT_S = 4.0
 MATCHER_KINDS: dict[str, bool | None] = {"auto": None, "lexical": False, "semantic": True}
 
 
@@ -72,9 +76,18 @@ class DialogueNode(Node):
         matcher_kind = declare(
             self,
             "matcher",
-            "auto",
-            "auto (semantic re-ranking if installed), lexical or semantic",
+            "semantic",
+            "semantic (re-ranking by meaning, the default), lexical (words only, for a tiny machine) or auto "
+            "(semantic when its engine is installed)",
             read_only=True,
+        )
+        semantic_wait_s = declare(
+            self,
+            "semantic_wait_s",
+            SEMANTIC_WAIT_S,
+            "how long start-up waits for the semantic matcher before serving lexically until it is ready",
+            low=0,
+            high=600,
         )
         config = DialogueConfig(
             post=declare(self, "post", "main_entrance", "where this robot stands (a knowledge post id)"),
@@ -148,14 +161,15 @@ class DialogueNode(Node):
         if matcher_kind not in MATCHER_KINDS:
             raise NodeConfigError(f"parameter 'matcher' must be one of {', '.join(MATCHER_KINDS)}")
         self._semantic_wanted = MATCHER_KINDS[matcher_kind]
-        if self._semantic_wanted and not semantic_available():
+        if self._semantic_wanted and not engine_available(DEFAULT_ENGINE):
             raise NodeConfigError(
-                "parameter 'matcher' is semantic, but robot_guide[semantic] is not installed: "
-                "pip install 'robot_guide[semantic]', or set matcher to auto or lexical"
+                f"parameter 'matcher' is semantic, but {missing_engine_message(DEFAULT_ENGINE)}; "
+                "or set matcher to lexical"
             )
-        # The robot serves with the lexical matcher from the start; the semantic re-ranker (tens of seconds to
-        # load) is built in the background and swapped in between turns when it is ready.
+        # The lexical matcher is ready at once; the semantic re-ranker is built in the background and
+        # swapped in between turns when it is ready (start-up waits semantic_wait_s for it, see above).
         self._semantic_loaded = threading.Event()
+        self._semantic_settled = threading.Event()  # loaded, or failed: start-up stops waiting either way
         self._live = LiveKnowledge(self._folder, self._build_matcher)
         outcome = self._live.reload()
         if not outcome.ok:
@@ -210,12 +224,15 @@ class DialogueNode(Node):
             self._watcher.start()
         self._diagnostics_pub = rg.DIAGNOSTICS.publisher(self)
         self.create_timer(DIAGNOSTICS_PERIOD_S, self._publish_diagnostics)
+        if self._semantic_wanted is not False and engine_available(DEFAULT_ENGINE):
+            loader = threading.Thread(target=self._load_semantic, name="semantic-matcher", daemon=True)
+            loader.start()
+            self._semantic_settled.wait(semantic_wait_s)
         self._status_publisher = rg.announce_ready(self)
-        if self._semantic_wanted is not False and semantic_available():
-            threading.Thread(target=self._load_semantic, name="semantic-matcher", daemon=True).start()
+        matcher = "semantic" if self._semantic_loaded.is_set() else "lexical"
         self.get_logger().info(
             f"ready: knowledge {snapshot.knowledge.version} from {self._folder} "
-            f"({len(snapshot.knowledge.entries)} entries), post {config.post}"
+            f"({len(snapshot.knowledge.entries)} entries), post {config.post}, {matcher} matcher"
         )
 
     # --- turns -------------------------------------------------------------------------------------
@@ -308,8 +325,14 @@ class DialogueNode(Node):
         return build_matcher(kb, semantic=False)  # served at once; _load_semantic upgrades it
 
     def _load_semantic(self) -> None:
+        try:
+            self._build_semantic()
+        finally:
+            self._semantic_settled.set()
+
+    def _build_semantic(self) -> None:
         started = time.monotonic()
-        # Built off the reload lock: edits saved while the model loads (tens of seconds) are served at once
+        # Built off the reload lock: edits saved while the model loads (seconds) are served at once
         # with the lexical matcher, and the re-ranker is then built again for the newest version.
         outcome = self._live.reindex(partial(build_matcher, semantic=True))
         if not outcome.ok:

@@ -164,17 +164,15 @@ def test_turn_log_problems_do_not_stop_replies_and_show_in_diagnostics(
 def test_serves_at_once_then_swaps_in_the_semantic_matcher(
     ros_context: tuple[Context, MultiThreadedExecutor], probe: Probe
 ) -> None:
-    """With matcher auto, answers flow while the semantic re-ranker loads, and it is swapped in when ready."""
-    from robot_guide.matching.embedder import semantic_available
-
-    if not semantic_available():
-        pytest.skip("robot_guide[semantic] is not installed")
+    """Without a start-up wait, answers flow while the semantic re-ranker loads, and it is swapped in when
+    ready."""
     context, executor = ros_context
     dialogue = DialogueNode(
         context=context,
         parameter_overrides=[
             Parameter("watch_knowledge", value=False),
-            Parameter("matcher", value="auto"),
+            Parameter("matcher", value="semantic"),
+            Parameter("semantic_wait_s", value=0.0),
             Parameter("turnlog_path", value="off"),
         ],
     )

@@ -104,6 +104,6 @@ def test_markdown_shows_each_term_the_human_like_voice_and_the_matcher() -> None
 
 
 def test_the_node_set_is_measured_as_installed_by_default(tmp_path: Path) -> None:
-    assert NodeSetProbe(tmp_path / "log").params["dialogue_node"]["matcher"] == "lexical"
-    chosen = NodeSetProbe(tmp_path / "log", {"dialogue_node": {"matcher": "semantic"}})
-    assert chosen.params["dialogue_node"]["matcher"] == "semantic"
+    assert NodeSetProbe(tmp_path / "log").params["dialogue_node"]["matcher"] == "semantic"
+    chosen = NodeSetProbe(tmp_path / "log", {"dialogue_node": {"matcher": "lexical"}})
+    assert chosen.params["dialogue_node"]["matcher"] == "lexical"

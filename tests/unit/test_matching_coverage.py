@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from robot_guide.bench.match.calibration import Outcome
+from robot_guide.bench.match.coverage_calibration import utility
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.matching import Decision
-from robot_guide.matching.calibration import Outcome
 from robot_guide.matching.coverage import KnownWords, known_share
-from robot_guide.matching.coverage_calibration import utility
 from robot_guide.matching.matcher import LexicalMatcher
 from robot_guide.matching.thresholds import Thresholds
 

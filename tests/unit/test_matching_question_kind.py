@@ -167,3 +167,16 @@ def test_pairs_need_one_directions_entry_on_a_shared_venue() -> None:
     np.testing.assert_allclose(pairs.resolve(scores, QuestionKind.PLACE), [0.0, 0.2, 0.6, 0.4])
     np.testing.assert_allclose(pairs.resolve(scores, QuestionKind.ABOUT), [0.6, 0.2, 0.0, 0.4])
     np.testing.assert_allclose(pairs.resolve(scores, None), scores)
+
+
+def test_without_a_kind_a_pair_shares_its_best_head_score() -> None:
+    entries = (
+        _entry("launch", ["what is the launch"], venue="stage"),
+        _entry("way", ["where is the stage", "how do i get to the stage"], venue="stage"),
+        _entry("other", ["what is wifi"]),
+    )
+    profile = KindProfile([e.questions["en"] for e in entries])
+    pairs = VenuePairs(entries, profile.share(QuestionKind.PLACE))
+    head = np.array([0.2, 0.55, 0.1], dtype=np.float32)
+    np.testing.assert_allclose(pairs.tie_without_kind(head, None), [0.55, 0.55, 0.1])
+    np.testing.assert_allclose(pairs.tie_without_kind(head, QuestionKind.PLACE), head)  # the kind decides

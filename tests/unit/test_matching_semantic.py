@@ -1,4 +1,4 @@
-"""The semantic re-ranker with the real MiniLM model (skipped when the semantic extra is not installed)."""
+"""The semantic re-ranker with the real default embedding engine (part of the default install)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,9 @@ import pytest
 
 from robot_guide.knowledge.model import Entry, KnowledgeBase, Persona
 from robot_guide.matching import Decision, build_matcher
-from robot_guide.matching.embedder import semantic_available
 
 if TYPE_CHECKING:
     from robot_guide.matching.semantic import SemanticMatcher
-
-pytestmark = pytest.mark.skipif(not semantic_available(), reason="pip install 'robot-guide[semantic]'")
-
 
 ENTRIES = {
     "restrooms": [
@@ -52,7 +48,7 @@ def make_kb() -> KnowledgeBase:
 def semantic_matcher() -> SemanticMatcher:
     from robot_guide.matching.semantic import SemanticMatcher as Semantic
 
-    matcher = build_matcher(make_kb())  # semantic=None: the extra is installed, so semantic it is
+    matcher = build_matcher(make_kb())  # the default: semantic re-ranking
     assert isinstance(matcher, Semantic)
     return matcher
 
@@ -78,7 +74,7 @@ def test_bad_input_and_chinese_keep_lexical_rules(semantic_matcher: SemanticMatc
 def test_rebuild_shares_the_model_and_embeds_only_new_paraphrases(
     semantic_matcher: SemanticMatcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A knowledge reload builds a new matcher: no second MiniLM load, no re-embedding of old paraphrases.
+    # A knowledge reload builds a new matcher: no second model load, no re-embedding of old paraphrases.
     kb = make_kb()
     added = "where is the nearest washroom please"
     restrooms = kb.entries[0]
@@ -86,15 +82,15 @@ def test_rebuild_shares_the_model_and_embeds_only_new_paraphrases(
         restrooms, questions={**restrooms.questions, "en": (*restrooms.questions["en"], added)}
     )
     edited = dataclasses.replace(kb, entries=(edited_entry, *kb.entries[1:]))
-    model = semantic_matcher.embedder._model
+    engine = semantic_matcher.embedder.engine
     embedded: list[str] = []
-    real_encode = model.encode
+    real_embed = engine.embed
 
-    def counting_encode(texts: list[str], **options: object) -> object:
+    def counting_embed(texts: list[str]) -> object:
         embedded.extend(texts)
-        return real_encode(texts, **options)
+        return real_embed(texts)
 
-    monkeypatch.setattr(model, "encode", counting_encode)
+    monkeypatch.setattr(engine, "embed", counting_embed)
     rebuilt = build_matcher(edited)
     assert rebuilt.embedder is semantic_matcher.embedder  # type: ignore[attr-defined]
     assert rebuilt.lexical.normalizer(added) in embedded  # type: ignore[attr-defined]

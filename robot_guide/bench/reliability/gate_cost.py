@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from robot_guide.bench.match.clinc import OOS_LABEL, first_per_intent, kb_from_pairs, load_clinc
 from robot_guide.contracts.messages import Decision
 from robot_guide.knowledge.model import FALLBACK_EXPECTATION, KnowledgeBase
-from robot_guide.matching.clinc import OOS_LABEL, first_per_intent, kb_from_pairs, load_clinc
 from robot_guide.matching.content_gate import ContentGate
 from robot_guide.matching.matcher import LexicalMatcher
 

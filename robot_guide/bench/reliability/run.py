@@ -43,6 +43,7 @@ def soak_questions(kb: KnowledgeBase) -> list[str]:
 def run_reliability(
     plan: Plan, knowledge: Path, clinc: Path | None, say: Callable[[str], None]
 ) -> dict[str, Any]:
+    from robot_guide.bench.match.clinc import load_clinc
     from robot_guide.bench.reliability.attack_files import QUICK_ATTACKS
     from robot_guide.bench.reliability.attacks import run_attacks
     from robot_guide.bench.reliability.faults import kill_each, turnlog_faults
@@ -54,7 +55,6 @@ def run_reliability(
     from robot_guide.bench.reliability.hung_engine import engine_hang
     from robot_guide.bench.reliability.soak import soak
     from robot_guide.knowledge.loader import load_knowledge
-    from robot_guide.matching.clinc import load_clinc
 
     kb = load_knowledge(knowledge)
     report: dict[str, Any] = {"seconds": {}}

@@ -124,8 +124,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines += [
         "",
         f"Memory of the node set as installed by default (`pip install robot_guide`, no extras): "
-        f"dialogue_node matcher={_matcher(report)}. The semantic extra (torch + MiniLM) is not in these "
-        "figures; measure it with `--node-param dialogue_node.matcher=semantic`.",
+        f"dialogue_node matcher={_matcher(report)} (the default: semantic re-ranking, no torch); a tiny "
+        "machine can measure `--node-param dialogue_node.matcher=lexical`.",
         "",
         "| node | RSS MB | peak MB | processes (with children) |",
         "|---|---|---|---|",

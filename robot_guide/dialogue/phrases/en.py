@@ -157,7 +157,7 @@ ENGLISH = PhraseSet(
         Whole(Intent.ON_NEXT, _ON_NEXT),
         Whole(Intent.HOW_FAR, _HOW_FAR),
         Names(Intent.ESCORT, _ESCORT, without_name=Intent.ESCORT, unstripped=True),
-        Names(Intent.WHEN, _WHEN, without_name=Intent.WHEN_IT, tail=_WHEN_TAIL),
+        Names(Intent.WHEN, _WHEN, without_name=Intent.WHEN_IT, tail=_WHEN_TAIL, whole_event_is_question=True),
         Names(Intent.DIRECTIONS, _DIRECTIONS, without_name=Intent.WHERE_IT),
         Names(Intent.DIRECTIONS, _WHERE_ARE, without_name=Intent.WHERE_IT),
         Names(Intent.AND_ALSO, _AND_ALSO),

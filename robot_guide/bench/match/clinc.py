@@ -8,7 +8,9 @@ from pathlib import Path
 
 from robot_guide.knowledge.model import Entry as KbEntry
 from robot_guide.knowledge.model import KnowledgeBase, Persona
+from robot_guide.paths import clinc_file
 
+DEFAULT_CLINC = clinc_file()  # the shared data folder ($ROBOT_GUIDE_DATA, else ../shared/data)
 OOS_LABEL = "oos"
 SPLITS = ("train", "val", "test", "oos_train", "oos_val", "oos_test")
 

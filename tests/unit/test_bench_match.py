@@ -34,7 +34,10 @@ def tiny_clinc(path: Path) -> Path:
     return path
 
 
-def test_quick_bench_writes_json_and_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quick_bench_writes_json_and_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")  # timing settings are part of the recorded command
     clinc = tiny_clinc(tmp_path / "data_full.json")
     table = tmp_path / "match.md"
     code = main(["bench", "match", "--quick", "--json", "--clinc", str(clinc), "--markdown", str(table)])
@@ -47,6 +50,9 @@ def test_quick_bench_writes_json_and_markdown(tmp_path: Path, capsys: pytest.Cap
     assert 0.0 <= lexical["in_scope_accuracy"] <= 100.0
     assert lexical["in_scope_accuracy"] > 50.0  # training questions asked back are mostly recognised
     assert "skipped" in report["clinc150"]["few_10"]["semantic"]
+    assert "skipped" in report["clinc150"]["few_10"]["default"]  # --quick: lexical only
+    command = "OPENBLAS_NUM_THREADS=1 robot-guide bench match --json --quick --clinc CLINC150_JSON"
+    assert report["command"] == command + " --markdown match.md"
     assert set(report["scaling"]) == {"200", "1000"}
     assert "| CLINC150 |" in table.read_text(encoding="utf-8")
 
@@ -57,3 +63,30 @@ def test_missing_clinc_file_is_one_clear_error(tmp_path: Path, capsys: pytest.Ca
     err = capsys.readouterr().err.strip()
     assert "CLINC150 file not found" in err and "--clinc" in err
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["bench", "calibrate"], "say what to calibrate"),
+        (["bench", "calibrate", "penalty", "--matchers", "bogus"], "--matchers takes"),
+        (["bench", "match", "--quick", "--matchers", "lexical,nope"], "--matchers takes"),
+    ],
+)
+def test_calibrate_and_match_arguments_are_checked(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) != 0
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_calibrate_thresholds_prints_the_summit_calibration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clinc = tiny_clinc(tmp_path / "data_full.json")
+    assert main(["bench", "calibrate", "thresholds", "--matchers", "lexical", "--clinc", str(clinc)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    calibrated = report["lexical"]["calibrated"]
+    assert 0.0 <= calibrated["answer"] <= 1.0
+    assert report["lexical"]["tests_total"] == report["tests"] > 0

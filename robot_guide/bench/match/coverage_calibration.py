@@ -11,22 +11,18 @@ off-topic for the summit). The latter are the hard "near misses" ("what time doe
 "open" with the summit programme); with oos_train alone (mostly wholly unknown words) the recall floor is
 met by any threshold, so the threshold simply drops by the penalty and the penalty changes nothing.
 
-Run: .venv/bin/python -m robot_guide.matching.coverage_calibration [--semantic] [--clinc data_full.json]
-and copy the printed penalties into defaults.py, then re-run `robot-guide bench match` for the thresholds.
+Run: robot-guide bench calibrate penalty [--matchers lexical,default] and copy the printed penalties into
+matching/defaults.py, then `robot-guide bench calibrate thresholds` for the thresholds.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
-from robot_guide.matching.calibration import (
+from robot_guide.bench.match.calibration import (
     UTILITY_CLARIFY_RIGHT,
     UTILITY_CLARIFY_WRONG,
     UTILITY_RIGHT,
@@ -36,13 +32,12 @@ from robot_guide.matching.calibration import (
     calibrate,
     evaluate,
 )
-from robot_guide.matching.evaluation import run_ranker
-from robot_guide.matching.kb_calibration import FOLDS, SUMMIT_MIN_OOS_RECALL, held_out_folds
+from robot_guide.bench.match.evaluation import run_ranker
+from robot_guide.bench.match.kb_calibration import FOLDS, SUMMIT_MIN_OOS_RECALL, held_out_folds
+from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
 from robot_guide.matching.thresholds import Thresholds
-from robot_guide.paths import clinc_file
 
 PENALTIES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8)
-DEFAULT_CLINC = clinc_file()
 
 
 @dataclass(frozen=True)
@@ -107,41 +102,27 @@ def calibrate_penalty(
     return max(trials, key=_key), trials
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from robot_guide.knowledge.loader import load_knowledge
-    from robot_guide.matching.clinc import load_clinc
-    from robot_guide.matching.matcher import LexicalMatcher
-    from robot_guide.paths import default_knowledge_dir
+def penalty_report(kb: KnowledgeBase, clinc: dict[str, Any], kinds: Sequence[str]) -> dict[str, Any]:
+    """Best penalty and every trial per matcher kind; the semantic kinds sit on the lexical best penalty."""
+    from robot_guide.bench.match.matchers import Embedders, make_matcher
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--semantic", action="store_true", help="also calibrate the semantic re-ranker")
-    parser.add_argument("--clinc", type=Path, default=DEFAULT_CLINC, help="CLINC150 data_full.json")
-    args = parser.parse_args(argv)
-    if not args.clinc.is_file():
-        parser.error(f"CLINC150 file not found: {args.clinc} (pass --clinc path/to/data_full.json)")
-    kb = load_knowledge(default_knowledge_dir())
-    clinc = load_clinc(args.clinc)
     off_topic = [q for q, _ in clinc["oos_train"]] + [q for q, _ in clinc["val"]]
-    report: dict[str, Any] = {}
-    best, trials = calibrate_penalty(kb, off_topic, LexicalMatcher)
-    report["lexical"] = _describe(best, trials)
-    if args.semantic:
-        from robot_guide.matching.embedder import MiniLmEmbedder, default_cache_dir
-        from robot_guide.matching.semantic import SemanticMatcher
+    embedders = Embedders()
+    best, trials = calibrate_penalty(kb, off_topic, partial(make_matcher, "lexical", embedders=embedders))
+    report: dict[str, Any] = {"lexical": describe(best, trials)}
+    for kind in kinds:
+        if kind == "lexical":
+            continue
 
-        embedder = MiniLmEmbedder(default_cache_dir())
+        def semantic(some_kb: KnowledgeBase, kind: str = kind) -> Any:
+            return make_matcher(kind, some_kb, embedders, coverage_penalty=best.penalty)
 
-        def semantic(some_kb: KnowledgeBase) -> Any:
-            lexical = LexicalMatcher(some_kb, coverage_penalty=best.penalty)
-            return SemanticMatcher(some_kb, embedder=embedder, lexical=lexical)
-
-        semantic_best, semantic_trials = calibrate_penalty(kb, off_topic, semantic)
-        report["semantic"] = _describe(semantic_best, semantic_trials)
-    print(json.dumps(report, indent=1))
-    return 0
+        kind_best, kind_trials = calibrate_penalty(kb, off_topic, semantic)
+        report[kind] = describe(kind_best, kind_trials)
+    return report
 
 
-def _describe(best: PenaltyTrial, trials: list[PenaltyTrial]) -> dict[str, Any]:
+def describe(best: PenaltyTrial, trials: list[PenaltyTrial]) -> dict[str, Any]:
     def row(t: PenaltyTrial) -> dict[str, float]:
         m = t.metrics
         return {
@@ -155,7 +136,3 @@ def _describe(best: PenaltyTrial, trials: list[PenaltyTrial]) -> dict[str, Any]:
         }
 
     return {"best": row(best), "trials": [row(t) for t in trials]}
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

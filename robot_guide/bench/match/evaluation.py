@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from robot_guide.matching.calibration import Outcome
+from robot_guide.bench.match.calibration import Outcome
 from robot_guide.matching.matcher import Ranked
 
 Ranker = Callable[[str], Ranked]

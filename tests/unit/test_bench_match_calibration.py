@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from robot_guide.matching.calibration import Outcome, calibrate, evaluate
+from robot_guide.bench.match.calibration import Outcome, calibrate, evaluate
 from robot_guide.matching.thresholds import Thresholds
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from robot_guide.bench.match.calibration import Metrics, Outcome, calibrate, evaluate
+from robot_guide.bench.match.evaluation import Ranker, run_ranker
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
-from robot_guide.matching.calibration import Metrics, Outcome, calibrate, evaluate
-from robot_guide.matching.evaluation import Ranker, run_ranker
 from robot_guide.matching.thresholds import Thresholds
 
 FOLDS = 5
