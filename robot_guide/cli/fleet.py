@@ -76,9 +76,10 @@ def _positive(value: float, option: str) -> float:
 def run_status(args: argparse.Namespace) -> int:
     from robot_guide.ros.fleet_client import FleetClient, status_rows
 
+    wait = _positive(args.wait, "--wait")
     client = FleetClient()
     try:
-        beats = client.discover(_positive(args.wait, "--wait"))
+        beats = client.discover(wait)
     finally:
         client.close()
     rows = status_rows(beats.values(), time.time())
@@ -121,9 +122,10 @@ def run_ask(args: argparse.Namespace) -> int:
     question = clean_utterance(args.question)
     if not question.strip():
         raise CliError("the question is empty; write what a guest would ask")
+    timeout = _positive(args.timeout, "--timeout")
     client = FleetClient()
     try:
-        reply = client.ask(robot, question, _positive(args.timeout, "--timeout"))
+        reply = client.ask(robot, question, timeout)
     finally:
         client.close()
     if reply is None:

@@ -176,6 +176,7 @@ class DialogueNode(Node):
                 diagnostics_level=lambda: self._diagnostics_level,
             ),
         )
+        self._fleet.restore()
         if self._turnlog is not None:
             self._fleet.tally.seed(self._turnlog.path, self._guide_clock.now())
         self._publish_knowledge(ok=True, problems=())

@@ -102,7 +102,6 @@ class FleetLink:
         self._heartbeat_pub = rg.FLEET_ROBOTS.publisher(node)
         self._turn_pub = rg.FLEET_TURNS.publisher(node)
         self._bundle_pub = rg.FLEET_KNOWLEDGE.publisher(node)  # re-offers the served bundle to late robots
-        self._restore()
         rg.FLEET_KNOWLEDGE.subscribe(node, self._on_bundle_message)
         node.create_timer(HEARTBEAT_PERIOD_S, self.heartbeat)
         self._worker = threading.Thread(target=self._work, name="fleet-bundles", daemon=True)
@@ -158,6 +157,10 @@ class FleetLink:
                 self._refuse(bundle, f"unexpected error {type(exc).__name__}: {exc}")
 
     def _take(self, bundle: KnowledgeBundle) -> None:
+        problems = bundle_problems(bundle)  # first: a damaged bundle must not pass as "already served"
+        if problems:
+            self._refuse(bundle, "; ".join(problems))
+            return
         source, _, created, _ = self.serving_source()
         if bundle.version == self.serving_version():
             self.heartbeat()  # already serving this content: the publisher sees it served
@@ -167,10 +170,6 @@ class FleetLink:
                 when = datetime.fromtimestamp(created).isoformat(sep=" ", timespec="seconds")
                 self._refuse(bundle, f"its own folder is newer (saved {when}); the newest version wins")
             return  # an older bundle re-offered by another robot: nothing to do
-        problems = bundle_problems(bundle)
-        if problems:
-            self._refuse(bundle, "; ".join(problems))
-            return
         try:
             folder = unpack(bundle, self._root)
             (folder / ENVELOPE_FILE).write_text(replace(bundle, files=()).to_json(), encoding="utf-8")
@@ -210,8 +209,10 @@ class FleetLink:
         )
         self.heartbeat()
 
-    def _restore(self) -> None:
-        """Serve the newest bundle this robot stored before a restart, if it is newer than its own folder."""
+    def restore(self) -> None:
+        """Serve the newest bundle this robot stored before a restart, if it is newer than its own folder.
+
+        Called by the node once it is built: serving calls back into it."""
         if not self._root.is_dir():
             return
         stored = []
