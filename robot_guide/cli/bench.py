@@ -9,11 +9,12 @@ BENCH_MODULES = {
     "match": "robot_guide.cli.bench_match",
     "speech": "robot_guide.cli.bench_speech",
     "perception": "robot_guide.cli.bench_perception",
+    "fleet": "robot_guide.cli.bench_fleet",
 }
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("bench", help="run a benchmark (match, speech, perception)")
+    parser = subparsers.add_parser("bench", help="run a benchmark (match, speech, perception, fleet)")
     benches = parser.add_subparsers(dest="bench", metavar="BENCH", parser_class=type(parser))
     for module_name in BENCH_MODULES.values():
         try:

@@ -60,7 +60,7 @@ class FleetClient:
         self._context = Context()
         # No rclpy signal handlers: Ctrl-C is the command's KeyboardInterrupt, and close() shuts rclpy down.
         rclpy.init(context=self._context, signal_handler_options=SignalHandlerOptions.NO)
-        self.node = Node(f"robot_guide_fleet_{os.getpid()}", context=self._context)
+        self.node = Node(f"robot_guide_fleet_{os.getpid()}_{uuid.uuid4().hex[:8]}", context=self._context)
         self._executor = SingleThreadedExecutor(context=self._context)
         self._executor.add_node(self.node)
         self._lock = threading.Lock()
