@@ -24,8 +24,9 @@ def measured_section(report: dict[str, Any]) -> str:
         f"load average at start {machine['load_avg']} (the cores were shared with other work)",
         "",
         "| robots | all up (s) | robot start p50 / max (s) | discovery p50 / max (s) "
-        "| publish to serving p50 (s) | publish to last robot p50 / max (s) | RSS per robot p50 / max (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| publish to serving p50 (s) | publish to last robot p50 / max (s) "
+        "| RSS per robot idle p50 / max (MB) | RSS after the publishes p50 / max (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for fleet in report["fleets"]:
         lines.append(
@@ -34,6 +35,7 @@ def measured_section(report: dict[str, Any]) -> str:
             f"| {_stat(fleet['discovery_s'])} / {_stat(fleet['discovery_s'], 'max')} "
             f"| {_stat(fleet['publish_to_serving_s'])} "
             f"| {_stat(fleet['publish_to_last_robot_s'])} / {_stat(fleet['publish_to_last_robot_s'], 'max')} "
+            f"| {_stat(fleet['rss_mb_idle'])} / {_stat(fleet['rss_mb_idle'], 'max')} "
             f"| {_stat(fleet['rss_mb_after'])} / {_stat(fleet['rss_mb_after'], 'max')} |"
         )
     sized = [(fleet["robots"], size) for fleet in report["fleets"] for size in fleet["bundle_sizes"]]
