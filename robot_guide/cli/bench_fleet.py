@@ -63,15 +63,16 @@ def run(args: argparse.Namespace) -> int:
         "fleets": [],
     }
     smallest = min(counts)
-    try:
-        for count in counts:
-            print(f"bench fleet: {count} robots ...", file=sys.stderr, flush=True)
-            chosen = sizes if count == smallest else []
+    for count in counts:
+        print(f"bench fleet: {count} robots ...", file=sys.stderr, flush=True)
+        chosen = sizes if count == smallest else []
+        try:
             report["fleets"].append(measure_fleet(count, args.publishes, chosen, sys.stderr))
-    except BenchError as exc:
-        raise CliError(str(exc), exc.exit_code) from None
-    if args.markdown is not None:
-        write_markdown(args.markdown, report)
+        except BenchError as exc:  # a fleet too large for this machine is a result, not the end of the run
+            print(str(exc), file=sys.stderr, flush=True)
+            report["fleets"].append({"robots": count, "failed": str(exc)})
+    if args.markdown is not None:  # the JSON first: the measurements outlive any problem in the rendering
         args.markdown.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        write_markdown(args.markdown, report)
     print(json.dumps(report, indent=2) if args.json else measured_section(report))
     return 0

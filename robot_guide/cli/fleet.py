@@ -106,11 +106,12 @@ def _status_line(row: dict[str, Any]) -> str:
     )
     rate = row["answer_rate_today"]
     answered = f"{rate:.0%} of {row['questions_today']}" if rate is not None else "no questions"
+    refused = f"  last publish refused: {row['refusal']}" if row["refusal"] else ""
     return (
         f"{row['namespace']:<12} post {row['post']:<16} knowledge {row['knowledge_version']} ({source})  "
         f"{'ready' if row['ready'] else 'not ready'}, respawns {respawns}, "
         f"diagnostics {levels.get(row['diagnostics_level'], '?')}  last turn {last}  "
-        f"answered today {answered}"
+        f"answered today {answered}{refused}"
     )
 
 

@@ -167,6 +167,8 @@ def status_rows(beats: Iterable[RobotHeartbeat], now: float) -> list[dict[str, A
                 "knowledge_version": beat.knowledge_version,
                 "knowledge_source": beat.knowledge_source.value,
                 "published_by": beat.published_by,
+                "refused_bundle": beat.refused_bundle,
+                "refusal": beat.refusal,
                 "ready": beat.ready,
                 "respawns": beat.respawns,
                 "diagnostics_level": beat.diagnostics_level,

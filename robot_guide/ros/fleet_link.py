@@ -257,7 +257,13 @@ class FleetLink:
         self._heartbeat_pub.publish(String(data=beat.to_json()))
 
     def turn(self, question: Utterance, reply: Reply, when: datetime) -> None:
-        """Mirror one turn-log row on /fleet/turns (and count it for today's answer rate)."""
+        """Mirror one turn-log row on /fleet/turns (and count it for today's answer rate); never raises."""
+        try:
+            self._publish_turn(question, reply, when)
+        except Exception as exc:  # the fleet's copy of a turn must never cost the guest the reply
+            self._node.get_logger().warning(f"fleet turn not sent: {type(exc).__name__}: {exc}")
+
+    def _publish_turn(self, question: Utterance, reply: Reply, when: datetime) -> None:
         row = make_turn(question, reply, self.robot, when)
         self.tally.add(row)
         turn = FleetTurn(

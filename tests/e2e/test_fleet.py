@@ -168,6 +168,7 @@ def test_a_broken_copy_is_refused_and_every_robot_keeps_the_last_good_version(fl
         assert "summit.yaml:44" in answers[robot].detail and "missing 'id'" in answers[robot].detail
     after = fleet.status()
     assert {after[r]["knowledge_version"] for r in ("r1", "r2", "r3")} == good
+    assert all("missing 'id'" in after[r]["refusal"] for r in ("r1", "r2", "r3"))
     assert EDITED in fleet.ask("r2", "when is the summit")["text"]
 
 

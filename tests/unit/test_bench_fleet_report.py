@@ -39,3 +39,10 @@ def test_the_measured_section_is_replaced_and_the_prose_kept(tmp_path: Path) -> 
     assert second.startswith("# Fleet\n\nIntro.") and second.rstrip().endswith("Prose.")
     assert "2026-12-02 09:00 UTC" in second and "2026-12-01 13:00 UTC" not in second
     assert second.count(START) == 1
+
+
+def test_a_fleet_too_large_for_the_machine_is_a_row_of_its_own(tmp_path: Path) -> None:
+    failed = {"robots": 40, "failed": "bench fleet: discovery did not happen within 150 s"}
+    path = tmp_path / "fleet.md"
+    write_markdown(path, {**REPORT, "fleets": [*REPORT["fleets"], failed]})
+    assert "| 40 | bench fleet: discovery did not happen within 150 s |" in path.read_text(encoding="utf-8")

@@ -97,7 +97,9 @@ def measure_fleet(count: int, publishes: int, sizes_mb: list[float], log: IO[str
                     begin = time.monotonic()
                     fresh = FleetClient()
                     try:
-                        ServingClock(fresh).wait(lambda f=fresh: len(f.robots()) >= count, 60.0, "discovery")
+                        ServingClock(fresh).wait(
+                            lambda f=fresh: len(f.robots()) >= count, 30.0 + 3.0 * count, "discovery"
+                        )
                     finally:
                         discovery.append(time.monotonic() - begin)
                         fresh.close()

@@ -29,6 +29,9 @@ def measured_section(report: dict[str, Any]) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for fleet in report["fleets"]:
+        if "failed" in fleet:
+            lines.append(f"| {fleet['robots']} | {fleet['failed']} | | | | | | |")
+            continue
         lines.append(
             f"| {fleet['robots']} | {fleet['fleet_up_s']:g} "
             f"| {_stat(fleet['robot_start_s'])} / {_stat(fleet['robot_start_s'], 'max')} "
@@ -38,7 +41,7 @@ def measured_section(report: dict[str, Any]) -> str:
             f"| {_stat(fleet['rss_mb_idle'])} / {_stat(fleet['rss_mb_idle'], 'max')} "
             f"| {_stat(fleet['rss_mb_after'])} / {_stat(fleet['rss_mb_after'], 'max')} |"
         )
-    sized = [(fleet["robots"], size) for fleet in report["fleets"] for size in fleet["bundle_sizes"]]
+    sized = [(fleet["robots"], size) for fleet in report["fleets"] for size in fleet.get("bundle_sizes", ())]
     if sized:
         lines += ["", "| robots | bundle (MB on the wire) | publish to last robot serving (s) |"]
         lines.append("|---:|---:|---:|")
