@@ -11,6 +11,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from robot_guide.contracts.fleet import MAX_BUNDLE_BYTES, MAX_BUNDLE_FILES, KnowledgeBundle, KnowledgeFile
@@ -20,6 +21,7 @@ from robot_guide.knowledge.yaml_file import MAX_FILE_BYTES
 # A bare file name: no folders, no hidden files, nothing a shell or a path join could misread.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 KEEP_VERSIONS = 3  # unpacked bundles kept on a robot: the serving one and a few before it
+HOLDERS = 3  # robots that re-offer the served bundle to robots that start later
 
 
 class BundleError(ValueError):
@@ -116,6 +118,12 @@ def local_created(folder: Path) -> float:
         return max((path.stat().st_mtime for path in knowledge_files(folder)), default=0.0)
     except OSError:
         return 0.0
+
+
+def is_holder(robot: str, fleet: Iterable[str], holders: int = HOLDERS) -> bool:
+    """Whether `robot` is one of the robots (the `holders` lowest names of those it hears, itself included)
+    that keep offering the served bundle: a few copies for late joiners instead of one per robot."""
+    return robot in sorted({robot, *fleet})[:holders]
 
 
 def newer_than_serving(candidate_created: float, serving_created: float) -> bool:

@@ -28,6 +28,7 @@ from robot_guide.contracts.messages import Reply, Utterance
 from robot_guide.knowledge.bundle import (
     BundleError,
     bundle_problems,
+    is_holder,
     local_created,
     newer_than_serving,
     read_files,
@@ -102,8 +103,11 @@ class FleetLink:
         self._heartbeat_pub = rg.FLEET_ROBOTS.publisher(node)
         self._turn_pub = rg.FLEET_TURNS.publisher(node)
         self._bundle_pub = rg.FLEET_KNOWLEDGE.publisher(node)  # re-offers the served bundle to late robots
+        self._offered = ""  # the bundle this robot's writer holds for late joiners
+        self._heard: dict[str, float] = {}  # robot -> monotonic time of its last heartbeat
         rg.FLEET_KNOWLEDGE.subscribe(node, self._on_bundle_message)
-        node.create_timer(HEARTBEAT_PERIOD_S, self.heartbeat)
+        rg.FLEET_ROBOTS.subscribe(node, self._on_heartbeat)
+        node.create_timer(HEARTBEAT_PERIOD_S, self._tick)
         self._worker = threading.Thread(target=self._work, name="fleet-bundles", daemon=True)
         self._worker.start()
 
@@ -193,7 +197,7 @@ class FleetLink:
         self._hooks.swap(kb, index)
         self.serving = FleetServing(bundle, kb, index)
         self._refused = ("", "")
-        self._bundle_pub.publish(String(data=bundle.to_json()))
+        self._offer()
         self._node.get_logger().info(
             f"knowledge from the fleet: {before} -> {bundle.version}, published by {bundle.publisher}"
         )
@@ -229,6 +233,34 @@ class FleetLink:
         if newer and not bundle_problems(newest):
             self._handled.append(newest.bundle_id)
             self._serve(newest, self._root / newest.version)
+
+    # --- re-offering ------------------------------------------------------------------------------------
+    def _on_heartbeat(self, msg: String) -> None:
+        try:
+            beat = rg.FLEET_ROBOTS.decode(msg)
+        except ValueError:
+            return
+        with self._lock:
+            self._heard[beat.robot] = time.monotonic()
+
+    def _alive(self) -> list[str]:
+        cutoff = time.monotonic() - 3 * HEARTBEAT_PERIOD_S
+        with self._lock:
+            return [robot for robot, heard in self._heard.items() if heard >= cutoff]
+
+    def _offer(self) -> None:
+        """Hold the served bundle for late joiners if this robot is one of the holders (checked every beat,
+        so a holder that stops is replaced)."""
+        serving = self.serving
+        if serving is None or serving.bundle.bundle_id == self._offered:
+            return
+        if is_holder(self.robot, self._alive()):
+            self._bundle_pub.publish(String(data=serving.bundle.to_json()))
+            self._offered = serving.bundle.bundle_id
+
+    def _tick(self) -> None:
+        self._offer()
+        self.heartbeat()
 
     # --- heartbeat and turns --------------------------------------------------------------------------
     def heartbeat(self) -> None:

@@ -23,6 +23,7 @@ from robot_guide.contracts.fleet import (
 from robot_guide.knowledge.bundle import (
     BundleError,
     bundle_problems,
+    is_holder,
     local_created,
     make_bundle,
     newer_than_serving,
@@ -183,3 +184,11 @@ def test_the_day_tally_counts_todays_questions_and_starts_again_at_midnight(tmp_
     tally.add(turn_of(dataclasses.replace(_turn("r1", 4), time="2026-12-02T08:00:00")))
     assert tally.today(datetime(2026, 12, 2, 9)) == (1, 1)
     assert tally.last_turn == datetime(2026, 12, 2, 8).timestamp()
+
+
+def test_the_three_lowest_names_a_robot_hears_hold_the_bundle_for_late_joiners() -> None:
+    fleet = [f"r{n:02d}" for n in range(1, 51)]
+    holders = [robot for robot in fleet if is_holder(robot, fleet)]
+    assert holders == ["r01", "r02", "r03"]
+    assert is_holder("r04", [r for r in fleet if r != "r01"])  # r01 stopped: r04 takes over
+    assert is_holder("r50", [])  # a robot that hears nobody keeps offering its bundle
