@@ -204,7 +204,7 @@ FLEET_KNOWLEDGE = Topic(
     "/fleet/knowledge",
     String,
     FLEET_LATEST_QOS,
-    "KnowledgeBundle: published knowledge (kb publish; each robot re-offers the bundle it serves)",
+    "KnowledgeBundle: published knowledge (kb publish; three robots re-offer it to late joiners)",
     _json(KnowledgeBundle.from_json),
     reader_qos=FLEET_READER_QOS,
 )
