@@ -11,12 +11,14 @@ BENCH_MODULES = {
     "perception": "robot_guide.cli.bench_perception",
     "reliability": "robot_guide.cli.bench_reliability",
     "calibrate": "robot_guide.cli.bench_calibrate",
+    "fleet": "robot_guide.cli.bench_fleet",
 }
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "bench", help="run a benchmark (match, speech, perception, reliability) or calibrate the matcher"
+        "bench",
+        help="run a benchmark (match, speech, perception, reliability, fleet) or calibrate the matcher",
     )
     benches = parser.add_subparsers(dest="bench", metavar="BENCH", parser_class=type(parser))
     for module_name in BENCH_MODULES.values():

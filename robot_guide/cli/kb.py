@@ -53,6 +53,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     vocab.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="knowledge folder")
     vocab.set_defaults(handler=run_vocab)
 
+    publish = commands.add_parser(
+        "publish",
+        help="check a folder, then send it to every robot on this ROS domain and wait for each to confirm",
+        description="Nothing is sent when the folder has errors. Prints one line per robot: served, "
+        "refused (with the reason) or no answer; exit 1 unless every robot serves it.",
+    )
+    publish.add_argument("folder", type=Path, metavar="DIR", help="the knowledge folder to publish")
+    publish.add_argument(
+        "--to", nargs="+", default=(), metavar="ROBOT", help="only these robots (namespaces); default: all"
+    )
+    publish.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to wait for the robots (default 30)"
+    )
+    publish.set_defaults(handler=run_publish)
+
     parser.set_defaults(handler=lambda args: _missing_action())
 
 
@@ -97,20 +112,70 @@ def _matcher(kb: KnowledgeBase, semantic: str) -> Matcher:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    return 1 if _check_folder(_folder(args), args.semantic) else 0
+
+
+def _check_folder(folder: Path, semantic: str) -> int:
+    """Print every problem and the summary, as `kb check` does; the number of errors."""
     from robot_guide.knowledge.loader import check_knowledge
     from robot_guide.matching.kb_checks import lint
 
-    folder = _folder(args)
     kb, problems = check_knowledge(folder)
     if kb is not None:
-        problems = problems + lint(kb, _matcher(kb, args.semantic)) + _unspoken_languages(kb)
+        problems = problems + lint(kb, _matcher(kb, semantic)) + _unspoken_languages(kb)
     for problem in problems:
         print(problem)
     errors = sum(1 for problem in problems if problem.is_error)
     warnings = len(problems) - errors
     files = _count_files(folder)
     print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} files")
-    return 1 if errors else 0
+    return errors
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+    import socket
+    import time
+    import uuid
+
+    from robot_guide.cli.fleet import robot_name
+    from robot_guide.knowledge.bundle import BundleError, make_bundle
+
+    if not args.timeout > 0:
+        raise CliError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    targets = tuple(robot_name(name) for name in args.to)
+    errors = _check_folder(args.folder, "off")
+    if errors:
+        print(f"not published: fix the {errors} error(s) above; nothing was sent")
+        return 1
+    try:
+        bundle = make_bundle(
+            args.folder, uuid.uuid4().hex, getpass.getuser(), socket.gethostname(), time.time(), targets
+        )
+    except (BundleError, OSError) as exc:
+        raise CliError(f"not published: {exc}", exit_code=1) from None
+    size_kb = len(bundle.to_json().encode("utf-8")) / 1024
+    print(
+        f"publishing knowledge {bundle.version} ({len(bundle.files)} files, {size_kb:.0f} KB) "
+        f"as {bundle.publisher} on ROS_DOMAIN_ID={os.environ.get('ROS_DOMAIN_ID', '0')}",
+        flush=True,
+    )
+    from robot_guide.ros.fleet_client import Confirmation, FleetClient
+
+    client = FleetClient()
+    try:
+        answers = client.publish(bundle, args.timeout)
+    finally:
+        client.close()
+    if not answers:
+        print(f"no robot answered within {args.timeout:g} s (is any robot running on this domain?)")
+        return 1
+    for answer in answers:
+        print(f"{answer.robot}: {answer.outcome.value}: {answer.detail}")
+    served = sum(1 for a in answers if a.outcome is Confirmation.SERVED)
+    print(f"{served} of {len(answers)} robots serve {bundle.version}")
+    return 0 if served == len(answers) else 1
 
 
 def _unspoken_languages(kb: KnowledgeBase) -> list[Problem]:

@@ -22,6 +22,7 @@ COMMAND_MODULES = {
     "transcribe": "robot_guide.cli.transcribe",
     "report": "robot_guide.cli.report",
     "devices": "robot_guide.cli.devices",
+    "fleet": "robot_guide.cli.fleet",
 }
 
 

@@ -22,6 +22,9 @@ class KnowledgeStatus:
     folder: str = ""
     problems: tuple[str, ...] = ()  # file:line:column messages of a refused edit
     stamp: float = 0.0
+    source: str = "local"  # local (the robot's folder) or fleet (a kb publish); the newest version wins
+    published_by: str = ""  # author@host of a fleet publish
+    created: float = 0.0  # when the serving version was made (newest file save, or the publish)
 
     def to_json(self) -> str:
         return d.encode_object(asdict(self))
@@ -38,6 +41,9 @@ class KnowledgeStatus:
             folder=d.text(value, "folder", what, ""),
             problems=d.texts(value, "problems", what),
             stamp=d.number(value, "stamp", what, 0.0),
+            source=d.text(value, "source", what, "local")[:20],
+            published_by=d.text(value, "published_by", what, "")[:300],
+            created=d.number(value, "created", what, 0.0),
         )
 
 

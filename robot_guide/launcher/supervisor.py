@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import IO
 
+from robot_guide.contracts.fleet import RESPAWNS_ENV
 from robot_guide.launcher.launch_file import LaunchFileError, NodeSpec
 
 STOP_GRACE_S = 5.0  # SIGINT first, so nodes close engines and files; SIGKILL only after this
@@ -144,7 +145,7 @@ class Supervisor:
         # Own session: the supervisor decides when children stop, so a terminal Ctrl-C is handled in order.
         managed.process = subprocess.Popen(
             self._commands[managed.spec.name],
-            env=self._env,
+            env={**self._env, RESPAWNS_ENV: str(managed.starts - 1)},  # the node reports it to the fleet
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -37,9 +37,10 @@ from robot_guide.knowledge.watch import KnowledgeWatcher
 from robot_guide.matching import build_matcher
 from robot_guide.matching.embedder import DEFAULT_ENGINE, engine_available, missing_engine_message
 from robot_guide.matching.result import Matcher
-from robot_guide.paths import default_knowledge_dir
+from robot_guide.paths import default_knowledge_dir, state_dir
 from robot_guide.ros import interface as rg
 from robot_guide.ros.escort_link import EscortLink
+from robot_guide.ros.fleet_link import FleetHooks, FleetLink, fleet_name
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.turnlog.handled import HandledMessages
@@ -199,6 +200,7 @@ class DialogueNode(Node):
         # What the previous run handled matters only as long as a retained message could still be answered.
         handled = self._handled.load(since=time.time() - FORGOTTEN_AFTER_S) if self._handled else []
         self._catch_up = CatchUp(max_question_age_s, handled)
+        self._diagnostics_level = 0
 
         self._reply_pub = rg.ROBOT_REPLY.publisher(self)
         self._status_pub = rg.KNOWLEDGE_STATUS.publisher(self)
@@ -217,6 +219,25 @@ class DialogueNode(Node):
             self, self._engine, self._turn_lock, partial(self._publish_reply, question=None), max_escort_m
         )
 
+        robot = fleet_name(self.get_namespace(), config.robot_id)
+        self._fleet = FleetLink(
+            self,
+            robot,
+            config.robot_id,
+            config.post,
+            state_dir() / "fleet" / robot,
+            FleetHooks(
+                local_folder=self._folder,
+                local_version=lambda: self._live.current.knowledge.version,
+                build_index=self._fleet_matcher,
+                swap=self._use_knowledge,
+                on_serving_changed=lambda: self._publish_knowledge(ok=True, problems=()),
+                diagnostics_level=lambda: self._diagnostics_level,
+            ),
+        )
+        self._fleet.restore()
+        if self._turnlog is not None:
+            self._fleet.tally.seed(self._turnlog.path, self._guide_clock.now())
         self._publish_knowledge(ok=True, problems=())
         self._watcher: KnowledgeWatcher | None = None
         if watch:
@@ -275,6 +296,8 @@ class DialogueNode(Node):
         self._reply_pub.publish(String(data=reply.to_json()))
         if question is not None and self._turnlog is not None:
             self._turnlog.record(question, reply, self._guide_clock.now())
+        if question is not None:
+            self._fleet.turn(question, reply, self._guide_clock.now())
 
     # --- knowledge reload ------------------------------------------------------------------------
     def _on_files_changed(self) -> None:
@@ -313,8 +336,8 @@ class DialogueNode(Node):
             return
         with self._reload_lock:
             snapshot = self._live.current
-            with self._turn_lock:
-                self._engine.use_knowledge(snapshot.knowledge, snapshot.index)
+            self._use_knowledge(snapshot.knowledge, snapshot.index)
+            self._fleet.local_took_over()  # a local edit saved now is the newest version
             self._last_refusal = ""
             self._publish_knowledge(ok=True, problems=())
         self.get_logger().info(
@@ -323,6 +346,13 @@ class DialogueNode(Node):
 
     def _build_matcher(self, kb: KnowledgeBase) -> Matcher:
         return build_matcher(kb, semantic=False)  # served at once; _load_semantic upgrades it
+
+    def _fleet_matcher(self, kb: KnowledgeBase) -> Matcher:
+        return build_matcher(kb, semantic=self._semantic_loaded.is_set())
+
+    def _use_knowledge(self, kb: KnowledgeBase, index: Matcher) -> None:
+        with self._turn_lock:
+            self._engine.use_knowledge(kb, index)
 
     def _load_semantic(self) -> None:
         try:
@@ -343,21 +373,29 @@ class DialogueNode(Node):
         with self._reload_lock:
             self._semantic_loaded.set()
             snapshot = self._live.current
-            with self._turn_lock:
-                self._engine.use_knowledge(snapshot.knowledge, snapshot.index)
+            if self._fleet.serving is None:  # a fleet version keeps serving; its next bundle gets semantic
+                self._use_knowledge(snapshot.knowledge, snapshot.index)
             self._publish_knowledge(ok=True, problems=())
         self.get_logger().info(f"semantic re-ranker active after {time.monotonic() - started:.1f} s")
 
+    def _serving_knowledge(self) -> KnowledgeBase:
+        fleet = self._fleet.serving
+        return fleet.kb if fleet is not None else self._live.current.knowledge
+
     def _publish_knowledge(self, ok: bool, problems: tuple[str, ...]) -> None:
-        knowledge = self._live.current.knowledge
+        knowledge = self._serving_knowledge()
+        source, published_by, created, _ = self._fleet.serving_source()
         status = KnowledgeStatus(
             ok=ok,
             version=knowledge.version,
             entries=len(knowledge.entries),
             matcher="semantic" if self._semantic_loaded.is_set() else "lexical",
-            folder=str(self._folder),
+            folder=str(knowledge.root),
             problems=tuple(problems),
             stamp=time.time(),
+            source=source.value,
+            published_by=published_by,
+            created=created,
         )
         self._status_pub.publish(String(data=status.to_json()))
         if ok:
@@ -372,11 +410,13 @@ class DialogueNode(Node):
         watch_problem = self._watcher.keep_alive() if self._watcher is not None else ""
         if watch_problem:
             self.get_logger().warning(watch_problem)
-        version = self._live.current.knowledge.version
+        serving = self._serving_knowledge()
+        version = serving.version
         knowledge = _status("dialogue_node: knowledge", self._last_refusal, f"serving {version}")
         knowledge.values = [
             KeyValue(key="version", value=version),
-            KeyValue(key="folder", value=str(self._folder)),
+            KeyValue(key="folder", value=str(serving.root)),
+            KeyValue(key="source", value=self._fleet.serving_source()[0].value),
         ]
         statuses = [knowledge]
         if self._turnlog is not None:
@@ -387,6 +427,7 @@ class DialogueNode(Node):
                 KeyValue(key="dropped", value=str(self._turnlog.dropped)),
             ]
             statuses.append(turnlog)
+        self._diagnostics_level = max(int.from_bytes(s.level, "little") for s in statuses)
         array = DiagnosticArray(status=statuses)
         array.header.stamp = self.get_clock().now().to_msg()
         self._diagnostics_pub.publish(array)
@@ -406,6 +447,7 @@ class DialogueNode(Node):
         return SetParametersResult(successful=True)
 
     def close(self) -> None:
+        self._fleet.close()
         if self._watcher is not None:
             self._watcher.stop()
         if self._turnlog is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import array
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -21,6 +21,7 @@ from std_msgs.msg import Bool, Empty, Int16MultiArray, MultiArrayDimension, Stri
 
 from robot_guide.contracts.decoding import MessageError
 from robot_guide.contracts.escort import EscortCommand, EscortStatus
+from robot_guide.contracts.fleet import FleetTurn, KnowledgeBundle, RobotHeartbeat
 from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
 from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent
 from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus, SpeechCatalogue
@@ -91,12 +92,18 @@ class Topic(Generic[T]):
     qos: QoSProfile
     payload: str  # what the message carries
     decode: Callable[[Any], T]  # ROS message -> payload; raises MessageError for a malformed one
+    reader_qos: QoSProfile | None = None  # a deeper queue for readers of a topic with many publishers
 
     def publisher(self, node: Node) -> Publisher[Any]:
         return node.create_publisher(self.msg_type, self.name, self.qos)
 
-    def subscribe(self, node: Node, callback: Callable[[Any], None]) -> None:
-        node.create_subscription(self.msg_type, self.name, callback, self.qos)
+    def subscribe(self, node: Node, callback: Callable[[Any], None]) -> Any:
+        return node.create_subscription(self.msg_type, self.name, callback, self.reader_qos or self.qos)
+
+    def in_namespace(self, namespace: str) -> Topic[T]:
+        """The same row under another robot's namespace (the fleet tools talk to one robot by name)."""
+        prefix = namespace.strip("/")
+        return replace(self, name=f"/{prefix}/{self.name}" if prefix else self.name)
 
 
 def _json(from_json: Callable[[str], T]) -> Callable[[Any], T]:
@@ -210,6 +217,58 @@ ODOM: Topic[Odometry] = Topic(
     "odom", Odometry, ODOM_QOS, "the robot's pose (odometry, or remap to the localisation pose)", _as_is
 )
 
+# Fleet topics are absolute: every robot's namespace hears them. Each publisher keeps its latest sample(s)
+# for late joiners; a reader keeps one per publisher, so a robot or a tool starting late hears every robot.
+FLEET_LATEST_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=1,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
+FLEET_READER_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=200,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
+# Turns: a robot keeps its last 100 for a recorder that (re)starts; the recorder de-duplicates by turn id.
+FLEET_TURNS_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=100,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
+FLEET_TURNS_READER_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=2000,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
+FLEET_KNOWLEDGE = Topic(
+    "/fleet/knowledge",
+    String,
+    FLEET_LATEST_QOS,
+    "KnowledgeBundle: published knowledge (kb publish; three robots re-offer it to late joiners)",
+    _json(KnowledgeBundle.from_json),
+    reader_qos=FLEET_READER_QOS,
+)
+FLEET_ROBOTS = Topic(
+    "/fleet/robots",
+    String,
+    FLEET_LATEST_QOS,
+    "RobotHeartbeat: each robot's knowledge, health and turns today (every 2 s and on change)",
+    _json(RobotHeartbeat.from_json),
+    reader_qos=FLEET_READER_QOS,
+)
+FLEET_TURNS = Topic(
+    "/fleet/turns",
+    String,
+    FLEET_TURNS_QOS,
+    "FleetTurn: every robot's logged turns, text only, with a fleet-unique turn id",
+    _json(FleetTurn.from_json),
+    reader_qos=FLEET_TURNS_READER_QOS,
+)
+
 ALL_TOPICS: tuple[Topic[Any], ...] = (
     AUDIO_IN,
     CAMERA_IMAGE,
@@ -229,6 +288,9 @@ ALL_TOPICS: tuple[Topic[Any], ...] = (
     ESCORT_STATUS,
     GOAL_POSE,
     ODOM,
+    FLEET_KNOWLEDGE,
+    FLEET_ROBOTS,
+    FLEET_TURNS,
 )
 
 PLAY_START_PREFIX = "play_start="  # robot/audio_out: the chunk's playing time travels in the layout label

@@ -137,6 +137,23 @@ def _cluster_table(rows: Sequence[ClusterRow], with_entries: bool) -> str:
     return f"<table>{head}{''.join(body)}</table>"
 
 
+def _robot_table(report: Report) -> str:
+    """Per-robot rows of a fleet log (a single robot's log has none)."""
+    if len(report.per_robot) <= 1:
+        return ""
+    head = (
+        "<tr><th>Robot</th><th>Turns</th><th>Questions</th><th>Answered</th><th>Rate</th>"
+        "<th>Last turn</th></tr>"
+    )
+    body = "".join(
+        f'<tr><td>{escape(r.robot)}</td><td class="n">{r.turns}</td><td class="n">{r.questions}</td>'
+        f'<td class="n">{r.answered}</td><td class="n">{r.answer_rate:.0%}</td>'
+        f"<td>{escape(r.last.replace('T', ' '))}</td></tr>"
+        for r in report.per_robot
+    )
+    return f"<h2>Per robot</h2><table>{head}{body}</table>"
+
+
 def render_html(report: Report, title: str = "AiMOGA guide: what guests asked") -> str:
     """The whole page; every value is escaped and nothing is loaded from elsewhere."""
     rate_by = report.per_hour if len(report.per_day) <= 1 else report.per_day
@@ -175,6 +192,7 @@ def render_html(report: Report, title: str = "AiMOGA guide: what guests asked") 
 <h1>{escape(title)}</h1>
 <p class="sub">{escape(period)} · {report.turns} turns logged</p>
 <div class="cards">{cards}</div>
+{_robot_table(report)}
 <h2>Questions per hour</h2>
 <div class="legend"><span style="background:{ANSWERED}"></span>answered<span style="background:{UNANSWERED}">
 </span>not answered</div>

@@ -47,6 +47,37 @@ class ClusterRow:
 
 
 @dataclass(frozen=True)
+class RobotRow:
+    """One robot's share of a fleet turn log."""
+
+    robot: str
+    turns: int
+    questions: int
+    answered: int
+    last: str
+
+    @property
+    def answer_rate(self) -> float:
+        return self.answered / self.questions if self.questions else 0.0
+
+
+def _per_robot(turns: list[Turn]) -> tuple[RobotRow, ...]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    last: dict[str, str] = {}
+    for turn in turns:
+        row = counts[turn.robot_id]
+        row[0] += 1
+        if is_question(turn):
+            row[1] += 1
+            row[2] += int(not is_unanswered(turn))
+        last[turn.robot_id] = max(last.get(turn.robot_id, ""), turn.time)
+    return tuple(
+        RobotRow(robot, counts[robot][0], counts[robot][1], counts[robot][2], last[robot])
+        for robot in sorted(counts)
+    )
+
+
+@dataclass(frozen=True)
 class Report:
     first: str
     last: str
@@ -62,6 +93,7 @@ class Report:
     per_day: tuple[tuple[str, int, int], ...]
     top_entries: tuple[tuple[str, int], ...]
     top_tags: tuple[tuple[str, int], ...] = field(default=())
+    per_robot: tuple[RobotRow, ...] = field(default=())  # a fleet log: one row per robot
 
     @property
     def answer_rate(self) -> float:
@@ -179,6 +211,7 @@ def build_report(
         per_day=tuple((k, v[0], v[1]) for k, v in sorted(days.items())),
         top_entries=tuple(entries.most_common(top)),
         top_tags=tuple(tags.most_common(top)),
+        per_robot=_per_robot(turns),
     )
 
 
@@ -193,6 +226,14 @@ def format_text(report: Report) -> str:
     ]
     if report.median_latency_s is not None:
         lines.append(f"Median reply latency: {report.median_latency_s:.2f} s")
+    if len(report.per_robot) > 1:
+        lines.append("")
+        lines.append("Per robot:")
+        for robot in report.per_robot:
+            lines.append(
+                f"  {shown(robot.robot):<20} {robot.turns:5d} turns {robot.questions:5d} questions "
+                f"{robot.answered:5d} answered ({robot.answer_rate:.0%})  last {robot.last.replace('T', ' ')}"
+            )
     for title, rows in (
         ("Unanswered questions (add entries for these)", report.unanswered_clusters),
         ("Unsure answers (clarified or low score: check the entry's questions)", report.unsure_clusters),

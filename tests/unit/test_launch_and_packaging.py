@@ -91,6 +91,17 @@ def test_with_escort_false_starts_the_node_set_without_escort() -> None:
     }
 
 
+def test_with_speech_false_starts_a_dialogue_only_robot() -> None:
+    full = parse_launch_file(launch_file())
+    assert full.args["with_speech"] == "true"
+    assert {"asr_node", "tts_node"} <= {spec.name for spec in full.nodes}
+    text_only = parse_launch_file(
+        launch_file(),
+        {"namespace": "r1", "with_speech": "false", "with_camera": "false", "with_escort": "false"},
+    )
+    assert [(spec.name, spec.namespace) for spec in text_only.nodes] == [("dialogue_node", "r1")]
+
+
 def test_if_and_unless_conditions_and_a_bad_condition_value(tmp_path: Path) -> None:
     path = tmp_path / "conditions.launch.yaml"
     path.write_text(

@@ -1,0 +1,1 @@
+"""Fleet benchmark: N dialogue-only robots on one domain; discovery, publish-to-serving, bundle sizes, RSS."""
