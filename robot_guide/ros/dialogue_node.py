@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -16,7 +17,7 @@ from rclpy.node import Node
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
 
-from robot_guide.contracts.messages import GuestEvent, MessageError, Reply, Utterance
+from robot_guide.contracts.messages import UNKNOWN_LANGUAGE, GuestEvent, MessageError, Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus
 from robot_guide.dialogue.catch_up import (
     DEFAULT_MAX_QUESTION_AGE_S,
@@ -248,6 +249,9 @@ class DialogueNode(Node):
             else:
                 replies = [self._engine.ask_again(utterance)] if verdict is Verdict.ASK_AGAIN else []
                 self.get_logger().info(f"late question {utterance.turn_id!r}: {verdict}")
+        if replies and utterance.language == UNKNOWN_LANGUAGE:
+            # Typed text's language is detected by the dialogue: its first reply is in the guest's language.
+            utterance = replace(utterance, language=replies[0].language)
         for reply in replies:
             self._publish_reply(reply, question=utterance)
         self._escort.send_commands()
