@@ -21,6 +21,8 @@ from robot_guide.paths import clinc_file
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CLINC = clinc_file()
 DEFAULT_MARKDOWN = REPO_ROOT / "benchmarks" / "match.md"
+MULTILINGUAL_SET = REPO_ROOT / "benchmarks" / "data" / "multilingual_match.yaml"
+MULTILINGUAL_MARKDOWN = REPO_ROOT / "benchmarks" / "match_multilingual.md"
 CLINC_MIN_OOS_RECALL = (
     0.7  # stated objective for CLINC150: best in-scope accuracy with val OOS recall >= 70 %
 )
@@ -38,7 +40,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--quick", action="store_true", help="short smoke run on a slice (lexical only)")
     parser.add_argument("--clinc", type=Path, default=DEFAULT_CLINC, help="CLINC150 data_full.json")
     parser.add_argument("--lexical-only", action="store_true", help="skip the semantic re-ranker")
+    multilingual_help = f"only the multilingual table (default matcher), to {MULTILINGUAL_MARKDOWN.name}"
+    parser.add_argument("--multilingual", action="store_true", help=multilingual_help)
+    parser.add_argument("--multilingual-set", type=Path, default=MULTILINGUAL_SET, help="held-out questions")
     parser.set_defaults(handler=run)
+
+
+def _bench_multilingual(args: argparse.Namespace, lexical_only: bool, write: bool = False) -> dict[str, Any]:
+    from robot_guide.bench.errors import BenchError
+    from robot_guide.bench.match_multilingual import multilingual_section, run_and_write
+
+    try:
+        if not write:
+            return multilingual_section(args.multilingual_set, lexical_only)
+        report, text = run_and_write(
+            args.multilingual_set, lexical_only, args.markdown, MULTILINGUAL_MARKDOWN
+        )
+    except BenchError as exc:
+        raise CliError(str(exc)) from None
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else text)
+    return report
 
 
 def _progress(label: str, quiet: bool) -> Callable[[Iterable[Any]], Iterable[Any]]:
@@ -307,6 +328,8 @@ def _markdown(report: dict[str, Any]) -> str:
             f"| {size} questions | {row['entries']} | {row['p50_ms']} | {row['p99_ms']} | {row['build_s']} "
             f"| {row['build_peak_python_mb']} |"
         )
+    if "multilingual" in report:
+        lines += ["", *report["multilingual"]["table"]]
     return "\n".join(lines) + "\n"
 
 
@@ -314,6 +337,9 @@ def run(args: argparse.Namespace) -> int:
     from robot_guide.matching.clinc import first_per_intent, load_clinc
     from robot_guide.matching.embedder import MiniLmEmbedder, default_cache_dir, semantic_available
 
+    if args.multilingual:
+        _bench_multilingual(args, args.lexical_only, write=True)
+        return 0
     path: Path = args.clinc
     if not path.is_file():
         raise CliError(f"CLINC150 file not found: {path} (pass --clinc PATH to data_full.json)")
@@ -355,6 +381,7 @@ def run(args: argparse.Namespace) -> int:
     report["summit"] = _bench_summit(clinc, kinds, embedder, quick)
     sizes = (200, 1_000) if quick else SCALES
     report["scaling"] = _bench_scaling(clinc["train"], sizes, 20 if quick else SCALING_QUERIES, quick)
+    report["multilingual"] = _bench_multilingual(args, quick or args.lexical_only)
     report["machine"] = machine()
     report["date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     report["notes"] = notes
