@@ -167,6 +167,10 @@ class DialogueEngine:
         the persona's "sorry, could you say it again?", for that guest and turn; the session is untouched."""
         with self._lock:
             language = utterance.language or "en"
+            if language == UNKNOWN_LANGUAGE:
+                session = self._sessions.get(utterance.guest_id)
+                known = session.language if session is not None else None
+                language = self._identifier.identify(utterance.text, known).language
             reply = line_reply(self._lines, "not_heard", language, "not_heard")
             timings = {**utterance.timings, "reply_chosen": self._wall_time()}
             return replace(reply, guest_id=utterance.guest_id, turn_id=utterance.turn_id, timings=timings)

@@ -167,3 +167,8 @@ def test_yes_and_no_answer_the_staff_offer_in_each_language(
     say(dialogue, "qwzx vbnm", language=language)
     [declined] = say(dialogue, no, language=language)
     assert declined.kind == "staff_declined" and declined.language == language
+
+
+def test_a_stale_typed_question_is_asked_again_in_its_language(kb: KnowledgeBase) -> None:
+    reply = engine(kb).ask_again(Utterance("¿Dónde están los baños?", "g1", language=UNKNOWN_LANGUAGE))
+    assert reply.language == "es" and reply.text in kb.persona.options("not_heard", "es")
