@@ -67,6 +67,10 @@ class DialogueEngine:
         self._walk = Walk(escort_reach)
         self._identifier = LanguageIdentifier(knowledge.languages)
 
+    def warm(self) -> None:
+        """Load what the first turn would otherwise wait for (the typed-language profiles)."""
+        self._identifier.warm()
+
     def enable_escort(self, reach: Reach | None) -> None:
         """Offer walks from now on (the escort node is up), or never again (None)."""
         with self._lock:

@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 # A script that only one served language writes settles the question without a model.
@@ -42,8 +43,6 @@ class LanguageIdentifier:
         self.languages = tuple(dict.fromkeys(languages)) or (default,)
         self.default = default if default in self.languages else self.languages[0]
         self._latin = tuple(code for code in self.languages if code not in {c for c, _ in _SCRIPTS})
-        self._model: Any = None
-        self._lock = threading.Lock()
 
     def identify(self, text: str, fallback: str | None = None) -> LanguageGuess:
         fallback = fallback if fallback in self.languages else self.default
@@ -62,14 +61,28 @@ class LanguageIdentifier:
             return LanguageGuess(fallback, 0.0)
         return LanguageGuess(language, confidence)
 
-    def _classify(self, text: str) -> tuple[str, float]:
-        with self._lock:
-            if self._model is None:
-                from py3langid.langid import MODEL_FILE
-                from py3langid.langid import LanguageIdentifier as Profiles
+    def warm(self) -> None:
+        """Load the profiles now (about a second) rather than on the first typed question."""
+        if len(self._latin) > 1:
+            _profiles(self._latin)
 
-                model = Profiles.from_model_file(MODEL_FILE, norm_probs=True)
-                model.set_languages(list(self._latin))
-                self._model = model
-            language, confidence = self._model.classify(text)
+    def _classify(self, text: str) -> tuple[str, float]:
+        model = _profiles(self._latin)
+        with _LOCK:
+            language, confidence = model.classify(text)
         return str(language), float(confidence)
+
+
+_LOCK = threading.Lock()
+
+
+@cache
+def _profiles(languages: tuple[str, ...]) -> Any:
+    """py3langid's bundled model restricted to `languages`, loaded once per process per set."""
+    from py3langid.langid import MODEL_FILE
+    from py3langid.langid import LanguageIdentifier as Profiles
+
+    with _LOCK:
+        model = Profiles.from_model_file(MODEL_FILE, norm_probs=True)
+        model.set_languages(list(languages))
+    return model

@@ -167,6 +167,8 @@ class DialogueNode(Node):
             )
         snapshot = self._live.current
         self._engine = DialogueEngine(snapshot.knowledge, snapshot.index, config)
+        # Typed questions (the simulator) have their language detected: load the profiles off the first turn.
+        threading.Thread(target=self._engine.warm, name="warm-language-id", daemon=True).start()
         self._turn_lock = threading.Lock()  # a knowledge swap happens between turns, never inside one
         self._reload_lock = threading.Lock()  # a swap of the engine's knowledge, never held while loading
         self._reloads = Reloads(self._live, self._on_reload_outcome)
