@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from robot_guide.cli.errors import CliError
-from robot_guide.contracts.messages import Decision, Reply, ReplyKind, Utterance
+from robot_guide.contracts.messages import UNKNOWN_LANGUAGE, Decision, Reply, ReplyKind, Utterance
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("questions", nargs="+", metavar="QUESTION", help="the question, or - for stdin")
     parser.add_argument("--json", action="store_true", help="one JSON object per question")
     parser.add_argument("--kb", type=Path, help="knowledge folder (default: the bundled summit knowledge)")
-    parser.add_argument("--language", default="en", help="language of the questions (default: en)")
+    parser.add_argument(
+        "--language",
+        default=UNKNOWN_LANGUAGE,
+        help="language of the questions (default: detected from each question's words)",
+    )
     parser.add_argument("--post", default="main_entrance", help="where the robot stands (for directions)")
     parser.add_argument("--time", dest="clock", help="the clock for schedule answers, YYYY-MM-DD HH:MM")
     parser.add_argument(

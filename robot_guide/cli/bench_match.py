@@ -16,6 +16,8 @@ from robot_guide.cli.errors import CliError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_MARKDOWN = REPO_ROOT / "benchmarks" / "match.md"
+MULTILINGUAL_SET = REPO_ROOT / "benchmarks" / "data" / "multilingual_match.yaml"
+MULTILINGUAL_MARKDOWN = REPO_ROOT / "benchmarks" / "match_multilingual.md"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +37,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--cache", type=Path, default=None, help="keep embeddings in this folder across runs (experiments)"
     )
+    multilingual_help = f"only the multilingual table (default matcher), to {MULTILINGUAL_MARKDOWN.name}"
+    parser.add_argument("--multilingual", action="store_true", help=multilingual_help)
+    parser.add_argument("--multilingual-set", type=Path, default=MULTILINGUAL_SET, help="held-out questions")
     parser.set_defaults(handler=run)
+
+
+def _bench_multilingual(args: argparse.Namespace, lexical_only: bool, write: bool = False) -> dict[str, Any]:
+    from robot_guide.bench.errors import BenchError
+    from robot_guide.bench.match.multilingual import multilingual_section, run_and_write
+
+    try:
+        if not write:
+            return multilingual_section(args.multilingual_set, lexical_only)
+        report, text = run_and_write(
+            args.multilingual_set, lexical_only, args.markdown, MULTILINGUAL_MARKDOWN
+        )
+    except BenchError as exc:
+        raise CliError(str(exc)) from None
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else text)
+    return report
 
 
 def progress(quiet: bool) -> Callable[[str], Callable[[Iterable[Any]], Iterable[Any]]]:
@@ -92,9 +113,13 @@ def run(args: argparse.Namespace) -> int:
     from robot_guide.bench.match.markdown import markdown
     from robot_guide.bench.match.run import run_match_bench
 
+    if args.multilingual:
+        _bench_multilingual(args, args.lexical_only, write=True)
+        return 0
     kinds = parse_kinds(args.matchers, args.lexical_only)
     clinc = load_clinc_arg(args.clinc)
     report = run_match_bench(clinc, kinds, bool(args.quick), progress(bool(args.quick)), args.cache)
+    report["multilingual"] = _bench_multilingual(args, bool(args.quick) or args.lexical_only)
     report["command"] = command_line(args)
     markdown_path = args.markdown if args.markdown is not None else (None if args.quick else DEFAULT_MARKDOWN)
     if markdown_path is not None:

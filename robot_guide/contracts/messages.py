@@ -63,6 +63,9 @@ class ReplyKind(StrEnum):
     ESCORT_ARRIVED = "escort_arrived"
     ESCORT_FAILED = "escort_failed"  # navigation failed: said so, with spoken directions instead
     ESCORT_STRANDED = "escort_stranded"  # could not get back to the post
+    LANGUAGE_SWITCH = "language_switch"  # "of course, let's speak Spanish", in the new language
+    LANGUAGE_UNAVAILABLE = "language_unavailable"  # a language the knowledge does not serve
+    ENGLISH_ONLY = "english_only"  # the apology before an answer written only in English
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,10 @@ class GuestEvent:
             raise MessageError(f"{what}: 'kind' must be one of {', '.join(cls.KINDS)}, got {kind[:40]!r}")
         guest_id = d.text(value, "guest_id", what, "guest")[:100] or "guest"
         return cls(kind, guest_id, d.number(value, "stamp", what, 0.0))
+
+
+# An utterance's language when nobody said it (typed text): the dialogue detects it from the words.
+UNKNOWN_LANGUAGE = "und"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from robot_guide.contracts.escort import EscortCommand, EscortStatus
-from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
+from robot_guide.contracts.messages import UNKNOWN_LANGUAGE, GuestEvent, Reply, ReplyKind, Utterance
 from robot_guide.dialogue.config import DEFAULT_CONFIG, DialogueConfig
 from robot_guide.dialogue.context import KnowledgeSnapshot, Turn, line_reply
 from robot_guide.dialogue.handlers.escort import offer_after, status_reply
@@ -23,6 +23,7 @@ from robot_guide.dialogue.rules import PhraseSet
 from robot_guide.dialogue.session import Awaiting, Session, SessionStore
 from robot_guide.dialogue.table import HANDLERS, PENDING_HANDLERS, Handler
 from robot_guide.dialogue.walk import Reach, Walk
+from robot_guide.guide.language_id import LanguageIdentifier
 from robot_guide.guide.lines import Lines
 from robot_guide.guide.text import clean_utterance
 from robot_guide.knowledge.model import KnowledgeBase
@@ -64,6 +65,11 @@ class DialogueEngine:
         self._knowledge = KnowledgeSnapshot.derive(knowledge, matcher)
         self._lines = Lines(knowledge.persona)
         self._walk = Walk(escort_reach)
+        self._identifier = LanguageIdentifier(knowledge.languages)
+
+    def warm(self) -> None:
+        """Load what the first turn would otherwise wait for (the typed-language profiles)."""
+        self._identifier.warm()
 
     def enable_escort(self, reach: Reach | None) -> None:
         """Offer walks from now on (the escort node is up), or never again (None)."""
@@ -76,6 +82,8 @@ class DialogueEngine:
         with self._lock:
             self._knowledge = derived
             self._lines = Lines(knowledge.persona)
+            if self._identifier.languages != knowledge.languages:
+                self._identifier = LanguageIdentifier(knowledge.languages)
 
     def on_guest_event(self, event: GuestEvent, now: datetime) -> list[Reply]:
         with self._lock:
@@ -89,7 +97,8 @@ class DialogueEngine:
                 session.touch(now_s)
                 if not self._walk.free:
                     return []  # away from the post with a guest: greeting resumes back there
-                return self._greeter.arrive(session, self._lines)
+                greeting = self._knowledge.kb.language_settings.greeting
+                return self._greeter.arrive(session, self._lines, greeting)
             if event.kind == "leave":
                 self._presence.leave(event.guest_id)
                 if self._walk.with_guest and event.guest_id == self._walk.guest_id:
@@ -107,6 +116,7 @@ class DialogueEngine:
             elif not known and not self._presence.present:
                 self._presence.heard_unseen(guest_id, self._monotonic())
             session = self._sessions.get_or_create(guest_id)
+            utterance = self._in_language(utterance, session)
             hello_owed = self._greeter.owes_hello(session)
             session.touch(self._monotonic())
             session.turns += 1
@@ -123,9 +133,24 @@ class DialogueEngine:
             reply = self._stamp(reply, utterance, session)
             if reply.kind not in ("repeat_none",):
                 session.last_reply = reply  # without the hello: "say that again" repeats the answer
+            replies = [reply] if offer is None else [reply, self._stamp(offer, utterance, session)]
+            served = self._knowledge.kb.languages
+            language = utterance.language
+            if reply.kind is ReplyKind.ANSWER and language in served and reply.language != language:
+                sorry = line_reply(self._lines, "answer_in_english_apology", language, "english_only")
+                replies.insert(0, self._stamp(sorry, utterance, session))
             if hello_owed:
-                reply = self._greeter.with_hello(session, reply, self._lines)
-            return [reply] if offer is None else [reply, self._stamp(offer, utterance, session)]
+                replies[0] = self._greeter.with_hello(session, replies[0], self._lines)
+            return replies
+
+    def _in_language(self, utterance: Utterance, session: Session) -> Utterance:
+        """The utterance with its language settled (typed text: detected from the words, short or unclear
+        text in the guest's language so far), which becomes the guest's language."""
+        language = utterance.language
+        if language == UNKNOWN_LANGUAGE:
+            language = self._identifier.identify(utterance.text, session.language).language
+        session.language = language
+        return utterance if language == utterance.language else replace(utterance, language=language)
 
     def on_escort_status(self, status: EscortStatus) -> list[Reply]:
         """What the robot says as its walk with a guest goes on: the arrival, a failure, being stranded."""
@@ -146,6 +171,10 @@ class DialogueEngine:
         the persona's "sorry, could you say it again?", for that guest and turn; the session is untouched."""
         with self._lock:
             language = utterance.language or "en"
+            if language == UNKNOWN_LANGUAGE:
+                session = self._sessions.get(utterance.guest_id)
+                known = session.language if session is not None else None
+                language = self._identifier.identify(utterance.text, known).language
             reply = line_reply(self._lines, "not_heard", language, "not_heard")
             timings = {**utterance.timings, "reply_chosen": self._wall_time()}
             return replace(reply, guest_id=utterance.guest_id, turn_id=utterance.turn_id, timings=timings)
@@ -201,7 +230,7 @@ class DialogueEngine:
         return replace(
             reply,
             guest_id=utterance.guest_id,
-            language=utterance.language or reply.language,
+            language=reply.language,
             rate_scale=session.rate_scale,
             turn_id=utterance.turn_id,
             timings=timings,

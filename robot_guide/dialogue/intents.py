@@ -24,6 +24,7 @@ class Intent(StrEnum):
     ESCORT = "escort"  # "take me to the crash challenge", "can you walk me there?"
     STOP = "stop"  # "stop", "never mind": cancels a walk or an offer
     HOW_FAR = "how_far"  # "are we there yet?" while the robot walks a guest somewhere
+    LANGUAGE_SWITCH = "language_switch"  # "do you speak Spanish?", "中文可以吗": topic is the language named
 
 
 @dataclass(frozen=True)

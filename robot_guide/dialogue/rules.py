@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Protocol
 
 from robot_guide.dialogue.intents import Intent, ParsedTurn
@@ -129,6 +131,9 @@ class PhraseSet:
     articles: re.Pattern[str]  # words in front of a name that are not part of it
     pronouns: frozenset[str]  # "names" that point back at the last topic
     rules: tuple[Rule, ...]  # tried in order; the first that reads the turn decides it
+    # Ways of naming a language that its written name does not cover ("по русски" -> "ru"); the names
+    # themselves ("spanish", "español", "西班牙语") come from the locale data.
+    language_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def words(self, simple: str) -> Words:
         core = self.polite_suffix.sub("", self.polite_prefix.sub("", simple)).strip()

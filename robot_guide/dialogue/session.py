@@ -61,6 +61,7 @@ class Session:
     pending: Pending = NOTHING_PENDING
     turns: int = 0
     escort_offered: bool = False  # the robot offers to walk each guest somewhere once, not after every answer
+    language: str | None = None  # the guest's language so far; None until they speak (or ask for one)
 
     def touch(self, now: float) -> None:
         self.last_active = now

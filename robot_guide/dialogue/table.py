@@ -12,6 +12,7 @@ from robot_guide.dialogue.handlers import (
     directions,
     escort,
     followups,
+    language,
     programme,
     questions,
     repair,
@@ -44,6 +45,7 @@ HANDLERS: Mapping[Intent, Handler] = MappingProxyType(
         Intent.ESCORT: escort.request,
         Intent.STOP: escort.stop,
         Intent.HOW_FAR: escort.how_far,
+        Intent.LANGUAGE_SWITCH: language.switch,
     }
 )
 

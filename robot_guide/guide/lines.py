@@ -44,6 +44,9 @@ DEFAULT_LINES: Mapping[str, tuple[str, ...]] = {
         "I'm sorry, I can't get through to {place} right now. Here is the way instead. {route}",
     ),
     "escort_stranded": ("I can't find my way back to my post. A member of staff will come and help me.",),
+    "answer_in_english_apology": ("Sorry, I only have this answer in English.",),
+    "language_switched": ("Of course. How can I help you?",),
+    "language_unavailable": ("Sorry, I can't speak that language. I speak {languages}.",),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -16,7 +17,7 @@ from rclpy.node import Node
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
 
-from robot_guide.contracts.messages import GuestEvent, MessageError, Reply, Utterance
+from robot_guide.contracts.messages import UNKNOWN_LANGUAGE, GuestEvent, MessageError, Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus
 from robot_guide.dialogue.catch_up import (
     DEFAULT_MAX_QUESTION_AGE_S,
@@ -181,6 +182,8 @@ class DialogueNode(Node):
             )
         snapshot = self._live.current
         self._engine = DialogueEngine(snapshot.knowledge, snapshot.index, config)
+        # Typed questions (the simulator) have their language detected: load the profiles off the first turn.
+        threading.Thread(target=self._engine.warm, name="warm-language-id", daemon=True).start()
         self._turn_lock = threading.Lock()  # a knowledge swap happens between turns, never inside one
         self._reload_lock = threading.Lock()  # a swap of the engine's knowledge, never held while loading
         self._reloads = Reloads(self._live, self._on_reload_outcome)
@@ -286,6 +289,9 @@ class DialogueNode(Node):
             else:
                 replies = [self._engine.ask_again(utterance)] if verdict is Verdict.ASK_AGAIN else []
                 self.get_logger().info(f"late question {utterance.turn_id!r}: {verdict}")
+        if replies and utterance.language == UNKNOWN_LANGUAGE:
+            # Typed text's language is detected by the dialogue: its first reply is in the guest's language.
+            utterance = replace(utterance, language=replies[0].language)
         for reply in replies:
             self._publish_reply(reply, question=utterance)
         self._escort.send_commands()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from robot_guide.speech.speak.engines.factory import make_synthesizer
 from robot_guide.speech.speak.prerender import PrerenderCache
 from robot_guide.speech.speak.sinks import PacedSink, SoundDeviceSink
 from robot_guide.speech.speak.speaker import Speaker, SpokenRecord
+from robot_guide.speech.speak.voices import LanguageRouter
 
 SINKS = ("speaker", "topic")
 
@@ -69,6 +71,9 @@ class TtsNode(Node):
             synthesizer = make_synthesizer(engine, timeout_s=timeout_s)
         except (ValueError, RuntimeError) as exc:
             raise NodeConfigError(f"parameter 'engine': {exc}") from None
+        if engine.strip().lower() != "espeak":  # piper speaks English here: espeak-ng the other languages
+            espeak = partial(make_synthesizer, "espeak", timeout_s=timeout_s)
+            synthesizer = LanguageRouter(synthesizer, espeak)
         sink: AudioSink
         # Both sinks publish what they play: the simulator's room mixes it in as echo, and asr_node uses it
         # as the echo reference so the robot does not hear (or interrupt) itself.
@@ -110,7 +115,9 @@ class TtsNode(Node):
             return
         # The reply rides along as the speaker's opaque meta, so each robot/spoken event carries its fields.
         meta = {"reply": reply}
-        self._speaker.say(reply.text, rate_scale=reply.rate_scale, turn_id=reply.turn_id, meta=meta)
+        self._speaker.say(
+            reply.text, rate_scale=reply.rate_scale, turn_id=reply.turn_id, meta=meta, language=reply.language
+        )
 
     def _on_barge_in(self, _msg: Empty) -> None:
         if not self._speaker.idle():
@@ -125,11 +132,11 @@ class TtsNode(Node):
         except MessageError as exc:
             self.get_logger().warning(f"ignored a malformed knowledge/speech message: {exc}")
             return
-        texts = [line.text for line in catalogue.lines]
+        texts = [(line.text, line.language) for line in catalogue.lines]
         # Rendering takes seconds; the old cache keeps serving until the new one is complete.
         threading.Thread(target=self._warm, args=(texts, catalogue.version), daemon=True).start()
 
-    def _warm(self, texts: list[str], version: str) -> None:
+    def _warm(self, texts: list[tuple[str, str]], version: str) -> None:
         with self._warm_lock:
             started = time.monotonic()
             report = self._cache.rebuild(texts)

@@ -20,9 +20,11 @@ from std_msgs.msg import Int16MultiArray, String
 from std_srvs.srv import Trigger
 
 from robot_guide.contracts.escort import Pose2D
-from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
+from robot_guide.contracts.messages import UNKNOWN_LANGUAGE, GuestEvent, Reply, ReplyKind, Utterance
 from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent, SpokenPhase
 from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus
+from robot_guide.dialogue.phrases import PHRASE_SETS
+from robot_guide.guide.language_id import LanguageIdentifier
 from robot_guide.ros import interface as rg
 from robot_guide.ros.observer import Observer
 from robot_guide.sim.body import SimBody
@@ -58,6 +60,10 @@ class SimSession(Node):
         self._wav_silent_since: float | None = None
         self._ready_nodes: set[str] = set()
         self.guest_id = "guest"
+        # The transcript's language tag for typed lines; the dialogue detects the same way on its side.
+        self._languages = LanguageIdentifier(PHRASE_SETS)
+        self._guest_language: dict[str, str] = {}  # the language each guest was last answered in
+        self._english_only_turn = ""  # the turn whose answer follows an apology: not the guest's language
 
         self._events_pub = self.create_publisher(String, rg.GUEST_EVENTS.name, rg.GUEST_EVENTS.qos)
         self._utterance_pub = self.create_publisher(String, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos)
@@ -100,12 +106,17 @@ class SimSession(Node):
     def say(self, text: str) -> str:
         """The guest types what they say; returns the turn id whose reply we wait for."""
         turn_id = uuid.uuid4().hex[:12]
-        self._print(f"guest: {text}")
+        language = self._languages.identify(text, self._guest_language.get(self.guest_id)).language
+        self._print(f"guest: {language_tag(language)}{text}")
         with self._lock:
             self._turns_waiting[turn_id] = time.monotonic() + TURN_TIMEOUT_S
             self._last_activity = time.monotonic()
         utterance = Utterance(
-            text=text, guest_id=self.guest_id, turn_id=turn_id, timings={"sent": time.time()}
+            text=text,
+            guest_id=self.guest_id,
+            language=UNKNOWN_LANGUAGE,
+            turn_id=turn_id,
+            timings={"sent": time.time()},
         )
         self._utterance_pub.publish(String(data=utterance.to_json()))
         return turn_id
@@ -217,6 +228,11 @@ class SimSession(Node):
             self._turns_waiting.pop(reply.turn_id, None)
             self.record.rates[reply.turn_id] = reply.rate_scale
             self._last_activity = time.monotonic()
+            if reply.kind is ReplyKind.ENGLISH_ONLY:
+                self._english_only_turn = reply.turn_id
+            apologised = reply.kind is ReplyKind.ANSWER and reply.turn_id == self._english_only_turn
+            if reply.guest_id and not apologised:
+                self._guest_language[reply.guest_id] = reply.language
 
     def _on_spoken(self, event: SpokenEvent) -> None:
         now = time.time()
@@ -261,7 +277,8 @@ class SimSession(Node):
             self._wav_waiting = max(0, self._wav_waiting - 1)
             self._turns_waiting[utterance.turn_id] = time.monotonic() + TURN_TIMEOUT_S
             self._last_activity = time.monotonic()
-        self._print(f"guest: [heard] {utterance.text}")
+        heard = "heard" if utterance.language == "en" else f"heard, {utterance.language}"
+        self._print(f"guest: [{heard}] {utterance.text}")
 
     def _on_ignored(self, event: IgnoredAudio) -> None:
         with self._lock:
@@ -314,3 +331,8 @@ class SimSession(Node):
     def close(self) -> None:
         self.camera.close()
         self.room.stop()
+
+
+def language_tag(language: str) -> str:
+    """ "[es] " in front of a typed line that is not English; nothing for English."""
+    return "" if language == "en" else f"[{language}] "

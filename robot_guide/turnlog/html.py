@@ -154,6 +154,16 @@ def _robot_table(report: Report) -> str:
     return f"<h2>Per robot</h2><table>{head}{body}</table>"
 
 
+def _language_table(report: Report) -> str:
+    rows = "".join(
+        f'<tr><td>{escape(language)}</td><td class="n">{asked}</td><td class="n">{answered}</td>'
+        f'<td class="n">{asked - answered}</td></tr>'
+        for language, asked, answered in report.by_language
+    )
+    head = "<tr><th>Language</th><th>Questions</th><th>Answered</th><th>Unanswered</th></tr>"
+    return f"<table>{head}{rows}</table>" if rows else "<p>No questions yet.</p>"
+
+
 def render_html(report: Report, title: str = "AiMOGA guide: what guests asked") -> str:
     """The whole page; every value is escaped and nothing is loaded from elsewhere."""
     rate_by = report.per_hour if len(report.per_day) <= 1 else report.per_day
@@ -199,6 +209,8 @@ def render_html(report: Report, title: str = "AiMOGA guide: what guests asked") 
 {per_hour}
 <h2>Answer rate per {rate_unit}</h2>
 {rate}
+<h2>Questions by the guest's language</h2>
+{_language_table(report)}
 <h2>{escape(topics_title)}</h2>
 {_svg_bars([(k, float(v)) for k, v in topics], BAR) if topics else "<p>No answered questions yet.</p>"}
 <h2>Unanswered questions, grouped</h2>

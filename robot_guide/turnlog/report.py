@@ -28,6 +28,9 @@ CONVERSATION_KINDS = frozenset(
         "escort_declined",
         "escort_cancelled",
         "escort_progress",
+        "english_only",
+        "language_switch",
+        "language_unavailable",
     }
 )
 UNANSWERED_KINDS = frozenset(
@@ -94,6 +97,7 @@ class Report:
     top_entries: tuple[tuple[str, int], ...]
     top_tags: tuple[tuple[str, int], ...] = field(default=())
     per_robot: tuple[RobotRow, ...] = field(default=())  # a fleet log: one row per robot
+    by_language: tuple[tuple[str, int, int], ...] = field(default=())  # ("es", questions, answered)
 
     @property
     def answer_rate(self) -> float:
@@ -182,9 +186,11 @@ def build_report(
     unsure = [t for t in questions if is_unsure(t, low_confidence)]
     hours: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     days: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    languages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for turn in questions:
         answered = int(not is_unanswered(turn))
-        for bucket, key in ((hours, turn.time[:13].replace("T", " ")), (days, turn.time[:10])):
+        keys = ((hours, turn.time[:13].replace("T", " ")), (days, turn.time[:10]), (languages, turn.language))
+        for bucket, key in keys:
             bucket[key][0] += 1
             bucket[key][1] += answered
     entries = Counter(t.entry for t in questions if t.entry and not is_unanswered(t))
@@ -212,6 +218,9 @@ def build_report(
         top_entries=tuple(entries.most_common(top)),
         top_tags=tuple(tags.most_common(top)),
         per_robot=_per_robot(turns),
+        by_language=tuple(
+            (k, v[0], v[1]) for k, v in sorted(languages.items(), key=lambda item: (-item[1][0], item[0]))
+        ),
     )
 
 
@@ -234,6 +243,13 @@ def format_text(report: Report) -> str:
                 f"  {shown(robot.robot):<20} {robot.turns:5d} turns {robot.questions:5d} questions "
                 f"{robot.answered:5d} answered ({robot.answer_rate:.0%})  last {robot.last.replace('T', ' ')}"
             )
+    if report.by_language:
+        lines.append("")
+        lines.append("By language (the guest's): questions, answered, unanswered:")
+        lines.extend(
+            f"  {language:<6} {asked:5d} {answered:9d} {asked - answered:11d}"
+            for language, asked, answered in report.by_language
+        )
     for title, rows in (
         ("Unanswered questions (add entries for these)", report.unanswered_clusters),
         ("Unsure answers (clarified or low score: check the entry's questions)", report.unsure_clusters),

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from robot_guide.contracts.errors import RobotGuideError
-from robot_guide.contracts.messages import Reply, Utterance
+from robot_guide.contracts.messages import UNKNOWN_LANGUAGE, Reply, Utterance
 from robot_guide.guide.text import clean_utterance
 from robot_guide.paths import state_dir
 
@@ -125,7 +125,10 @@ def make_turn(
         entry=reply.entry,
         score=float(reply.score),
         latency_s=latency_of(utterance, reply),
-        language=reply.language,
+        # The guest's language (an English-only answer to a Spanish question counts as Spanish).
+        language=(
+            utterance.language if utterance and utterance.language != UNKNOWN_LANGUAGE else reply.language
+        ),
         reply_kind=reply.kind,
         reply_text=clean_utterance(reply.text),
         audio_path=audio_path,

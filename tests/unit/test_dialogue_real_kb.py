@@ -30,9 +30,10 @@ def test_a_visit(kb: KnowledgeBase) -> None:
     post = next(iter(kb.posts))
     dialogue = DialogueEngine(kb, build_matcher(kb, semantic=False), DialogueConfig(post=post))
     greeting = dialogue.on_guest_event(GuestEvent("arrive", "visitor"), NOW)
-    assert [r.kind for r in greeting] == ["greeting"] and greeting[0].text in kb.persona.options(
-        "greeting", "en"
-    )
+    # The summit greets in English, then Chinese (greeting_languages), in one reply.
+    assert [r.kind for r in greeting] == ["greeting"] and greeting[0].language == "en"
+    english, chinese = kb.persona.options("greeting", "en"), kb.persona.options("greeting", "zh")
+    assert any(greeting[0].text == f"{en} {zh}" for en in english for zh in chinese)
 
     loo = say(dialogue, "where's the loo?")
     restroom = next(v for v in kb.venues.values() if "restroom" in v.id)

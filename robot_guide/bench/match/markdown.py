@@ -78,4 +78,6 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {size} questions | {row['entries']} | {row['p50_ms']} | {row['p99_ms']} | {row['build_s']} "
             f"| {row['build_peak_python_mb']} |"
         )
+    if "multilingual" in report:
+        lines += ["", *report["multilingual"]["table"]]
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ from robot_guide.contracts.messages import Decision, Reply, ReplyKind
 from robot_guide.dialogue.context import Turn
 from robot_guide.guide.schedule import most_relevant
 from robot_guide.guide.schedule_i18n import SchedulePhrasing
-from robot_guide.knowledge.model import Entry, ScheduleItem
+from robot_guide.knowledge.model import DEFAULT_LANGUAGE, Entry, ScheduleItem
 
 DIRECTIONS_TAG = "directions"  # entries with this tag and a venue are answered with the route from the post
 
@@ -16,18 +16,20 @@ def is_directions(entry: Entry | None) -> bool:
 
 
 def answer_entry(turn: Turn, entry: Entry, score: float) -> Reply:
-    """The entry's answer in the guest's language."""
+    """The entry's answer in the guest's language; in English when the content team has not translated it
+    (the engine says sorry for that in the guest's language first)."""
     if DIRECTIONS_TAG in entry.tags and entry.venue:
         # A directions entry's fixed text is the venue's default route; this post may have its own.
         return route(turn, entry.venue, entry.id, score)
     turn.understood("answer", entry.id)
+    language = turn.language if entry.answers.get(turn.language) else DEFAULT_LANGUAGE
     return Reply(
-        text=entry.answer_in(turn.language),
+        text=entry.answer_in(language),
         kind=ReplyKind.ANSWER,
         decision=Decision.ANSWER,
         entry=entry.id,
         score=score,
-        language=turn.language,
+        language=language,
     )
 
 

@@ -25,8 +25,11 @@ class Greeter:
         self._wall_time = wall_time
         self._greeted: dict[str, float] = {}  # guest id -> monotonic time of the last greeting
 
-    def arrive(self, session: Session, lines: Lines) -> list[Reply]:
-        """A guest came into view: a greeting, or none for the same guest stepping out and back."""
+    def arrive(self, session: Session, lines: Lines, languages: tuple[str, ...] = ("en",)) -> list[Reply]:
+        """A guest came into view: a greeting, or none for the same guest stepping out and back.
+
+        A guest who has not spoken yet is greeted in `languages` in turn, in one reply ("Hello! ... 您好！");
+        a returning guest whose language is known, in theirs."""
         now = self._monotonic()
         self._forget_old_greetings(now)
         last = self._greeted.get(session.guest_id)
@@ -35,9 +38,12 @@ class Greeter:
         kind = ReplyKind.GREETING if last is None else ReplyKind.GREETING_AGAIN
         self._greeted[session.guest_id] = now
         session.greeted_at = now
+        if session.language is not None:
+            languages = (session.language,)
         reply = Reply(
-            text=lines.pick(kind.value, "en"),
+            text=" ".join(lines.pick(kind.value, language) for language in languages),
             kind=kind,
+            language=languages[0],
             guest_id=session.guest_id,
             decision=Decision.ANSWER,
             timings={"reply_chosen": self._wall_time()},

@@ -134,6 +134,12 @@ _ON_NEXT = re.compile(
     r"^(?:what is|what comes|what happens|what|whats) (?:on )?(?:next|coming up|after this|later)$|"
     r"^(?:what is )?the next (?:session|event|thing)$|^next$"
 )
+# "Do you speak Spanish?", "can we talk in Chinese": the language is one word (the handler checks it is one).
+_LANGUAGE_SWITCH = re.compile(
+    r"^(?:(?:do|can|could|would) (?:you|we) (?:please )?(?:speak|talk|understand|switch to|continue in|"
+    r"change to|use)|(?:please )?(?:speak|talk|switch to|change to)|is)\s+(?:in\s+)?(?P<x>[a-z]+)"
+    r"(?:\s+(?:please|instead|now|with me|ok))*$"
+)
 _AND_ALSO = re.compile(r"^(?:and|and what about|what about|how about)\s+(?P<x>.+)$")
 
 ENGLISH = PhraseSet(
@@ -142,6 +148,7 @@ ENGLISH = PhraseSet(
     polite_suffix=_POLITE_SUFFIX,
     articles=ENGLISH_ARTICLES,
     pronouns=_PRONOUNS,
+    language_names={"mandarin": "zh", "putonghua": "zh"},
     # Order matters: repair and yes/no first (short, whole-turn), then follow-ups, then turns naming a topic.
     rules=(
         Whole(Intent.REPEAT, _REPEAT, unstripped_too=True),
@@ -156,6 +163,7 @@ ENGLISH = PhraseSet(
         Whole(Intent.ON_NOW, _ON_NOW),
         Whole(Intent.ON_NEXT, _ON_NEXT),
         Whole(Intent.HOW_FAR, _HOW_FAR),
+        Names(Intent.LANGUAGE_SWITCH, _LANGUAGE_SWITCH),
         Names(Intent.ESCORT, _ESCORT, without_name=Intent.ESCORT, unstripped=True),
         Names(Intent.WHEN, _WHEN, without_name=Intent.WHEN_IT, tail=_WHEN_TAIL, whole_event_is_question=True),
         Names(Intent.DIRECTIONS, _DIRECTIONS, without_name=Intent.WHERE_IT),

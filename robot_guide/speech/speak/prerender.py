@@ -20,11 +20,14 @@ import numpy.typing as npt
 
 from robot_guide.speech.interfaces import SpeechAudio, Synthesizer, Voice
 from robot_guide.speech.speak.text_for_speech import clean_for_speech
+from robot_guide.speech.speak.voices import BASE_LANGUAGE, synthesize_in_language, voice_for
 
 log = logging.getLogger(__name__)
 
 _INT16_SCALE = 32767.0  # the same scale both ways, so a stored clip comes back within half a step
 CacheKey = tuple[str, str, int]  # (cleaned text, voice id, rate in words per minute)
+# A text to hold, in English (the configured voice), or (text, language) for that language's voice.
+Line = str | tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -89,16 +92,16 @@ class PrerenderCache:
             return None
         return SpeechAudio(clip.pcm.astype(np.float32) / _INT16_SCALE, clip.sample_rate)
 
-    def warm(self, texts: Iterable[str], *, progress: bool = False) -> WarmReport:
+    def warm(self, texts: Iterable[Line], *, progress: bool = False) -> WarmReport:
         """Render the texts not yet held and add them; keeps everything already held."""
         return self._build(texts, replace=False, progress=progress)
 
-    def rebuild(self, texts: Iterable[str], *, progress: bool = False) -> WarmReport:
+    def rebuild(self, texts: Iterable[Line], *, progress: bool = False) -> WarmReport:
         """Hold exactly `texts`: render new or changed ones, drop the rest, then swap atomically."""
         return self._build(texts, replace=True, progress=progress)
 
     def rebuild_in_background(
-        self, texts: Iterable[str], on_done: Callable[[WarmReport], None] | None = None
+        self, texts: Iterable[Line], on_done: Callable[[WarmReport], None] | None = None
     ) -> threading.Thread:
         """rebuild() on a daemon thread (e.g. on knowledge reload); the old table serves until the swap."""
         wanted = list(texts)  # take the texts now: the caller may change its collection afterwards
@@ -116,13 +119,18 @@ class PrerenderCache:
         thread.start()
         return thread
 
-    def _build(self, texts: Iterable[str], *, replace: bool, progress: bool) -> WarmReport:
+    def _build(self, texts: Iterable[Line], *, replace: bool, progress: bool) -> WarmReport:
         from tqdm import tqdm  # lazy: only builds need it
 
         with self._build_lock:
             started = time.monotonic()
             current = self._clips
-            keys = list(dict.fromkeys(self.key(text, self.voice) for text in texts if clean_for_speech(text)))
+            languages: dict[CacheKey, str] = {}
+            for line in texts:
+                text, language = (line, BASE_LANGUAGE) if isinstance(line, str) else line
+                if clean_for_speech(text):
+                    languages.setdefault(self.key(text, voice_for(language, self.voice)), language)
+            keys = list(languages)
             fresh: dict[CacheKey, _Clip] = {}
             rendered = reused = loaded = 0
             failed: list[tuple[str, str]] = []
@@ -137,7 +145,7 @@ class PrerenderCache:
                     loaded += 1
                     continue
                 try:
-                    audio = self._synthesizer.synthesize(key[0], self.voice)
+                    audio = synthesize_in_language(self._synthesizer, key[0], languages[key], self.voice)
                 except Exception as exc:  # one bad text must not stop the rest from being rendered
                     log.warning("could not prerender %r: %s", key[0][:60], exc)
                     failed.append((key[0], str(exc)))

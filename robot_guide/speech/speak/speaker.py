@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from robot_guide.speech.interfaces import AudioSink, SpeechAudio, Synthesizer, Voice
 from robot_guide.speech.speak.text_for_speech import clean_for_speech
+from robot_guide.speech.speak.voices import BASE_LANGUAGE, synthesize_in_language, voice_for
 
 if TYPE_CHECKING:
     from robot_guide.speech.speak.prerender import PrerenderCache
@@ -57,6 +58,7 @@ class _Request:
     generation: int
     queued: float
     dropped: str = ""  # why it will not be spoken, set when the queue overflows
+    language: str = BASE_LANGUAGE  # picks the voice
 
 
 class _DropLog:
@@ -128,9 +130,15 @@ class Speaker:
         self._thread.start()
 
     def say(
-        self, text: str, *, rate_scale: float = 1.0, turn_id: str = "", meta: dict[str, Any] | None = None
+        self,
+        text: str,
+        *,
+        rate_scale: float = 1.0,
+        turn_id: str = "",
+        meta: dict[str, Any] | None = None,
+        language: str = BASE_LANGUAGE,
     ) -> None:
-        """Queue `text` to be spoken after what is already queued; returns at once."""
+        """Queue `text` to be spoken, in `language`'s voice, after what is already queued; returns at once."""
         if not 0.25 <= rate_scale <= 4.0:
             raise ValueError(
                 f"rate_scale must be between 0.25 and 4.0, got {rate_scale}; 1.0 is normal speed"
@@ -139,7 +147,9 @@ class Speaker:
             if self._closed:
                 raise RuntimeError("the speaker is closed; create a new Speaker")
             self._pending += 1
-            request = _Request(text, rate_scale, turn_id, dict(meta or {}), self._generation, time.time())
+            request = _Request(
+                text, rate_scale, turn_id, dict(meta or {}), self._generation, time.time(), language=language
+            )
             self._waiting.append(request)
             if len(self._waiting) > self._max_queued:
                 self._waiting.popleft().dropped = f"(more than {self._max_queued} replies waiting)"
@@ -224,14 +234,15 @@ class Speaker:
         if not spoken_text:
             self._report(request, error="nothing speakable in the text")
             return
-        voice = self._voice_at(request.rate_scale)
+        base = self._voice_at(request.rate_scale)
+        voice = voice_for(request.language, base)
         audio: SpeechAudio | None = self._cache.get(spoken_text, voice) if self._cache is not None else None
         cache_hit = audio is not None
         synth_seconds = 0.0
         if audio is None:
             begun = time.monotonic()
             try:
-                audio = self._synthesizer.synthesize(spoken_text, voice)
+                audio = synthesize_in_language(self._synthesizer, spoken_text, request.language, base)
             except Exception as exc:
                 log.error("could not synthesize %r: %s", spoken_text[:60], exc)
                 self._report(request, spoken_text=spoken_text, error=f"synthesis failed: {exc}")

@@ -30,7 +30,8 @@ from robot_guide.speech.speak.engines.worker import (
     WorkerStartError,
     serve,
 )
-from robot_guide.speech.speak.pronunciation import respell_for_espeak
+from robot_guide.speech.speak.pronunciation import for_espeak
+from robot_guide.speech.speak.voices import BASE_LANGUAGE, LANGUAGE_KEY
 
 __all__ = ["EspeakSynthesizer", "EspeakVoice", "SynthesisError"]
 
@@ -118,8 +119,9 @@ class EspeakSynthesizer(Synthesizer):
         if not text.strip():
             return SpeechAudio(np.zeros(0, dtype=np.float32), 22_050)
         request: dict[str, Any] = {
-            # Passed as data through the pipe, never part of a command line; names respelled as they sound.
-            "text": respell_for_espeak(text),
+            # Passed as data through the pipe, never part of a command line; names respelled as they sound
+            # in the voice's language, Chinese as the pinyin the Mandarin voice reads.
+            "text": for_espeak(text, voice.extra.get(LANGUAGE_KEY, BASE_LANGUAGE)),
             "voice_id": self.resolve_voice(voice.voice_id),
             "rate": int(min(MAX_RATE_WPM, max(MIN_RATE_WPM, voice.rate_wpm))),
         }
