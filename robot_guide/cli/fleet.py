@@ -145,7 +145,7 @@ def run_ask(args: argparse.Namespace) -> int:
 def run_record(args: argparse.Namespace) -> int:
     from robot_guide.ros.fleet_client import FleetClient
     from robot_guide.turnlog.fleet_store import FleetTurnStore, turn_of
-    from robot_guide.turnlog.store import TurnLogError
+    from robot_guide.turnlog.turns import TurnLogError
 
     duration = _positive(args.duration, "--duration") if args.duration is not None else None
     try:

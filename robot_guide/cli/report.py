@@ -73,8 +73,8 @@ def _write(path: Path, text: str, what: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from robot_guide.turnlog.html import render_html
     from robot_guide.turnlog.report import build_report, format_text
-    from robot_guide.turnlog.store import TurnLogError, default_turnlog_path, read_turns
     from robot_guide.turnlog.stubs import stubs_yaml
+    from robot_guide.turnlog.turns import TurnLogError, default_turnlog_path, read_turns
 
     if args.top < 1:
         raise CliError(f"--top must be at least 1, got {args.top}")

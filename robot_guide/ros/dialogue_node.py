@@ -45,7 +45,8 @@ from robot_guide.ros.fleet_link import FleetHooks, FleetLink, fleet_name
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.turnlog.handled import HandledMessages
-from robot_guide.turnlog.store import TurnLog, default_turnlog_path
+from robot_guide.turnlog.store import TurnLog
+from robot_guide.turnlog.turns import default_turnlog_path
 
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
 DIAGNOSTICS_PERIOD_S = 2.0

@@ -37,8 +37,8 @@ from robot_guide.knowledge.bundle import (
 from robot_guide.knowledge.loader import check_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.ros import interface as rg
-from robot_guide.turnlog.store import make_turn
 from robot_guide.turnlog.tally import DayTally
+from robot_guide.turnlog.turns import make_turn
 
 HEARTBEAT_PERIOD_S = 2.0
 ENVELOPE_FILE = "bundle.json"  # beside the unpacked files: who published them, when (without the texts)

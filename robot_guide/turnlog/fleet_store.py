@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from robot_guide.contracts.fleet import FleetTurn
-from robot_guide.turnlog.store import _COLUMNS, _SCHEMA, Turn, TurnLogError, _create_private
+from robot_guide.turnlog.turns import COLUMNS, SCHEMA, Turn, TurnLogError, create_private
 
 # The turn log's table plus the fleet-unique turn id: a turn heard twice (a robot re-offering its last turns
 # to a restarted recorder) is stored once.
@@ -21,10 +21,10 @@ class FleetTurnStore:
         self.path = Path(path).expanduser()
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            _create_private(self.path)
+            create_private(self.path)
             self._conn = sqlite3.connect(self.path, timeout=5.0, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.executescript(_SCHEMA)
+            self._conn.executescript(SCHEMA)
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(turns)")}
             if "turn_id" not in columns:
                 self._conn.execute("ALTER TABLE turns ADD COLUMN turn_id TEXT")
@@ -35,8 +35,8 @@ class FleetTurnStore:
             ) from None
 
     def add(self, turn_id: str, turn: Turn) -> bool:
-        columns = (*_COLUMNS, "turn_id")
-        values = (*(getattr(turn, c) for c in _COLUMNS), turn_id)
+        columns = (*COLUMNS, "turn_id")
+        values = (*(getattr(turn, c) for c in COLUMNS), turn_id)
         placeholders = ", ".join("?" for _ in columns)
         with self._conn:
             cursor = self._conn.execute(

@@ -9,7 +9,7 @@ from typing import Any
 
 from robot_guide.guide.text import clean_utterance
 from robot_guide.turnlog.clusters import DEFAULT_SIMILARITY, Cluster, cluster_questions, normalise_question
-from robot_guide.turnlog.store import Turn
+from robot_guide.turnlog.turns import Turn
 
 LOW_CONFIDENCE = 0.6  # an answered question scored below this is worth a look
 # Reply kinds that are the robot's own small talk or repairs, not answers to a question about the summit.

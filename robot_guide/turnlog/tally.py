@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from robot_guide.turnlog.report import is_question, is_unanswered
-from robot_guide.turnlog.store import Turn, TurnLogError, read_turns
+from robot_guide.turnlog.turns import Turn, TurnLogError, read_turns
 
 
 class DayTally:

@@ -33,8 +33,8 @@ from robot_guide.knowledge.loader import check_knowledge, knowledge_version
 from robot_guide.turnlog.fleet_store import FleetTurnStore, turn_of
 from robot_guide.turnlog.html import render_html
 from robot_guide.turnlog.report import build_report, format_text
-from robot_guide.turnlog.store import read_turns
 from robot_guide.turnlog.tally import DayTally
+from robot_guide.turnlog.turns import read_turns
 
 
 def _bundle(folder: Path, created: float = 1000.0) -> KnowledgeBundle:

@@ -19,7 +19,7 @@ from robot_guide.paths import (
     speech_clips_dir,
     state_dir,
 )
-from robot_guide.turnlog.store import ENV_TURNLOG, default_turnlog_path
+from robot_guide.turnlog.turns import ENV_TURNLOG, default_turnlog_path
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,8 @@ from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.matching import build_matcher
 from robot_guide.paths import default_knowledge_dir
 from robot_guide.turnlog.report import build_report, format_text
-from robot_guide.turnlog.store import TurnLog, read_turns
+from robot_guide.turnlog.store import TurnLog
+from robot_guide.turnlog.turns import read_turns
 
 START = datetime(2025, 10, 18, 9, 0)
 ASKED = [

@@ -18,7 +18,8 @@ from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
 from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.schema_errors import knowledge_schema
 from robot_guide.turnlog.report import build_report
-from robot_guide.turnlog.store import TurnLog, read_turns
+from robot_guide.turnlog.store import TurnLog
+from robot_guide.turnlog.turns import read_turns
 
 START = datetime(2025, 10, 18, 9, 0)
 ANSWERED = [

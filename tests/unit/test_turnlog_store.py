@@ -11,14 +11,8 @@ from pathlib import Path
 import pytest
 
 from robot_guide.contracts.messages import Reply, Utterance
-from robot_guide.turnlog.store import (
-    TurnLog,
-    TurnLogError,
-    _explain,
-    default_turnlog_path,
-    latency_of,
-    read_turns,
-)
+from robot_guide.turnlog.store import TurnLog, _explain
+from robot_guide.turnlog.turns import TurnLogError, default_turnlog_path, latency_of, read_turns
 
 
 def reply(text: str = "Hall B is behind me.", **fields: object) -> Reply:
