@@ -20,14 +20,12 @@ from std_srvs.srv import Trigger
 from robot_guide.contracts.messages import UNKNOWN_LANGUAGE, GuestEvent, MessageError, Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus
 from robot_guide.dialogue.catch_up import (
-    DEFAULT_MAX_QUESTION_AGE_S,
     FORGOTTEN_AFTER_S,
     CatchUp,
     Verdict,
     message_key,
 )
 from robot_guide.dialogue.clock import Clock
-from robot_guide.dialogue.config import DialogueConfig
 from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.knowledge.live import LiveKnowledge, ReloadOutcome
 from robot_guide.knowledge.model import KnowledgeBase
@@ -40,9 +38,9 @@ from robot_guide.matching.embedder import DEFAULT_ENGINE, engine_available, miss
 from robot_guide.matching.result import Matcher
 from robot_guide.paths import default_knowledge_dir, state_dir
 from robot_guide.ros import interface as rg
+from robot_guide.ros.dialogue_params import declare_settings
 from robot_guide.ros.escort_link import EscortLink
 from robot_guide.ros.fleet_link import FleetHooks, FleetLink, fleet_name
-from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.turnlog.handled import HandledMessages
 from robot_guide.turnlog.store import TurnLog
@@ -50,10 +48,6 @@ from robot_guide.turnlog.turns import default_turnlog_path
 
 CLOCK_FORMAT = "%Y-%m-%d %H:%M"
 DIAGNOSTICS_PERIOD_S = 2.0
-# The default engine loads and learns the summit's paraphrases in about 2 s: the node waits that long for it
-# before it says it is ready, so the first guest (and every scripted visit) meets the semantic matcher. On a
-# slower or busier machine it serves lexically past this wait and swaps the re-ranker in when it is built.
-SEMANTIC_WAIT_S = 4.0
 MATCHER_KINDS: dict[str, bool | None] = {"auto": None, "lexical": False, "semantic": True}
 
 
@@ -68,89 +62,12 @@ class DialogueNode(Node):
     def __init__(self, **node_options: Any) -> None:
         # node_options (e.g. parameter_overrides) let tests run the node in-process with their own settings.
         super().__init__("dialogue_node", **node_options)
-        knowledge_dir = declare(
-            self,
-            "knowledge_dir",
-            "",
-            "knowledge folder; empty = the bundled summit knowledge",
-            read_only=True,
-        )
-        watch = declare(self, "watch_knowledge", True, "reload the knowledge when its files change")
-        matcher_kind = declare(
-            self,
-            "matcher",
-            "semantic",
-            "semantic (re-ranking by meaning, the default), lexical (words only, for a tiny machine) or auto "
-            "(semantic when its engine is installed)",
-            read_only=True,
-        )
-        semantic_wait_s = declare(
-            self,
-            "semantic_wait_s",
-            SEMANTIC_WAIT_S,
-            "how long start-up waits for the semantic matcher before serving lexically until it is ready",
-            low=0,
-            high=600,
-        )
-        config = DialogueConfig(
-            post=declare(self, "post", "main_entrance", "where this robot stands (a knowledge post id)"),
-            regreet_after_s=declare(
-                self,
-                "regreet_after_s",
-                120.0,
-                "do not greet the same guest again within this time",
-                low=0,
-                high=86400,
-            ),
-            session_timeout_s=declare(
-                self,
-                "session_timeout_s",
-                300.0,
-                "forget a silent guest's conversation after this",
-                low=1,
-                high=86400,
-            ),
-            max_misunderstandings=declare(
-                self,
-                "max_misunderstandings",
-                3,
-                "misunderstandings in a row before offering staff",
-                low=1,
-                high=10,
-            ),
-            robot_id=declare(self, "robot_id", "aimoga-1", "this robot's name in the turn log"),
-            greet_first_words=declare(
-                self,
-                "greet_first_words",
-                True,
-                "say a short hello before answering a guest who speaks first, with no arrival seen",
-            ),
-        )
-        turnlog_path = declare(self, "turnlog_path", "", "SQLite turn log; empty = default, 'off' = no log")
-        retention_days = declare(
-            self, "turnlog_retention_days", 30, "days of turns to keep", low=1, high=3650
-        )
-        max_question_age_s = declare(
-            self,
-            "max_question_age_s",
-            DEFAULT_MAX_QUESTION_AGE_S,
-            "a question older than this when it arrives (e.g. after a restart) is not answered: the guest is"
-            " asked to repeat it",
-            low=1,
-            high=3600,
-        )
-        clock_text = declare(
-            self, "clock", "", "fixed local time YYYY-MM-DD HH:MM that then runs on; empty = now"
-        )
-        max_escort_m = declare(
-            self,
-            "max_escort_m",
-            80.0,
-            "longest walk (m) the robot offers to take a guest on, once escort_node is up; 0 = never",
-            read_only=True,
-            low=0,
-            high=1000,
-        )
+        settings = declare_settings(self)
+        knowledge_dir, watch, matcher_kind = settings.knowledge_dir, settings.watch, settings.matcher_kind
+        semantic_wait_s, config = settings.semantic_wait_s, settings.config
+        turnlog_path, retention_days = settings.turnlog_path, settings.retention_days
+        max_question_age_s, clock_text = settings.max_question_age_s, settings.clock_text
+        max_escort_m = settings.max_escort_m
 
         self._guide_clock = Clock()
         if clock_text:
