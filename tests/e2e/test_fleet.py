@@ -152,6 +152,7 @@ def test_a_broken_copy_is_refused_and_every_robot_keeps_the_last_good_version(fl
     summit = broken / "summit.yaml"
     text = summit.read_text(encoding="utf-8")
     summit.write_text(text.replace("  - id: summit_theme", "  - idx: summit_theme"), encoding="utf-8")
+    broken_line = text[: text.index("  - id: summit_theme")].count("\n") + 1
     refused = fleet.run("kb", "publish", str(broken), "--timeout", "10")
     assert refused.returncode == 1
     assert "summit.yaml:" in refused.stdout and "nothing was sent" in refused.stdout
@@ -166,7 +167,8 @@ def test_a_broken_copy_is_refused_and_every_robot_keeps_the_last_good_version(fl
         client.close()
     for robot in ("r1", "r2", "r3"):
         assert answers[robot].outcome is Confirmation.REFUSED, answers
-        assert "summit.yaml:44" in answers[robot].detail and "missing 'id'" in answers[robot].detail
+        detail = answers[robot].detail
+        assert f"summit.yaml:{broken_line}:" in detail and "missing 'id'" in detail
     after = fleet.status()
     assert {after[r]["knowledge_version"] for r in ("r1", "r2", "r3")} == good
     assert all("missing 'id'" in after[r]["refusal"] for r in ("r1", "r2", "r3"))
