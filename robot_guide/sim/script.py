@@ -28,7 +28,18 @@ EXPECT_KEYS = (
     "rate_below",  # some line of the step was spoken at a rate scale below this ("slower please")
     "knowledge",  # ok | refused: the robot's report on a content edit made during the step
 )
-SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "timeout_s", "speed", "matcher")
+SETTING_KEYS = (
+    "post",
+    "clock",
+    "echo_gain",
+    "echo_delay_s",
+    "echo_lowpass_hz",
+    "echo_reverb_s",
+    "knowledge",
+    "timeout_s",
+    "speed",
+    "matcher",
+)
 STEP_KEYS = (*ACTIONS, "expect", "until", "after_s", "name")
 
 
