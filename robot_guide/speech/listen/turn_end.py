@@ -22,6 +22,12 @@ _ENGLISH_OPEN_ENDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 OPEN_ENDS: dict[str, frozenset[str]] = {"en": _ENGLISH_OPEN_ENDS}
+# Words that open a turn rather than make one ("Excuse me, ...", "Sorry, ...", "Hello, ..."): said alone they
+# get the usual end_silence_s, neither the short nor the long wait.
+_ENGLISH_OPENERS = frozenset(
+    "excuse me sorry pardon hello hi hey ok okay so well please wait robot".split()  # noqa: SIM905
+)
+OPENERS: dict[str, frozenset[str]] = {"en": _ENGLISH_OPENERS}
 _TRAILING_OPEN_MARKS = ("...", "…", ",", "-", "—", ";", ":")
 
 
@@ -64,9 +70,10 @@ class TurnEndConfig:
 def looks_complete(text: str, language: str = "en", min_words: int = 1) -> bool | None:
     """True: reads as a finished question; False: stops mid-phrase; None: no verdict (no words, or a
     language without a list of words a phrase does not end on)."""
-    open_ends = OPEN_ENDS.get(language.split("-")[0].lower())
+    base = language.split("-")[0].lower()
+    open_ends = OPEN_ENDS.get(base)
     words = normalise_words(text).split()
-    if open_ends is None or not words:
+    if open_ends is None or not words or set(words) <= OPENERS.get(base, frozenset()):
         return None
     if text.rstrip().endswith(_TRAILING_OPEN_MARKS):
         return False

@@ -23,7 +23,7 @@ CHUNK = 512
         ("When is the summit", True),
         ("Can you help me?", True),
         ("How do I get there?", True),
-        ("Hello", True),
+        ("Thank you", True),
         ("Where is the", False),
         ("How do I get to", False),
         ("Tell me about", False),
@@ -31,6 +31,8 @@ CHUNK = 512
         ("I'd like to see the Tiggo 9 and", False),
         ("Where is the exhibition...", False),
         ("Is the robot, um", False),
+        ("Excuse me.", None),
+        ("Sorry, hello", None),
         ("", None),
         ("   ", None),
     ],
@@ -44,7 +46,7 @@ def test_a_phrase_is_finished_unless_it_ends_on_a_word_that_needs_more(
 def test_no_verdict_without_a_word_list_for_the_language() -> None:
     assert looks_complete("¿Dónde está el", "es") is None
     assert looks_complete("Where is the", "en-GB") is False
-    assert looks_complete("Hello", "en", min_words=2) is False
+    assert looks_complete("Thanks", "en", min_words=2) is False
 
 
 class LoudnessVad(StreamingVad):
