@@ -20,6 +20,7 @@ CI_SCRIPTS = (
     "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and keeps the first word
     "echo_loud_and_late_is_ignored.yaml",  # echo at -6 dB, 1 s late: no self-interruption, no answer
     "camera_greets_and_says_goodbye.yaml",  # the camera greets, says goodbye, ignores a passer-by
+    "listener_echo_barge_in_and_repeat.yaml",  # AEC: barge-in at -6 dB echo, reused words, "say it again?"
 )
 
 
