@@ -104,7 +104,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Cut off mid-question (the listener made two utterances of one question): {turns.get('split')} "
         f"of {turns['asked']} ({_cell(report.get('cut_off_rate'))} %). Reply kinds: "
-        f"{turns.get('reply_kinds')}.",
+        + ", ".join(f"{getattr(kind, 'value', kind)} {n}" for kind, n in turns.get("reply_kinds", {}).items())
+        + ".",
     ]
     if turns["missed"]:
         lines += ["", "Missed turns:", ""] + [f"- {miss}" for miss in turns["missed"]]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from robot_guide.speech.interfaces import AudioArray
 from robot_guide.speech.listen.utterance_evidence import AcousticEvidence
 
-LOG = logging.getLogger("robot_guide.speech.listen.listener")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

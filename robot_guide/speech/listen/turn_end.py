@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from robot_guide.speech.listen.guards import normalise_words
 from robot_guide.speech.settings import check_bounds, setting
 
-# Words a finished English question does not end on: articles, prepositions, conjunctions, auxiliaries,
-# question words, subject pronouns and possessives ("where is the...", "how do I get to", "tell me about").
-# Object pronouns and "do", "there" end finished questions ("can you help me", "how do I get there").
+# Words a finished English question rarely ends on: articles, possessives, conjunctions, question words,
+# subject pronouns, fillers and the prepositions of directions ("where is the...", "how do I get to").
+# Left out, as finished questions end on them: object pronouns, "this"/"that", auxiliaries ("can you tell me
+# where it is", "yes I can"), and prepositions like "from" or "like" ("where are you from").
 _ENGLISH_OPEN_ENDS = frozenset(
     """
-    a an the this that these those my your our their his her its some any every each no
-    of to in on at by for from with about into onto over under near next between behind before after
-    through towards toward via than as like
-    and or but so because if when while where what which who whom whose why how
-    is are was were be been am does did can could would should will shall may might must have has had
+    a an the my your our their its every each some any
+    to of for about with near next between behind in on at than
+    and or but because if when while where what which who whose why how
     i we they he she
     um uh er erm hmm mm
     """.split()  # noqa: SIM905 - a word list reads better as text
@@ -28,7 +27,9 @@ _ENGLISH_OPENERS = frozenset(
     "excuse me sorry pardon hello hi hey ok okay so well please wait robot".split()  # noqa: SIM905
 )
 OPENERS: dict[str, frozenset[str]] = {"en": _ENGLISH_OPENERS}
-_TRAILING_OPEN_MARKS = ("...", "…", ",", "-", "—", ";", ":")
+# A comma at the end says little (Whisper ends many finished questions with one at a pause); a trailing
+# ellipsis or dash is a phrase broken off.
+_TRAILING_OPEN_MARKS = ("...", "…", "-", "—")
 
 
 @dataclass(frozen=True)
