@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 from abc import ABC, abstractmethod
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray
 from robot_guide.speech.settings import check_bounds, setting
 
 ECHO_CANCELLERS = ("speex", "none")
+CONVERGED_PERCENTILE = 50.0
 
 
 @dataclass(frozen=True)
@@ -112,3 +114,29 @@ def make_echo_canceller(config: EchoCancellerConfig, frame_samples: int) -> Echo
     if config.engine == "none":
         return PassthroughCanceller()
     return SpeexCanceller(frame_samples, config.filter_s, config.preprocess)
+
+
+class ConvergenceMonitor:
+    """Has the canceller learned the echo path yet? How much it takes off the microphone while the robot
+    plays, over the last window_s (a high percentile, so a guest talking over the robot counts little).
+
+    Until it has, the echo-level check judges the untouched microphone: an unconverged canceller lets the
+    robot's own voice through, and that must not look like a guest barging in. Once it has, it stays so (a
+    robot's loudspeaker-to-microphone path does not change), so a guest talking over the robot, which the
+    canceller cannot take off, never makes it look unconverged again."""
+
+    def __init__(self, window_s: float = 3.0, converged_db: float = 10.0, frame_s: float = 0.032) -> None:
+        self.converged_db = converged_db
+        self._cuts: deque[float] = deque(maxlen=max(1, round(window_s / frame_s)))
+        self._converged = False
+
+    def observe(self, raw_db: float, cleaned_db: float, echo_present: bool) -> None:
+        if echo_present:
+            self._cuts.append(raw_db - cleaned_db)
+
+    @property
+    def converged(self) -> bool:
+        if not self._converged and len(self._cuts) >= (self._cuts.maxlen or 1) // 2:
+            cut = float(np.percentile(np.asarray(self._cuts), CONVERGED_PERCENTILE))
+            self._converged = cut >= self.converged_db
+        return self._converged

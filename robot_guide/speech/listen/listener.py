@@ -14,7 +14,12 @@ from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Transcriber, 
 from robot_guide.speech.listen.barge_in import BargeInDetector
 from robot_guide.speech.listen.config import ListenerConfig
 from robot_guide.speech.listen.decode_worker import DecodeJob, DecodeWorker
-from robot_guide.speech.listen.echo_canceller import EchoCanceller, PassthroughCanceller, make_echo_canceller
+from robot_guide.speech.listen.echo_canceller import (
+    ConvergenceMonitor,
+    EchoCanceller,
+    PassthroughCanceller,
+    make_echo_canceller,
+)
 from robot_guide.speech.listen.echo_reference import EchoReference
 from robot_guide.speech.listen.endpointing import (
     Discarded,
@@ -36,6 +41,9 @@ FRAME_S = FRAME_SAMPLES / SAMPLE_RATE
 # Mic frames that hold only the robot's echo are scaled by this (-20 dB) before the recogniser gets them
 # ("AEC-lite" suppression): not zero, so a guest's faint syllable under the threshold is not cut out entirely.
 ECHO_SUPPRESSION_GAIN = 0.1
+# dB the canceller must take off a frame for it to count as mostly echo (an echo alone loses 20 dB or more).
+GUEST_DOMINANT_CUT_DB = 10.0
+ECHO_AUDIBLE_DBFS = -50.0  # quieter mic frames say nothing about how well the canceller works
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,7 @@ class Listener:
             else PassthroughCanceller()
         )
         self._has_reference = False
+        self._convergence = ConvergenceMonitor()
         self._evidence = EvidenceTally()
         self._repeat = RepeatRequestPolicy(config.repeat_request)
         # The pause whose speculative transcript may end the turn early: (utterance id, audio samples).
@@ -184,12 +193,14 @@ class Listener:
 
     # -- frame path (feed thread) ---------------------------------------------------------------------------
 
-    def _echo_probabilities(self, frame: AudioArray, prob: float, t_end: float) -> tuple[float, float, bool]:
+    def _echo_probabilities(
+        self, frame: AudioArray, prob: float, t_end: float, level: float
+    ) -> tuple[float, float, bool]:
         """(prob to start speech, prob to go on with it, echo only): probabilities are 0 where the frame is
-        only the robot's echo; echo only = below even the hold margin, nothing of a guest in it."""
+        only the robot's echo; echo only = below even the hold margin, nothing of a guest in it. level: the
+        frame's loudness as the echo check should judge it."""
         if self._echo is None:
             return prob, prob, False
-        level = rms_dbfs(frame)
         self._echo.observe_mic(level, t_end)
         config = self._echo.config
         echo_only = self._echo.is_echo(level, t_end, config.hold_margin_db)
@@ -208,30 +219,45 @@ class Listener:
     def _feed_frame(self, raw: AudioArray, t_end: float) -> None:
         frame = self._cancel_echo(raw, t_end)
         prob = self._vad.probability(frame)
-        start_prob, hold_prob, echo_only = self._echo_probabilities(frame, prob, t_end)
+        raw_db, cleaned_db = rms_dbfs(raw), rms_dbfs(frame)
+        if frame is not raw:
+            playing = self._echo is not None and self._echo.expected_echo_db(t_end) is not None
+            audible = raw_db > ECHO_AUDIBLE_DBFS
+            self._convergence.observe(raw_db, cleaned_db, playing and audible and not self._barged_in)
+        # What is left after cancelling is judged only once the canceller has shown it removes the echo.
+        level = cleaned_db if frame is raw or self._convergence.converged else raw_db
+        start_prob, hold_prob, echo_only = self._echo_probabilities(frame, prob, t_end, level)
         if self._endpointer.in_speech and prob >= self.config.endpointing.end_threshold:
             audible = self._echo is not None and self._echo.expected_echo_db(t_end) is not None
             self._evidence.add(FRAME_S, audible, echo_like=start_prob < prob)
         # The robot's echo between a guest's words is damped before it reaches the recogniser, which would
         # otherwise write it down as words ("wait ... where": "way human where").
         heard = frame * ECHO_SUPPRESSION_GAIN if echo_only else frame
+        # The canceller adapts while a guest talks over the robot and eats into the guest's voice ("Wait"
+        # lost, "Excuse me" heard as "You see"): a frame it hardly changed is mostly the guest, and the
+        # recogniser hears it as the microphone did.
+        replay = raw if raw_db - cleaned_db < GUEST_DOMINANT_CUT_DB and not echo_only else heard
         with self._state_lock:
             gate_open = self._barged_in or self._self_hearing.gate_open(t_end)
             robot_speaking = self._self_hearing.robot_speaking and not self._barged_in
             echo = start_prob < prob  # not clearly above the robot's expected echo
             decision = (
-                self._barge_in.feed(frame, prob, t_end, echo=echo, replay=heard) if robot_speaking else None
+                self._barge_in.feed(frame, prob, t_end, echo=echo, replay=replay) if robot_speaking else None
             )
             if decision is not None:
                 self._barged_in = True
         if decision is not None:
             self._on_event(BargeIn(decision.t))
             # Replay the buffered phrase so the guest's first words reach the recogniser. Its frames keep
-            # their plain speech probability: the decision says a guest is talking, and the robot's echo
-            # between the guest's words must not end the utterance after its first word.
+            # their plain speech probability, and the pauses inside the phrase hold it together: the
+            # decision says one guest phrase, and a pause the canceller left silent ("Wait ... where are
+            # the toilets?") must not end the utterance after its first word.
             self._endpointer.reset()
+            hold = self.config.endpointing.end_threshold
             for buffered in decision.frames:
-                self._handle(self._endpointer.feed(buffered.samples, buffered.speech_prob, buffered.t_end))
+                inside = buffered.t_end > decision.t_phrase
+                prob = max(buffered.speech_prob, hold) if inside else buffered.speech_prob
+                self._handle(self._endpointer.feed(buffered.samples, prob, buffered.t_end))
             return
         if not gate_open:
             # The robot's own voice (or speech cut by it) is never decoded, nor kept as pre-roll.

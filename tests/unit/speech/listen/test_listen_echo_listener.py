@@ -167,8 +167,9 @@ def test_a_short_first_word_before_a_pause_is_kept_when_the_guest_barges_in() ->
 def test_frames_holding_only_the_robots_echo_are_damped_before_the_recogniser() -> None:
     transcriber = FixedTranscriber()
     events: list[ListenerEvent] = []
-    # The echo-level check alone (the second line behind the canceller): tones are no test of an AEC.
-    config = ListenerConfig(aec=EchoCancellerConfig(engine="none"))
+    # The echo-level check alone (the second line behind the canceller): tones are no test of an AEC. The
+    # fixed end silence: the fake recogniser's "where is hall b" would end the turn at the echo's short gap.
+    config = ListenerConfig.from_parameters(aec="none", adaptive_end=False)
     listener = Listener(transcriber, config, events.append, vad=LoudnessVad(), clock=lambda: 0.0)
     t = 100.0
     listener.feed_reference(tone(2.0, 0.25), t)  # -15 dBFS playback: echo expected up to 1.5 s after it
