@@ -51,6 +51,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="skip the WER/domain-term decoding (node-set timing and memory only, for tuning experiments)",
     )
     parser.add_argument(
+        "--no-echo",
+        action="store_true",
+        help="skip the barge-in-through-echo sweep (echo gains 0.1/0.3/0.5, delays 30-120 ms)",
+    )
+    parser.add_argument(
         "--log", type=Path, default=None, help="node log (default: state folder bench-speech.log)"
     )
     parser.set_defaults(handler=run)
@@ -90,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
     except SpeechDirError as exc:
         hint = "" if args.speech_dir else f" (or set ${DATA_ENV} to the folder that holds speech/)"
         raise CliError(f"{exc}{hint}") from None
-    # Partial runs (--quick, --no-offline) never overwrite the recorded benchmark unless asked to.
-    partial = quick or args.no_offline
+    # Partial runs (--quick, --no-offline, --no-echo) never overwrite the recorded benchmark unless asked to.
+    partial = quick or args.no_offline or args.no_echo
     markdown_path = args.markdown if args.markdown is not None else (None if partial else DEFAULT_MARKDOWN)
     if markdown_path is not None and not markdown_path.parent.is_dir():
         raise CliError(
@@ -104,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         runs=runs,
         quick=quick,
         offline=not args.no_offline,
+        echo=not args.no_echo,
         node_params=node_params,
         log_path=args.log,
     )

@@ -50,6 +50,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--echo-gain", type=float, default=None, help="how loud the robot hears itself (0-1)")
     parser.add_argument("--echo-delay", type=float, default=None, help="echo delay in seconds")
     parser.add_argument(
+        "--echo-lowpass", type=float, default=None, help="echo low-pass cut-off in Hz (0 = full band)"
+    )
+    parser.add_argument(
+        "--echo-reverb", type=float, default=None, help="echo reverb tail (RT60) in seconds (0 = dry)"
+    )
+    parser.add_argument(
         "--matcher",
         choices=("auto", "lexical", "semantic"),
         help="the dialogue's matcher (default: params file)",
@@ -128,6 +134,21 @@ def _simulate(
     if speed is not None and not 0.5 <= float(speed) <= 10.0:
         raise CliError("--speed must be between 0.5 and 10")
     try:
+        echo = EchoSettings(
+            gain=float(args.echo_gain if args.echo_gain is not None else settings.get("echo_gain", 0.0)),
+            delay_s=float(
+                args.echo_delay if args.echo_delay is not None else settings.get("echo_delay_s", 0.05)
+            ),
+            lowpass_hz=float(
+                args.echo_lowpass if args.echo_lowpass is not None else settings.get("echo_lowpass_hz", 0.0)
+            ),
+            reverb_s=float(
+                args.echo_reverb if args.echo_reverb is not None else settings.get("echo_reverb_s", 0.0)
+            ),
+        )
+    except (TypeError, ValueError) as exc:
+        raise CliError(f"echo settings: {exc}") from None
+    try:
         description = describe_node_set(
             overrides,
             {
@@ -160,10 +181,6 @@ def _simulate(
     stack.callback(supervisor.stop)
     rclpy.init()
     stack.callback(rclpy.try_shutdown)
-    echo = EchoSettings(
-        gain=float(args.echo_gain if args.echo_gain is not None else settings.get("echo_gain", 0.0)),
-        delay_s=float(args.echo_delay if args.echo_delay is not None else settings.get("echo_delay_s", 0.05)),
-    )
     session = SimSession(print_line, echo, speed=float(speed or 1.0), home=home)
     stack.callback(session.destroy_node)
     stack.callback(session.close)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
+from collections.abc import Callable
 
 from robot_guide.cli.errors import CliError
 
@@ -18,7 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--model", default="", help="model folder/checkpoint (default: bundled tiny.en)")
     parser.add_argument(
-        "--prompt", default="", help="domain words to bias recognition, e.g. 'AiMOGA robot, Chery.'"
+        "--prompt",
+        default=None,
+        help="domain words to bias recognition (default: the bundled knowledge's prompt, as asr_node uses; "
+        "'' for none)",
     )
     parser.add_argument(
         "--full-window",
@@ -46,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     except SpeechEngineError as exc:
         raise CliError(str(exc)) from None
     guards = ListenerConfig().guards  # the node's defaults
+    knowledge_prompt, correct_terms = knowledge_speech()
+    prompt = knowledge_prompt if args.prompt is None else args.prompt.strip()
     failed = 0
     for path in args.files:
         try:
@@ -54,8 +61,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"robot-guide: error: {exc}", file=sys.stderr)
             failed += 1
             continue
-        raw = transcriber.transcribe(audio, args.prompt or None)
-        result = raw if args.no_guards else apply_guards(raw, rms_dbfs(audio), guards)
+        raw = transcriber.transcribe(audio, prompt or None)
+        result = raw if args.no_guards else apply_guards(raw, rms_dbfs(audio), guards, prompt)
+        result = dataclasses.replace(result, text=correct_terms(result.text))
         if args.json:
             record: dict[str, object] = {
                 "file": path,
@@ -64,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
                 "confidence": round(result.confidence, 4),
                 "seconds": round(result.seconds, 3),
                 "decode_seconds": round(result.decode_seconds, 3),
+                "prompt": prompt,
             }
             if result.rejected:
                 record["rejected"] = result.rejected
@@ -74,3 +83,18 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{path}\t{result.text}", flush=True)
     return 1 if failed else 0
+
+
+def knowledge_speech() -> tuple[str, Callable[[str], str]]:
+    """What asr_node gets from the dialogue for the bundled knowledge: the prompt, and the corrector that
+    writes the knowledge's names its way ("I-MOGA" -> "AiMOGA")."""
+    from robot_guide.knowledge.loader import KnowledgeError, load_knowledge
+    from robot_guide.knowledge.vocabulary import asr_prompt, transcript_terms_catalog
+    from robot_guide.paths import default_knowledge_dir
+    from robot_guide.speech.listen.transcript_terms import TermCorrector
+
+    try:
+        kb = load_knowledge(default_knowledge_dir())
+    except KnowledgeError as exc:
+        raise CliError(f"the bundled knowledge does not load ({exc}); run 'robot-guide kb check'") from None
+    return asr_prompt(kb), TermCorrector.from_catalog(transcript_terms_catalog(kb))

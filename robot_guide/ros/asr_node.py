@@ -19,7 +19,7 @@ from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.speech.errors import SpeechEngineError
 from robot_guide.speech.listen.config import ListenerConfig, listener_parameters
 from robot_guide.speech.listen.engines.factory import make_transcriber
-from robot_guide.speech.listen.listener import BargeIn, Heard, Ignored, Listener, ListenerEvent
+from robot_guide.speech.listen.listener import BargeIn, Heard, Ignored, Listener, ListenerEvent, Unsure
 from robot_guide.speech.listen.stream_clock import StreamClock
 from robot_guide.speech.listen.transcript_terms import TermCorrector
 
@@ -149,6 +149,19 @@ class AsrNode(Node):
             )
             self._utterance_pub.publish(String(data=utterance.to_json()))
             self.get_logger().info(f"heard: {text!r} ({transcript.confidence:.2f})")
+        elif isinstance(event, Unsure):
+            # No words: the dialogue answers an empty utterance with its not_heard line ("could you say
+            # that again?") rather than leaving the guest waiting in silence.
+            unsure = Utterance(
+                text="",
+                guest_id=self._guest_id,
+                confidence=max(0.0, min(1.0, event.confidence)),
+                source="speech",
+                turn_id=uuid.uuid4().hex[:12],
+                timings=dict(event.timings),
+            )
+            self._utterance_pub.publish(String(data=unsure.to_json()))
+            self.get_logger().info(f"unsure ({event.reason}): asking the guest to repeat {event.text!r}")
         elif isinstance(event, Ignored):
             ignored = IgnoredAudio(event.reason, event.text, time.time())
             self._ignored_pub.publish(String(data=ignored.to_json()))

@@ -11,17 +11,30 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from robot_guide.sim.echo_path import EchoPath, impulse_response
 from robot_guide.speech.interfaces import SAMPLE_RATE
 
 CHUNK = 512  # 32 ms, the frame size of the VAD
+STOPPED_AFTER_SAMPLES = 1600  # 0.1 s past the last chunk's echo without another: the robot stopped talking
+SAME_STREAM_SAMPLES = 800  # a chunk within 50 ms of where the last one ended continues the same playback
 
 
 @dataclass(frozen=True)
 class EchoSettings:
-    """How much of the robot's own voice reaches its microphone, and how late (a reverberant hall)."""
+    """How much of the robot's own voice reaches its microphone, how late, and how changed by the hall."""
 
     gain: float = 0.0  # 0 = no echo; 0.3 = a loud echo at -10 dB
     delay_s: float = 0.05
+    lowpass_hz: float = 0.0  # 0 = full band; 4000 = a small loudspeaker heard through its casing
+    reverb_s: float = 0.0  # 0 = dry; 0.15 = a short tail (RT60) of a furnished hall
+
+    def __post_init__(self) -> None:
+        if not (0.0 <= self.gain <= 2.0 and 0.0 <= self.delay_s <= 5.0):
+            raise ValueError(f"echo gain must be 0-2 and delay 0-5 s, got {self.gain} and {self.delay_s}")
+        if self.lowpass_hz < 0.0 or not 0.0 <= self.reverb_s <= 2.0:
+            raise ValueError(
+                f"echo lowpass_hz must be >= 0 and reverb_s 0-2 s, got {self.lowpass_hz} and {self.reverb_s}"
+            )
 
 
 class Room:
@@ -35,9 +48,14 @@ class Room:
     ) -> None:
         self._publish = publish
         self._echo = echo or EchoSettings()
+        self._path = EchoPath(impulse_response(self._echo.gain, self._echo.lowpass_hz, self._echo.reverb_s))
         self._noise_amplitude = 10 ** (noise_dbfs / 20.0)
         self._guest: deque[npt.NDArray[np.float32]] = deque()
-        self._robot: deque[tuple[float, npt.NDArray[np.float32]]] = deque()  # (due time, samples)
+        # The echo on the microphone's own timeline: (index of its first sample in the mic stream, samples).
+        self._robot: deque[tuple[int, npt.NDArray[np.float32]]] = deque()
+        self._next_robot_index: int | None = None  # where the echo of the chunk played next would begin
+        self._mic_index = 0  # samples published so far
+        self._mic_t0 = time.time()  # wall time of the mic stream's first sample
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._guest_done = threading.Event()
@@ -65,14 +83,22 @@ class Room:
     def guest_playing(self) -> bool:
         return not self._guest_done.is_set()
 
-    def hear_robot(self, samples: npt.NDArray[np.float32]) -> None:
-        """The robot's played audio; it reaches the microphone after the echo delay, attenuated."""
-        if self._echo.gain <= 0.0:
+    def hear_robot(self, samples: npt.NDArray[np.float32], t_start: float | None = None) -> None:
+        """The robot's played audio (t_start: wall time its first sample plays; None = now). It reaches the
+        microphone after the echo delay, through the hall's echo path, at the place its play time gives
+        it on the microphone's timeline, so a late message does not shift the echo against the playback."""
+        if self._echo.gain <= 0.0 or samples.size == 0:
             return
+        played = time.time() if t_start is None else t_start
         with self._lock:
-            self._robot.append(
-                (time.monotonic() + self._echo.delay_s, samples.astype(np.float32) * self._echo.gain)
-            )
+            index = round((played + self._echo.delay_s - self._mic_t0) * SAMPLE_RATE)
+            expected = self._next_robot_index
+            if expected is not None and abs(index - expected) <= SAME_STREAM_SAMPLES:
+                index = expected  # the next chunk of the same stream: no crack from rounding or jitter
+            elif expected is not None and self._path.ringing():
+                self._robot.append((expected, self._path.flush()))  # a pause: the hall rang on meanwhile
+            self._robot.append((index, self._path.process(samples.astype(np.float32))))
+            self._next_robot_index = index + samples.size
 
     def _next_chunk(self) -> npt.NDArray[np.float32]:
         chunk = (self._rng.standard_normal(CHUNK) * self._noise_amplitude).astype(np.float32)
@@ -82,26 +108,36 @@ class Room:
                 chunk[: len(guest)] += guest
                 if not self._guest:
                     self._guest_done.set()
-            filled = 0
-            now = time.monotonic()
-            while self._robot and filled < CHUNK and self._robot[0][0] <= now:
-                due, robot = self._robot.popleft()
-                take = min(CHUNK - filled, len(robot))
-                chunk[filled : filled + take] += robot[:take]
-                if take < len(robot):
-                    self._robot.appendleft((due, robot[take:]))
-                filled += take
+            begin, end = self._mic_index, self._mic_index + CHUNK
+            last = self._next_robot_index
+            if last is not None and begin > last + STOPPED_AFTER_SAMPLES and self._path.ringing():
+                self._robot.append((last, self._path.flush()))  # the robot stopped: the hall rings on
+            kept: deque[tuple[int, npt.NDArray[np.float32]]] = deque()
+            for start, robot in self._robot:
+                lo, hi = max(begin, start), min(end, start + robot.size)
+                if lo < hi:
+                    chunk[lo - begin : hi - begin] += robot[lo - start : hi - start]
+                if start + robot.size > end:
+                    kept.append((start, robot))  # still to come (echo that arrived late is simply lost)
+            self._robot = kept
+            self._mic_index = end
         return chunk
 
     def _run(self) -> None:
+        # A chunk goes out once its last sample is "captured", as from a sound card: sample n of the stream
+        # is heard at _mic_t0 + n / rate, the clock the robot's echo is placed by.
         period = CHUNK / SAMPLE_RATE
-        next_due = time.monotonic()
+        with self._lock:
+            self._mic_t0 = time.time()
+        next_due = time.monotonic() + period
         while not self._stop.is_set():
-            chunk = np.clip(self._next_chunk(), -1.0, 1.0)
-            self._publish((chunk * 32767).astype(np.int16))
-            next_due += period
             delay = next_due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            elif delay < -1.0:
-                next_due = time.monotonic()  # we fell far behind (a stalled machine): resync, do not burst
+            elif delay < -1.0:  # we fell far behind (a stalled machine): resync, do not burst
+                next_due = time.monotonic()
+                with self._lock:
+                    self._mic_t0 = time.time() - self._mic_index / SAMPLE_RATE
+            chunk = np.clip(self._next_chunk(), -1.0, 1.0)
+            self._publish((chunk * 32767).astype(np.int16))
+            next_due += period

@@ -29,7 +29,18 @@ EXPECT_KEYS = (
     "knowledge",  # ok | refused: the robot's report on a content edit made during the step
     "body",  # str or list: body lines during the step containing these, in this order ("arrived at hall_b")
 )
-SETTING_KEYS = ("post", "clock", "echo_gain", "echo_delay_s", "knowledge", "timeout_s", "speed", "matcher")
+SETTING_KEYS = (
+    "post",
+    "clock",
+    "echo_gain",
+    "echo_delay_s",
+    "echo_lowpass_hz",
+    "echo_reverb_s",
+    "knowledge",
+    "timeout_s",
+    "speed",
+    "matcher",
+)
 STEP_KEYS = (*ACTIONS, "expect", "until", "after_s", "name")
 
 

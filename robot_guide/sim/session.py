@@ -312,7 +312,7 @@ class SimSession(Node):
 
     def _on_robot_audio(self, msg: Int16MultiArray) -> None:
         samples = np.asarray(msg.data, dtype=np.int16).astype(np.float32) / 32768.0
-        self.room.hear_robot(samples)
+        self.room.hear_robot(samples, rg.audio_out_start(msg))
 
     def _publish_audio(self, chunk: npt.NDArray[np.int16]) -> None:
         msg = Int16MultiArray()

@@ -50,6 +50,7 @@ def test_quick_bench_reports_every_metric_in_sane_ranges(tmp_path: Path) -> None
     assert 100.0 < report["rss_mb"] < 4_000.0 and set(report["rss_by_node"]) == {
         "asr_node",
         "dialogue_node",
+        "perception_node",
         "tts_node",
     }
     stages = report["stages"]
@@ -62,11 +63,20 @@ def test_quick_bench_reports_every_metric_in_sane_ranges(tmp_path: Path) -> None
     assert [t["key"] for t in report["targets"]] == [
         "eos_to_audio_p50_s",
         "eos_to_audio_p95_s",
+        "cut_off_rate",
+        "answered_rate",
         "wer_real",
         "domain_term_accuracy",
+        "barge_in_success_at_0_5",
+        "false_barge_ins",
         "rss_mb",
     ]
     assert all(t["pass"] in (True, False) for t in report["targets"])
+    assert 0.0 <= report["cut_off_rate"] <= 100.0 and 0.0 < report["answered_rate"] <= 100.0
+    # Barge-in through the echo: every gain measured, the robot's echo alone never interrupts it.
+    by_gain = report["echo"]["by_gain"]
+    assert set(by_gain) == {"0.1", "0.3", "0.5"} and all(row["trials"] >= 4 for row in by_gain.values())
+    assert report["false_barge_ins"] == 0 and 0.0 <= report["barge_in_success_at_0_5"] <= 100.0
     assert not any(math.isnan(v) for v in (report["wer_real"], report["wer_synth"]))
     assert "| eos_to_audio_p50_s |" in markdown.read_text(encoding="utf-8")
     assert markdown.with_suffix(".json").is_file()

@@ -157,7 +157,7 @@ def test_markdown_shows_targets_stages_and_misses() -> None:
     }
     report["targets"] = judge(report)
     text = markdown(report)
-    assert "| eos_to_audio_p95_s | 0.95 | <= 0.9 s | **FAIL** |" in text
+    assert "| eos_to_audio_p95_s | 0.95 | <= 0.45 s | **FAIL** |" in text
     assert "| rss_mb | 800 | <= 700 MB | **FAIL** |" in text
     assert "| wer_real | 2.1 | <= 3.5 % | pass |" in text
     assert "AMD EPYC, 2 cores" in text and "robot-guide bench speech --runs 2" in text

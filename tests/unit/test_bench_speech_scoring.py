@@ -106,13 +106,25 @@ def test_targets_pass_fail_and_not_measured() -> None:
     assert Target("x", ">=", 95.0, "%").check(94.9) is False
     assert Target("x", "<=", 0.5, "s").check(None) is None
     assert Target("x", "<=", 0.5, "s").check(float("nan")) is None
-    report = {"eos_to_audio_p50_s": 0.42, "eos_to_audio_p95_s": 1.2, "wer_real": 2.0, "rss_mb": 650.0}
+    report = {
+        "eos_to_audio_p50_s": 0.28,
+        "eos_to_audio_p95_s": 0.6,
+        "cut_off_rate": 2.5,
+        "answered_rate": 98.0,
+        "wer_real": 2.0,
+        "false_barge_ins": 0,
+        "rss_mb": 650.0,
+    }
     verdicts = {v["key"]: v["pass"] for v in judge(report)}
     assert verdicts == {
         "eos_to_audio_p50_s": True,
         "eos_to_audio_p95_s": False,
+        "cut_off_rate": False,
+        "answered_rate": True,
         "wer_real": True,
         "domain_term_accuracy": None,
+        "barge_in_success_at_0_5": None,
+        "false_barge_ins": True,
         "rss_mb": True,
     }
     assert [t.key for t in TARGETS] == list(verdicts)

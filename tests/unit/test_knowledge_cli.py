@@ -78,5 +78,6 @@ def test_kb_vocab_prints_prompt(kb_folder: Path, capsys: pytest.CaptureFixture[s
     assert main(["kb", "vocab", str(kb_folder)]) == 0
     out = capsys.readouterr().out
     prompt = next(line for line in out.splitlines() if line.startswith("prompt: "))
-    # A sentence, the most important names last (Whisper weighs the end of its prompt most).
-    assert prompt.startswith("prompt: A guest asks the robot about ") and prompt.endswith("Chery, AiMOGA.")
+    # The names as a plain list, the most asked last (Whisper weighs the end of its prompt most).
+    # No question of the fixture names either: the vocabulary's order decides, its first name last.
+    assert prompt == "prompt: Chery, AiMOGA."

@@ -200,10 +200,13 @@ def test_domain_terms_and_asr_prompt(tmp_path: Path) -> None:
             questions: {{en: {FOUR}}}
             answer: {{en: "I am AiMOGA. The Tiggo 9 is in Hall B, next to the Chery Super Hybrid stand."}}
             keywords: [robot, KOC]
+          - id: aimoga
+            questions: {{en: [what is AiMOGA, who made AiMOGA, is AiMOGA at Chery International User Summit]}}
+            answer: {{en: "A humanoid robot."}}
         venues:
           - id: hall_b
             names: {{en: [Hall B, the crash arena], zh: [B馆]}}
-        vocabulary: [Chery International User Summit, AiMOGA]
+        vocabulary: [Chery International User Summit, AiMOGA, Tiggo 9, summit app, B馆, 奇瑞]
         """,
     )
     terms = domain_terms(kb)
@@ -211,9 +214,10 @@ def test_domain_terms_and_asr_prompt(tmp_path: Path) -> None:
     assert {"Tiggo 9", "Hall B", "Chery Super Hybrid", "KOC"} <= set(terms)
     assert "robot" not in terms and "the crash arena" not in terms and "I" not in terms
     prompt = asr_prompt(kb)
-    # A sentence with the most important terms last (Whisper keeps the end of a long prompt).
-    assert prompt.startswith("A guest asks the robot about ")
-    assert prompt.endswith(", AiMOGA, Chery International User Summit.")
-    assert "B馆" not in prompt and "B馆" in asr_prompt(kb, language="zh")
-    short = asr_prompt(kb, max_chars=70)
-    assert len(short) <= 70 and short.endswith("Chery International User Summit.") and "Tiggo" not in short
+    # The content team's names as a plain list, the most asked last (Whisper keeps the end of a long prompt);
+    # no opening sentence for Whisper to write back, no plain words ("summit app").
+    assert prompt == "Tiggo 9, Chery International User Summit, AiMOGA."
+    assert "奇瑞" not in prompt and "奇瑞" in asr_prompt(kb, language="zh")
+    assert asr_prompt(kb, max_terms=1) == "AiMOGA."
+    short = asr_prompt(kb, max_chars=25)
+    assert len(short) <= 25 and short.endswith("AiMOGA.") and "Summit" not in short

@@ -22,10 +22,14 @@ class Target:
 
 
 TARGETS = (
-    Target("eos_to_audio_p50_s", "<=", 0.5, "s"),
-    Target("eos_to_audio_p95_s", "<=", 0.9, "s"),
+    Target("eos_to_audio_p50_s", "<=", 0.30, "s"),
+    Target("eos_to_audio_p95_s", "<=", 0.45, "s"),
+    Target("cut_off_rate", "<=", 2.0, "%"),
+    Target("answered_rate", ">=", 98.0, "%"),
     Target("wer_real", "<=", 3.5, "%"),
     Target("domain_term_accuracy", ">=", 95.0, "%"),
+    Target("barge_in_success_at_0_5", ">=", 90.0, "%"),
+    Target("false_barge_ins", "<=", 0.0, ""),
     Target("rss_mb", "<=", 700.0, "MB"),
 )
 
@@ -35,7 +39,7 @@ def judge(report: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "key": t.key,
             "value": report.get(t.key),
-            "target": f"{t.op} {t.limit:g} {t.unit}",
+            "target": f"{t.op} {t.limit:g} {t.unit}".rstrip(),
             "pass": t.check(report.get(t.key)),
         }
         for t in TARGETS
@@ -96,8 +100,16 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {stage} | {meaning.get(stage, '')} | {_cell(summary['p50'])} | {_cell(summary['p95'])} "
             f"| {_cell(summary['max'])} | {summary['n']} |"
         )
+    lines += [
+        "",
+        f"Cut off mid-question (the listener made two utterances of one question): {turns.get('split')} "
+        f"of {turns['asked']} ({_cell(report.get('cut_off_rate'))} %). Reply kinds: "
+        + ", ".join(f"{getattr(kind, 'value', kind)} {n}" for kind, n in turns.get("reply_kinds", {}).items())
+        + ".",
+    ]
     if turns["missed"]:
         lines += ["", "Missed turns:", ""] + [f"- {miss}" for miss in turns["missed"]]
+    lines += _echo_lines(report.get("echo"))
     real, synth, decode = report["real"], report["synth"], report["decode_median_s"]
     lines += [
         "",
@@ -171,4 +183,29 @@ def _domain_term_lines(report: dict[str, Any]) -> list[str]:
                 f"| {term} | {total} | {_cell(round(100.0 * value['hits'] / total, 1))} "
                 f"| {_cell(round(100.0 * value['raw_hits'] / total, 1))} |"
             )
+    return lines
+
+
+def _echo_lines(echo: dict[str, Any] | None) -> list[str]:
+    """The barge-in-through-echo sweep: one row per echo gain, over every delay, guest and onset."""
+    if not echo:
+        return []
+    lines = [
+        "",
+        "Barge-in through the robot's echo (the real listener in fast time; echo delays "
+        f"{echo['delays_s']} s, low-passed at {echo['lowpass_hz']:g} Hz, reverb tail {echo['reverb_s']} s; "
+        f"guests talk over the robot's second answer at {echo['guest_at_s']} s). Success: {echo['success']}.",
+        "",
+        "| echo gain | barge-in success % | stopped in time % | decision p50 s | trials "
+        "| false barge-ins (echo alone) | echo heard as words |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for gain, row in echo["by_gain"].items():
+        lines.append(
+            f"| {gain} | {_cell(row['barge_in_success'])} | {_cell(row['stopped_in_time'])} "
+            f"| {_cell(row['decide_p50_s'])} | {row['trials']} | {row['false_barge_ins']} of "
+            f"{row['echo_trials']} | {row['echo_heard']} |"
+        )
+    if echo["misses"]:
+        lines += ["", "Barge-in misses:", ""] + [f"- {miss}" for miss in echo["misses"]]
     return lines

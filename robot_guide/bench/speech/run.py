@@ -29,6 +29,7 @@ class SpeechBenchPlan:
     quick: bool = False
     offline: bool = True  # decode whole clips for WER and domain terms
     node_params: dict[str, dict[str, str]] | None = None
+    echo: bool = True  # the barge-in-through-echo sweep
     log_path: Path | None = None  # node log; default: bench-speech.log in the state folder
 
 
@@ -91,6 +92,14 @@ def measure(
     else:
         offline = no_offline_scores()
         notes.append("--no-offline: WER and domain-term accuracy not measured in this run")
+    if plan.echo:
+        from robot_guide.bench.speech.echo_sweep import echo_sweep
+        from robot_guide.paths import share_dir
+
+        echo = echo_sweep(share_dir() / "sim" / "audio", tell)
+    else:
+        echo = None
+        notes.append("--no-echo: barge-in through the robot's echo not measured in this run")
     gc.collect()  # the offline model is gone before the node set loads its own
     schedule = turn_schedule(spoken, questions, set_plan, plan.runs)
     log_path = plan.log_path or state_dir() / "bench-speech.log"
@@ -103,6 +112,9 @@ def measure(
 
     turns = nodeset["timings"]
     stages = stage_summary(turns)
+    asked = nodeset["asked"]
+    split = sum(1 for t in turns if t.utterances > 1)
+    at_half = (echo or {}).get("by_gain", {}).get("0.5", {})
     memory = nodeset["memory"]
     report: dict[str, Any] = {
         "benchmark": "speech",
@@ -117,6 +129,11 @@ def measure(
         "wer_real": offline["wer_real"],
         "wer_synth": offline["wer_synth"],
         "domain_term_accuracy": offline["domain_term_accuracy"],
+        # A question the listener cut into pieces: the guest was cut off mid-sentence.
+        "cut_off_rate": round(100.0 * split / asked, 2) if asked else None,
+        "answered_rate": round(100.0 * len(turns) / asked, 2) if asked else None,
+        "barge_in_success_at_0_5": at_half.get("barge_in_success"),
+        "false_barge_ins": echo["false_barge_ins"] if echo else None,
         "rss_mb": round(sum(float(m["rss_mb"]) for m in memory.values()), 1) if memory else None,
         "rss_peak_mb": round(sum(float(m["peak_mb"]) for m in memory.values()), 1) if memory else None,
         "rss_by_node": memory,
@@ -124,7 +141,7 @@ def measure(
         "turns": {
             "asked": nodeset["asked"],
             "answered": len(turns),
-            "split": sum(1 for t in turns if t.utterances > 1),
+            "split": split,
             "missed": nodeset["missed"],
             "reply_kinds": dict(Counter(t.reply_kind for t in turns)),
         },
@@ -140,6 +157,7 @@ def measure(
             "noises": [n.label for n in set_plan.noises],
             "design": f"every rate clean; every noise at {set_plan.centre_rate} wpm; every voice",
         },
+        "echo": echo,
         "node_params": nodeset["params"],
         "notes": notes,
         "machine": machine(),

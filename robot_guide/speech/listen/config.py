@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from robot_guide.speech.listen.barge_in import BargeInConfig
+from robot_guide.speech.listen.echo_canceller import EchoCancellerConfig
 from robot_guide.speech.listen.echo_reference import EchoReferenceConfig
 from robot_guide.speech.listen.endpointing import EndpointerConfig
 from robot_guide.speech.listen.guards import GuardConfig
 from robot_guide.speech.listen.self_hearing import SelfHearingConfig
+from robot_guide.speech.listen.turn_end import TurnEndConfig
+from robot_guide.speech.listen.utterance_evidence import RepeatRequestConfig
 from robot_guide.speech.settings import (
     Parameter,
     ParameterValue,
@@ -26,6 +29,7 @@ class ListenerConfig:
 
     # Endpointing first: where a parameter sets fields in several sections, the first one's doc describes it.
     endpointing: EndpointerConfig = field(default_factory=EndpointerConfig)
+    turn_end: TurnEndConfig = field(default_factory=TurnEndConfig)
     speculative: bool = setting(
         True,
         "decode during the short pause (pause_s), so the reply can start when the end is confirmed",
@@ -41,6 +45,9 @@ class ListenerConfig:
         parameter="echo_reference",
     )
     echo: EchoReferenceConfig = field(default_factory=EchoReferenceConfig)
+    # Cancellation first, then the echo-level check on what is left (the second line).
+    aec: EchoCancellerConfig = field(default_factory=EchoCancellerConfig)
+    repeat_request: RepeatRequestConfig = field(default_factory=RepeatRequestConfig)
     barge_in: BargeInConfig = field(default_factory=BargeInConfig)
     # Bounded backlog: if decoding falls behind, the oldest waiting utterances are dropped (Ignored).
     max_pending_utterances: int = setting(

@@ -31,7 +31,7 @@ class EndpointerConfig:
         high=1.0,
     )
     pause_s: float = setting(
-        0.15,
+        0.09,
         "seconds of silence that start a speculative decode before the end is confirmed",
         parameter="pause_s",
         low=0.0,
@@ -98,6 +98,7 @@ class EndOfUtterance:
     t_speech_end: float  # end of the last speech frame
     t_confirmed: float  # when enough silence (or the length cap) confirmed the end
     truncated: bool = False  # cut by max_utterance_s while the speaker went on
+    preroll_samples: int = 0  # leading samples from before the speech onset (pre-roll)
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,27 @@ class Endpointer:
         self._preroll: deque[AudioArray] = deque()
         self._preroll_samples = 0
         self._next_id = 0
+        self._end_silence_override: float | None = None
         self.reset()
 
     @property
     def in_speech(self) -> bool:
         return self._in_speech
+
+    @property
+    def paused(self) -> bool:
+        """In speech and silent for at least pause_s (a Pause was sent and nothing was said since)."""
+        return self._in_speech and self._paused
+
+    def set_end_silence(self, seconds: float | None) -> None:
+        """Seconds of silence that end the current pause's utterance (None = end_silence_s); the next
+        voiced frame forgets it. A value below the silence already heard ends the utterance at the next
+        frame."""
+        self._end_silence_override = seconds
+
+    def _end_silence_s(self) -> float:
+        override = self._end_silence_override
+        return self.config.end_silence_s if override is None else override
 
     def reset(self) -> None:
         """Drop any utterance in progress and the pre-roll (e.g. the robot started speaking)."""
@@ -137,6 +154,8 @@ class Endpointer:
         self._voiced_s = 0.0
         self._silence_s = 0.0
         self._paused = False
+        self._end_silence_override = None
+        self._preroll_length = 0
         self._speech_end_index = 0
         self._t_start = 0.0
         self._t_speech_end = 0.0
@@ -174,6 +193,7 @@ class Endpointer:
         self._t_start = t_end - frame_s
         for chunk in preroll:
             self._append(chunk)
+        self._preroll_length = self._length
         self._append(samples)
         self._voiced_s = frame_s
         self._speech_end_index = self._length
@@ -205,6 +225,7 @@ class Endpointer:
             self._voiced_s += frame_s
             self._speech_end_index = self._length
             self._t_speech_end = t_end
+            self._end_silence_override = None
             if self._paused:
                 self._paused = False
                 events.append(Resumed(utterance, t_end))
@@ -213,11 +234,11 @@ class Endpointer:
             if (
                 not self._paused
                 and self._silence_s >= self.config.pause_s
-                and self._silence_s < self.config.end_silence_s
+                and self._silence_s < self._end_silence_s()
             ):
                 self._paused = True
                 events.append(Pause(utterance, self._utterance_audio(), t_end))
-            if self._silence_s >= self.config.end_silence_s:
+            if self._silence_s >= self._end_silence_s():
                 events.append(self._finish(t_end, truncated=False))
                 return events
         if self._length >= self._capacity:
@@ -232,6 +253,7 @@ class Endpointer:
         utterance = self._next_id
         audio = self._buffer[: self._length].copy() if keep_all else self._utterance_audio()
         voiced, t_start, t_speech_end = self._voiced_s, self._t_start, self._t_speech_end
+        preroll = self._preroll_length
         # The end of this utterance is the pre-roll of the next: a guest who goes on right after a
         # pause must not lose the first syllable of the next part.
         tail = self._buffer[
@@ -243,4 +265,4 @@ class Endpointer:
             self._remember_preroll(tail)
         if voiced < self.config.min_speech_s:
             return Discarded(utterance, voiced, t_end)
-        return EndOfUtterance(utterance, audio, t_start, t_speech_end, t_end, truncated)
+        return EndOfUtterance(utterance, audio, t_start, t_speech_end, t_end, truncated, preroll)

@@ -31,6 +31,8 @@ PHANTOM_PHRASES = frozenset(
 )
 
 _NON_WORD = re.compile(r"[^\w' ]+")
+LOW_CONFIDENCE = "low confidence"  # the reason that marks words heard but not understood
+PROMPT_OPENING_WORDS = 4  # a transcript that opens with this many of the prompt's first words recites it
 
 
 def normalise_words(text: str) -> str:
@@ -79,6 +81,27 @@ class GuardConfig:
     short_audio_s: float = setting(
         1.0, "seconds below which a phantom phrase inside the text (not only alone) drops it", low=0.0
     )
+    # Whisper falls into loops ("KOC, KOC, KOC, KOC") on speech it cannot read, e.g. another language.
+    max_repeats: int = setting(
+        4,
+        "repeats of one word or phrase (1-3 words) that, filling loop_share of the text, make it a loop",
+        parameter="max_repeats",
+        low=2,
+    )
+    loop_share: float = setting(
+        0.5,
+        "share (0-1) of the transcript's words a repeated word or phrase must make up to be a loop",
+        parameter="loop_share",
+        low=0.0,
+        high=1.0,
+    )
+    prompt_echo_share: float = setting(
+        0.6,
+        "share (0-1) of the prompt's words repeated in order above which the transcript echoes the prompt",
+        parameter="prompt_echo_share",
+        low=0.0,
+        high=1.0,
+    )
     drop_phantom_utterances: bool = setting(
         True,
         "drop Whisper's favourite inventions said alone ('thank you', 'bye') as not really heard",
@@ -89,8 +112,49 @@ class GuardConfig:
         check_bounds(self, "guard")
 
 
-def check_transcript(transcript: Transcript, audio_dbfs: float, config: GuardConfig | None = None) -> str:
-    """The reason to reject this transcript, or "" to keep it. audio_dbfs = loudness of the utterance."""
+def repeated_loop(words: list[str], max_repeats: int, share: float) -> str:
+    """The word or phrase (1-3 words) the transcript loops on, or "" when it does not loop."""
+    for size in (1, 2, 3):
+        grams = [" ".join(words[i : i + size]) for i in range(0, len(words) - size + 1)]
+        if not grams:
+            break
+        gram = max(set(grams), key=grams.count)
+        count = grams.count(gram)
+        if count >= max_repeats and count * size >= share * len(words):
+            return gram
+    return ""
+
+
+def echoes_prompt(words: list[str], prompt: str, share: float) -> bool:
+    """Does the transcript recite the prompt: its opening words, or most of it in order?"""
+    prompt_words = normalise_words(prompt).split()
+    if not prompt_words or not words:
+        return False
+    opening = min(PROMPT_OPENING_WORDS, len(prompt_words))
+    if len(prompt_words) > opening and words[:opening] == prompt_words[:opening]:
+        return True
+    longest = _longest_common_run(words, prompt_words)
+    return longest >= 3 and longest >= share * len(prompt_words)
+
+
+def _longest_common_run(first: list[str], second: list[str]) -> int:
+    best = 0
+    previous = [0] * (len(second) + 1)
+    for word in first:
+        current = [0] * (len(second) + 1)
+        for index, other in enumerate(second):
+            if word == other:
+                current[index + 1] = previous[index] + 1
+                best = max(best, current[index + 1])
+        previous = current
+    return best
+
+
+def check_transcript(
+    transcript: Transcript, audio_dbfs: float, config: GuardConfig | None = None, prompt: str = ""
+) -> str:
+    """The reason to reject this transcript, or "" to keep it. audio_dbfs = loudness of the utterance,
+    prompt = the initial prompt the recogniser was given (Whisper sometimes writes it back)."""
     cfg = config or GuardConfig()
     words = normalise_words(transcript.text)
     if transcript.rejected:
@@ -103,8 +167,14 @@ def check_transcript(transcript: Transcript, audio_dbfs: float, config: GuardCon
         return f"too quiet ({audio_dbfs:.0f} dBFS < {cfg.min_speech_dbfs:.0f} dBFS)"
     if transcript.no_speech_prob > cfg.no_speech_prob and transcript.avg_logprob < cfg.no_speech_logprob:
         return f"no speech (no_speech_prob {transcript.no_speech_prob:.2f})"
+    word_list = words.split()
+    loop = repeated_loop(word_list, cfg.max_repeats, cfg.loop_share)
+    if loop:
+        return f"repeated-term loop '{loop}'"
+    if prompt and echoes_prompt(word_list, prompt, cfg.prompt_echo_share):
+        return "echo of the recogniser's prompt"
     if transcript.avg_logprob < cfg.min_avg_logprob:
-        return f"low confidence (avg_logprob {transcript.avg_logprob:.2f})"
+        return f"{LOW_CONFIDENCE} (avg_logprob {transcript.avg_logprob:.2f})"
     if transcript.compression_ratio > cfg.max_compression_ratio:
         return f"repetitive (compression ratio {transcript.compression_ratio:.1f})"
     if words in PHANTOM_PHRASES and cfg.drop_phantom_utterances:
@@ -115,9 +185,11 @@ def check_transcript(transcript: Transcript, audio_dbfs: float, config: GuardCon
     return ""
 
 
-def apply_guards(transcript: Transcript, audio_dbfs: float, config: GuardConfig | None = None) -> Transcript:
+def apply_guards(
+    transcript: Transcript, audio_dbfs: float, config: GuardConfig | None = None, prompt: str = ""
+) -> Transcript:
     """The transcript unchanged, or with `rejected` set to the reason and its text emptied."""
-    reason = check_transcript(transcript, audio_dbfs, config)
+    reason = check_transcript(transcript, audio_dbfs, config, prompt)
     if not reason:
         return transcript
     return dataclasses.replace(transcript, text="", rejected=reason)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +13,13 @@ from robot_guide.speech.audio import rms_dbfs, to_mono_float32
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Transcriber, Transcript
 from robot_guide.speech.listen.barge_in import BargeInDetector
 from robot_guide.speech.listen.config import ListenerConfig
+from robot_guide.speech.listen.decode_worker import DecodeJob, DecodeWorker
+from robot_guide.speech.listen.echo_canceller import (
+    ConvergenceMonitor,
+    EchoCanceller,
+    PassthroughCanceller,
+    make_echo_canceller,
+)
 from robot_guide.speech.listen.echo_reference import EchoReference
 from robot_guide.speech.listen.endpointing import (
     Discarded,
@@ -25,14 +30,20 @@ from robot_guide.speech.listen.endpointing import (
     Resumed,
     SpeechStarted,
 )
-from robot_guide.speech.listen.guards import apply_guards
+from robot_guide.speech.listen.far_end import FarEndBuffer
+from robot_guide.speech.listen.guards import LOW_CONFIDENCE, apply_guards
 from robot_guide.speech.listen.self_hearing import SelfHearingFilter
+from robot_guide.speech.listen.turn_end import looks_complete
+from robot_guide.speech.listen.utterance_evidence import EvidenceTally, RepeatRequestPolicy
 from robot_guide.speech.listen.vad import FRAME_SAMPLES, StreamingVad
 
-LOG = logging.getLogger(__name__)
+FRAME_S = FRAME_SAMPLES / SAMPLE_RATE
 # Mic frames that hold only the robot's echo are scaled by this (-20 dB) before the recogniser gets them
 # ("AEC-lite" suppression): not zero, so a guest's faint syllable under the threshold is not cut out entirely.
 ECHO_SUPPRESSION_GAIN = 0.1
+# dB the canceller must take off a frame for it to count as mostly echo (an echo alone loses 20 dB or more).
+GUEST_DOMINANT_CUT_DB = 10.0
+ECHO_AUDIBLE_DBFS = -50.0  # quieter mic frames say nothing about how well the canceller works
 
 
 @dataclass(frozen=True)
@@ -58,93 +69,34 @@ class Ignored:
     text: str
 
 
-ListenerEvent = BargeIn | Heard | Ignored
+@dataclass(frozen=True)
+class Unsure:
+    """Clear speech addressed to the robot whose words the recogniser is unsure of: ask the guest again."""
+
+    reason: str
+    text: str  # the unsure words, for the logs only
+    confidence: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+ListenerEvent = BargeIn | Heard | Ignored | Unsure
 
 
 @dataclass(frozen=True)
-class _Job:
-    utterance_id: int
+class _EarlyEnd:
+    """A turn ended on its words before end_silence_s: speech right after it is decoded together with it."""
+
     audio: AudioArray
-    final: bool
+    t_speech_end: float
     timings: dict[str, float]
-
-
-class _DecodeWorker:
-    """One background thread: finals in order, at most one speculative job waiting (latest wins)."""
-
-    def __init__(self, decode: Callable[[_Job], None], max_pending: int, on_dropped: Callable[[_Job], None]):
-        self._decode = decode
-        self._on_dropped = on_dropped
-        self._finals: deque[_Job] = deque()
-        self._max_pending = max(1, max_pending)
-        self._speculative: _Job | None = None
-        self._cond = threading.Condition()
-        self._closed = False
-        self._busy = False
-        self._thread = threading.Thread(target=self._run, name="listener-decode", daemon=True)
-        self._thread.start()
-
-    def submit(self, job: _Job) -> None:
-        with self._cond:
-            if job.final:
-                if self._speculative is not None and self._speculative.utterance_id == job.utterance_id:
-                    self._speculative = None  # the final decode supersedes a speculation not yet started
-                self._finals.append(job)
-                while len(self._finals) > self._max_pending:
-                    self._on_dropped(self._finals.popleft())
-            else:
-                self._speculative = job
-            self._cond.notify()
-
-    def cancel_speculative(self, utterance_id: int) -> None:
-        with self._cond:
-            if self._speculative is not None and self._speculative.utterance_id == utterance_id:
-                self._speculative = None
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._closed and not self._finals and self._speculative is None:
-                    self._cond.wait()
-                if self._closed:
-                    return
-                if self._finals:
-                    job = self._finals.popleft()
-                else:
-                    assert self._speculative is not None
-                    job, self._speculative = self._speculative, None
-                self._busy = True
-            try:
-                self._decode(job)
-            except Exception:  # a failing callback must not stop all later recognition
-                LOG.exception("listener: decoding or delivering an utterance failed")
-            finally:
-                with self._cond:
-                    self._busy = False
-                    self._cond.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while self._busy or self._finals or self._speculative is not None:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(left)
-            return True
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
-        self._thread.join(timeout=5.0)
 
 
 class Listener:
     """feed() audio from the mic thread; events come back through on_event.
 
     on_event is called from the feed() thread (BargeIn) and from the decode worker thread (Heard,
-    Ignored): keep it quick and thread-safe (publishing a ROS message is). feed() never waits for a decode.
+    Ignored, Unsure): keep it quick and thread-safe (publishing a ROS message is). feed() never waits for
+    a decode.
     """
 
     def __init__(
@@ -164,6 +116,19 @@ class Listener:
         self._self_hearing = SelfHearingFilter(config.self_hearing)
         self._barge_in = BargeInDetector(config.barge_in)
         self._echo = EchoReference(config.echo) if config.echo_reference else None
+        self._far_end = FarEndBuffer()
+        self._canceller: EchoCanceller = (
+            make_echo_canceller(config.aec, FRAME_SAMPLES)
+            if config.echo_reference
+            else PassthroughCanceller()
+        )
+        self._has_reference = False
+        self._convergence = ConvergenceMonitor()
+        self._evidence = EvidenceTally()
+        self._repeat = RepeatRequestPolicy(config.repeat_request)
+        # The pause whose speculative transcript may end the turn early: (utterance id, audio samples).
+        self._pause: tuple[int, int] | None = None
+        self._early: _EarlyEnd | None = None  # last turn ended on its words (worker thread reads it)
         self._guards = config.guards
         self._prompt = ""
         self._state_lock = threading.Lock()  # robot state and prompt change from other threads than feed()
@@ -171,8 +136,9 @@ class Listener:
         self._pending = np.zeros(0, dtype=np.float32)  # samples not yet making a whole VAD frame
         # Speculative results: (utterance id, sample count) -> transcript; only the current one is kept.
         self._speculation: tuple[int, int, Transcript] | None = None
+        self._verdict: tuple[int, int, bool | None] | None = None  # the speculation read as finished or not
         self._speculation_lock = threading.Lock()
-        self._worker = _DecodeWorker(self._decode_job, config.max_pending_utterances, self._dropped)
+        self._worker = DecodeWorker(self._decode_job, config.max_pending_utterances, self._dropped)
 
     # -- inputs ---------------------------------------------------------------------------------------------
 
@@ -198,6 +164,8 @@ class Listener:
         reference and relies on the robot_tail_s gate and the text echo check alone."""
         if self._echo is not None:
             self._echo.feed_reference(samples, t_start)
+            self._far_end.feed(samples, t_start)
+            self._has_reference = True
 
     def set_robot_speaking(self, speaking: bool, t: float) -> None:
         with self._state_lock:
@@ -225,12 +193,14 @@ class Listener:
 
     # -- frame path (feed thread) ---------------------------------------------------------------------------
 
-    def _echo_probabilities(self, frame: AudioArray, prob: float, t_end: float) -> tuple[float, float, bool]:
+    def _echo_probabilities(
+        self, frame: AudioArray, prob: float, t_end: float, level: float
+    ) -> tuple[float, float, bool]:
         """(prob to start speech, prob to go on with it, echo only): probabilities are 0 where the frame is
-        only the robot's echo; echo only = below even the hold margin, nothing of a guest in it."""
+        only the robot's echo; echo only = below even the hold margin, nothing of a guest in it. level: the
+        frame's loudness as the echo check should judge it."""
         if self._echo is None:
             return prob, prob, False
-        level = rms_dbfs(frame)
         self._echo.observe_mic(level, t_end)
         config = self._echo.config
         echo_only = self._echo.is_echo(level, t_end, config.hold_margin_db)
@@ -240,75 +210,160 @@ class Listener:
         hold = 0.0 if echo_only else prob
         return start, hold, echo_only
 
-    def _feed_frame(self, frame: AudioArray, t_end: float) -> None:
+    def _cancel_echo(self, frame: AudioArray, t_end: float) -> AudioArray:
+        """The frame without the robot's echo, while the robot plays or its echo may still arrive."""
+        if not self._far_end.active(t_end, self.config.aec.filter_s):
+            return frame
+        return self._canceller.process(frame, self._far_end.frame(t_end, FRAME_SAMPLES))
+
+    def _feed_frame(self, raw: AudioArray, t_end: float) -> None:
+        frame = self._cancel_echo(raw, t_end)
         prob = self._vad.probability(frame)
-        start_prob, hold_prob, echo_only = self._echo_probabilities(frame, prob, t_end)
+        raw_db, cleaned_db = rms_dbfs(raw), rms_dbfs(frame)
+        if frame is not raw:
+            playing = self._echo is not None and self._echo.expected_echo_db(t_end) is not None
+            audible = raw_db > ECHO_AUDIBLE_DBFS
+            self._convergence.observe(raw_db, cleaned_db, playing and audible and not self._barged_in)
+        # What is left after cancelling is judged only once the canceller has shown it removes the echo.
+        level = cleaned_db if frame is raw or self._convergence.converged else raw_db
+        start_prob, hold_prob, echo_only = self._echo_probabilities(frame, prob, t_end, level)
+        if self._endpointer.in_speech and prob >= self.config.endpointing.end_threshold:
+            audible = self._echo is not None and self._echo.expected_echo_db(t_end) is not None
+            self._evidence.add(FRAME_S, audible, echo_like=start_prob < prob)
         # The robot's echo between a guest's words is damped before it reaches the recogniser, which would
         # otherwise write it down as words ("wait ... where": "way human where").
         heard = frame * ECHO_SUPPRESSION_GAIN if echo_only else frame
+        # The canceller adapts while a guest talks over the robot and eats into the guest's voice ("Wait"
+        # lost, "Excuse me" heard as "You see"): a frame it hardly changed is mostly the guest, and the
+        # recogniser hears it as the microphone did.
+        replay = raw if raw_db - cleaned_db < GUEST_DOMINANT_CUT_DB and not echo_only else heard
         with self._state_lock:
             gate_open = self._barged_in or self._self_hearing.gate_open(t_end)
             robot_speaking = self._self_hearing.robot_speaking and not self._barged_in
             echo = start_prob < prob  # not clearly above the robot's expected echo
             decision = (
-                self._barge_in.feed(frame, prob, t_end, echo=echo, replay=heard) if robot_speaking else None
+                self._barge_in.feed(frame, prob, t_end, echo=echo, replay=replay) if robot_speaking else None
             )
             if decision is not None:
                 self._barged_in = True
         if decision is not None:
             self._on_event(BargeIn(decision.t))
             # Replay the buffered phrase so the guest's first words reach the recogniser. Its frames keep
-            # their plain speech probability: the decision says a guest is talking, and the robot's echo
-            # between the guest's words must not end the utterance after its first word.
+            # their plain speech probability, and the pauses inside the phrase hold it together: the
+            # decision says one guest phrase, and a pause the canceller left silent ("Wait ... where are
+            # the toilets?") must not end the utterance after its first word.
             self._endpointer.reset()
+            hold = self.config.endpointing.end_threshold
             for buffered in decision.frames:
-                self._handle(self._endpointer.feed(buffered.samples, buffered.speech_prob, buffered.t_end))
+                inside = buffered.t_end > decision.t_phrase
+                prob = max(buffered.speech_prob, hold) if inside else buffered.speech_prob
+                self._handle(self._endpointer.feed(buffered.samples, prob, buffered.t_end))
             return
         if not gate_open:
             # The robot's own voice (or speech cut by it) is never decoded, nor kept as pre-roll.
             self._endpointer.reset()
             return
         prob = hold_prob if self._endpointer.in_speech else start_prob
+        self._apply_verdict()  # a transcript read since the last frame may end the turn with this one
         self._handle(self._endpointer.feed(heard, prob, t_end))
         if not self._endpointer.in_speech:
             with self._state_lock:
                 if self._barged_in and not self._self_hearing.robot_speaking:
                     self._barged_in = False  # the guest's barge-in utterance is over: the usual gate again
 
+    def _apply_verdict(self) -> None:
+        """At a pause, once the speculative transcript is read: end the turn sooner or later than usual."""
+        turn_end = self.config.turn_end
+        if self._pause is None or not turn_end.enabled or not self._endpointer.paused:
+            return
+        with self._speculation_lock:
+            verdict = self._verdict
+        if verdict is None or verdict[:2] != self._pause:
+            return
+        self._pause = None  # decided once per pause
+        if verdict[2] is True:
+            self._endpointer.set_end_silence(turn_end.complete_end_silence_s)
+        elif verdict[2] is False:
+            self._endpointer.set_end_silence(turn_end.unfinished_end_silence_s)
+
     def _handle(self, events: list[EndpointEvent]) -> None:
         for event in events:
-            if isinstance(event, SpeechStarted | Discarded):
-                continue  # a start needs no action yet; a discarded blip was nothing said
-            if isinstance(event, Pause) and self.config.speculative:
-                self._worker.submit(_Job(event.utterance_id, event.audio, final=False, timings={}))
+            if isinstance(event, SpeechStarted):
+                self._evidence.start()
+            elif isinstance(event, Discarded):
+                continue  # a discarded blip was nothing said
+            elif isinstance(event, Pause) and self.config.speculative:
+                self._pause = (event.utterance_id, event.audio.size)
+                self._worker.submit(DecodeJob(event.utterance_id, event.audio, final=False, timings={}))
             elif isinstance(event, Resumed):
+                self._pause = None
                 self._worker.cancel_speculative(event.utterance_id)
             elif isinstance(event, EndOfUtterance):
+                self._pause = None
                 timings = {
                     "speech_start": event.t_speech_start,
                     "speech_end": event.t_speech_end,
                     "eos_detected": event.t_confirmed,
                 }
-                self._worker.submit(_Job(event.utterance_id, event.audio, final=True, timings=timings))
+                evidence = self._evidence.snapshot(self._has_reference)
+                job = DecodeJob(
+                    event.utterance_id, event.audio, True, timings, evidence, event.preroll_samples
+                )
+                self._worker.submit(job)
 
     # -- decode path (worker thread) ------------------------------------------------------------------------
 
-    def _decode_job(self, job: _Job) -> None:
+    def _decode_job(self, job: DecodeJob) -> None:
         with self._state_lock:
             prompt = self._prompt or None
         if not job.final:
             transcript = self._safe_transcribe(job.audio, prompt)
+            complete = self._reads_complete(transcript, prompt or "", job.audio)
             with self._speculation_lock:
                 self._speculation = (job.utterance_id, job.audio.size, transcript)
+                self._verdict = (job.utterance_id, job.audio.size, complete)
             return
         with self._speculation_lock:
             cached = self._speculation
-            self._speculation = None
-        if cached is not None and cached[0] == job.utterance_id and cached[1] == job.audio.size:
+            verdict = self._verdict
+            self._speculation = self._verdict = None
+        ended_early = verdict is not None and verdict[:2] == (job.utterance_id, job.audio.size) and verdict[2]
+        rejoined = self._rejoin(job)
+        if rejoined is not job:
+            transcript = self._safe_transcribe(rejoined.audio, prompt)
+        elif cached is not None and cached[0] == job.utterance_id and cached[1] == job.audio.size:
             transcript = cached[2]  # the pause was the end: the reply starts without a second decode
         else:
             transcript = self._safe_transcribe(job.audio, prompt)
-        self._finish(job, transcript)
+        early = (
+            job.timings["eos_detected"] - job.timings["speech_end"] < self.config.endpointing.end_silence_s
+        )
+        self._early = (
+            _EarlyEnd(rejoined.audio, job.timings["speech_end"], rejoined.timings)
+            if (ended_early and early)
+            else None
+        )
+        self._finish(rejoined, transcript, prompt or "")
+
+    def _reads_complete(self, transcript: Transcript, prompt: str, audio: AudioArray) -> bool | None:
+        """The speculative transcript as a finished question (True), an unfinished one (False), or no verdict
+        when the guards would drop it anyway."""
+        if apply_guards(transcript, rms_dbfs(audio), self._guards, prompt).rejected:
+            return None
+        return looks_complete(transcript.text, transcript.language, self.config.turn_end.min_words)
+
+    def _rejoin(self, job: DecodeJob) -> DecodeJob:
+        """Speech soon after a turn ended early on its words is the rest of that turn: decode them as one.
+        The pre-roll is left out, as it repeats the end of the earlier audio."""
+        early = self._early
+        self._early = None
+        if early is None or job.timings["speech_start"] - early.t_speech_end > self.config.turn_end.rejoin_s:
+            return job
+        audio = np.concatenate([early.audio, job.audio[job.preroll_samples :]])
+        timings = dict(
+            job.timings, speech_start=early.timings.get("speech_start", job.timings["speech_start"])
+        )
+        return DecodeJob(job.utterance_id, audio, True, timings, job.evidence)
 
     def _safe_transcribe(self, audio: AudioArray, prompt: str | None) -> Transcript:
         try:
@@ -316,18 +371,28 @@ class Listener:
         except Exception as exc:  # a failing engine must not kill the listening thread
             return Transcript(text="", seconds=audio.size / SAMPLE_RATE, rejected=f"recogniser failed: {exc}")
 
-    def _finish(self, job: _Job, transcript: Transcript) -> None:
-        guarded = apply_guards(transcript, rms_dbfs(job.audio), self._guards)
+    def _finish(self, job: DecodeJob, transcript: Transcript, prompt: str) -> None:
+        dbfs = rms_dbfs(job.audio)
+        guarded = apply_guards(transcript, dbfs, self._guards, prompt)
         if guarded.rejected:
-            self._on_event(Ignored(guarded.rejected, transcript.text))
+            low_confidence = guarded.rejected.startswith(LOW_CONFIDENCE)
+            if self._repeat.should_ask(transcript, low_confidence, job.evidence, dbfs, self._clock()):
+                timings = dict(job.timings, transcript_ready=self._clock())
+                self._on_event(Unsure(guarded.rejected, transcript.text, transcript.confidence, timings))
+            else:
+                self._on_event(Ignored(guarded.rejected, transcript.text))
             return
-        with self._state_lock:
-            echo = self._self_hearing.is_echo(guarded.text, job.timings.get("speech_end", self._clock()))
-        if echo:
-            self._on_event(Ignored("echo of the robot's own words", guarded.text))
-            return
+        # The words alone do not make an echo: a guest may reuse the robot's words ("what is the AiMOGA
+        # robot?"). They are compared only when the sound itself says the robot may be what was heard.
+        if job.evidence.text_check_applies():
+            with self._state_lock:
+                echo = self._self_hearing.is_echo(guarded.text, job.timings.get("speech_end", self._clock()))
+            if echo:
+                self._on_event(Ignored("echo of the robot's own words", guarded.text))
+                return
+        self._repeat.heard()
         timings = dict(job.timings, transcript_ready=self._clock())
         self._on_event(Heard(guarded, timings))
 
-    def _dropped(self, job: _Job) -> None:
+    def _dropped(self, job: DecodeJob) -> None:
         self._on_event(Ignored("decoder backlog: utterance dropped", ""))

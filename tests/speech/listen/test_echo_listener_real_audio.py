@@ -168,4 +168,4 @@ def test_a_barge_in_keeps_the_guests_short_first_word(
     assert len(result.heard) == 1, result.events
     words = result.heard[0].lower()
     assert words.startswith("wait"), words
-    assert "toilets" in words, words
+    assert "toilet" in words, words

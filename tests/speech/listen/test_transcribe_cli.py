@@ -38,3 +38,30 @@ def test_json_output_and_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture
     lines = err.splitlines()
     assert len(lines) == 2 and "not audio" in lines[0] and "no such file" in lines[1]
     assert "Traceback" not in err
+
+
+def test_the_knowledge_prompt_is_the_default_and_can_be_turned_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As asr_node hears: the bundled knowledge's prompt and its spelling of names; --prompt '' drops the
+    prompt."""
+    pytest.importorskip(
+        "pyttsx3", reason="pyttsx3 not installed (pip install pyttsx3; apt install espeak-ng)"
+    )
+    from robot_guide.knowledge.loader import load_knowledge
+    from robot_guide.knowledge.vocabulary import asr_prompt
+    from robot_guide.paths import default_knowledge_dir
+    from robot_guide.speech.interfaces import Voice
+    from robot_guide.speech.speak.engines.espeak import EspeakSynthesizer
+
+    with EspeakSynthesizer() as engine:
+        audio = engine.synthesize("What is the AiMOGA robot?", Voice())
+    clip = tmp_path / "aimoga.wav"
+    sf.write(clip, audio.samples, audio.sample_rate)
+    expected = asr_prompt(load_knowledge(default_knowledge_dir()))
+    assert main(["transcribe", "--json", str(clip)]) == 0
+    assert main(["transcribe", "--json", "--prompt", "", str(clip)]) == 0
+    with_prompt, without = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert with_prompt["prompt"] == expected and "AiMOGA" in expected
+    assert "aimoga" in with_prompt["text"].lower(), with_prompt
+    assert without["prompt"] == ""

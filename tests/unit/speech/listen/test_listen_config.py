@@ -18,6 +18,9 @@ NODE_PARAMETERS = {
     "echo_threshold", "echo_reference", "echo_max_delay_s", "echo_margin_db", "echo_hold_margin_db",
     "echo_initial_coupling_db", "barge_in", "barge_in_dbfs", "barge_in_speech_threshold", "barge_in_min_s",
     "barge_in_phrase_gap_s", "barge_in_phrase_min_s", "max_pending_utterances",
+    "adaptive_end", "complete_end_silence_s", "unfinished_end_silence_s", "rejoin_s", "max_repeats",
+    "loop_share", "prompt_echo_share", "aec", "aec_filter_s", "aec_preprocess", "ask_to_repeat",
+    "repeat_min_voiced_s", "repeat_min_dbfs", "repeat_min_avg_logprob", "repeat_once_s",
 }  # fmt: skip
 
 

@@ -81,7 +81,8 @@ class Harness:
 
 def test_one_utterance_one_heard_with_timings_and_one_decode() -> None:
     transcriber = ScriptedTranscriber()
-    harness = Harness(transcriber)
+    # The fixed end_silence_s; ending sooner on a finished question: test_listen_turn_end.py.
+    harness = Harness(transcriber, ListenerConfig.from_parameters(adaptive_end=False))
     harness.listener.set_prompt("AiMOGA robot, Chery.")
     harness.play(np.concatenate([silence(1.0), voice(1.5), silence(1.0)]), chunk=700)
     events = harness.finish()
