@@ -57,14 +57,19 @@ class Fleet:
     def run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*CLI, *args], env=self.env, capture_output=True, text=True, timeout=timeout)
 
-    def status(self) -> dict[str, dict[str, Any]]:
-        result = self.run("fleet", "status", "--json", "--wait", "2.5")
+    def listen(self) -> dict[str, dict[str, Any]]:
+        """One `fleet status`: the robots a new participant discovers within its listening time."""
+        result = self.run("fleet", "status", "--json", "--wait", "3")
         return {row["robot"]: row for row in json.loads(result.stdout or "[]")}
+
+    def status(self) -> dict[str, dict[str, Any]]:
+        """The three robots' rows: discovery on a busy machine can take longer than one listening time."""
+        return self.wait_status(lambda rows: {"r1", "r2", "r3"} <= set(rows))
 
     def wait_status(self, check: Any, timeout: float = 60) -> dict[str, dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while True:
-            rows = self.status()
+            rows = self.listen()
             if check(rows):
                 return rows
             if time.monotonic() > deadline:

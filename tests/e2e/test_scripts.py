@@ -122,7 +122,8 @@ def test_piped_demo_greets_answers_text_and_voice_and_says_goodbye(tmp_path: Pat
     robot = [line.removeprefix("robot: ") for line in run.lines() if line.startswith("robot: ")]
     assert len(robot) == 4, run.explain()
     greeting, dates, voice_answer, goodbye = robot
-    assert greeting in persona.options("greeting", "en"), run.explain()
+    # The bundled knowledge greets in English first (greeting_languages), then in Chinese.
+    assert greeting.startswith(tuple(persona.options("greeting", "en"))), run.explain()
     assert "October seventeenth to twenty first" in dates, run.explain()
     assert any(
         line.startswith("guest: [heard]") and "aimoga" in line.lower() and "do" in line.lower()

@@ -16,8 +16,6 @@ from sim_runs import CLI, REPO, next_domain_id
 
 pytestmark = [pytest.mark.ros, pytest.mark.slow]
 
-MAX_QUESTION_AGE_S = 8.0  # dialogue_node's default
-
 
 def _children_running(parent: int, name: str) -> list[int]:
     found = []
@@ -80,14 +78,13 @@ def test_a_killed_node_is_respawned_and_the_run_fails_naming_it(tmp_path: Path) 
         assert len(pids) == 1, pids
         os.kill(pids[0], signal.SIGKILL)
         wait_for(lambda line: "dialogue_node exited with code" in line and "restarting" in line, 30)
-        asked = time.monotonic()
         say("where are the toilets")  # the node is dead: the topic keeps the question for its successor
         late = wait_for(lambda line: line.startswith("robot: "), 90)
-        waited = time.monotonic() - asked
-        if waited < MAX_QUESTION_AGE_S - 1:
-            assert "restroom" in late.lower(), late  # answered late, as if just asked
-        elif waited > MAX_QUESTION_AGE_S + 2:  # a slow respawn: the stale question is not answered blind
-            assert any(word in late for word in ("catch", "hear", "Pardon")), late
+        # Not lost: answered late as if just asked, or (a respawn slower than max_question_age_s) the guest is
+        # asked to repeat it; which one depends on when the node sees it, not when the transcript shows it.
+        answered = "restroom" in late.lower()
+        asked_again = any(word in late for word in ("catch", "hear", "Pardon"))
+        assert answered or asked_again, late
         time.sleep(2)  # the respawned node announces itself ready
         say("when is the summit")
         answer = wait_for(lambda line: line.startswith("robot: "), 60)

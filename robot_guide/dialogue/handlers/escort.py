@@ -97,7 +97,8 @@ def how_far(turn: Turn) -> Reply:
     if walk is None or not walk.with_guest:
         return questions.ask(turn)
     name = _place_name(turn.knowledge, walk.place, turn.language)
-    if walk.remaining_m is not None and walk.remaining_m > ALMOST_THERE_M:
+    # No progress report yet (the walk has just begun): on the way, never a guessed "almost there".
+    if walk.remaining_m is None or walk.remaining_m > ALMOST_THERE_M:
         return turn.line("escort_on_the_way", "escort_progress", place=name, distance=_distance(walk))
     return turn.line("escort_almost", "escort_progress", place=name, distance=_distance(walk))
 
@@ -145,6 +146,8 @@ def _place_name(knowledge: KnowledgeSnapshot, venue_id: str, language: str) -> s
 
 def _distance(walk: Walk) -> str:
     remaining = walk.remaining_m
-    if remaining is None or remaining <= A_FEW_STEPS_M:
+    if remaining is None:
+        return "some way"
+    if remaining <= A_FEW_STEPS_M:
         return "just a few steps"
     return f"about {number_words(round(remaining))} metres"
