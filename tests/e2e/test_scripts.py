@@ -23,7 +23,6 @@ CI_SCRIPTS = (
     "escort_offer_accept_decline.yaml",  # walk offered after directions: declined, accepted; no pose, no walk
     "escort_while_walking.yaml",  # questions on the way, stop mid-way, a blocked path (navigation failure)
     "language_switch.yaml",  # typed: English, "¿Habla español?", Spanish answers and repair, English again
-    "listener_echo_barge_in_and_repeat.yaml",  # AEC: barge-in at -6 dB echo, reused words, "say it again?"
 )
 
 
