@@ -129,9 +129,13 @@ def test_three_robots_show_up_in_fleet_status(fleet: Fleet) -> None:
         assert row["namespace"] == f"/{robot}"
         assert row["ready"] and row["knowledge_source"] == "local"
         assert row["respawns"] == 0 and row["diagnostics_level"] == 0
-    text = fleet.run("fleet", "status", "--wait", "2.5")
-    assert text.returncode == 0
-    assert sum(line.startswith("/r") for line in text.stdout.splitlines()) >= 3
+    # The text listing, one line per robot (a new participant may need a few listening rounds on a busy machine).
+    for _ in range(10):
+        text = fleet.run("fleet", "status", "--wait", "3")
+        assert text.returncode == 0
+        if sum(line.startswith("/r") for line in text.stdout.splitlines()) >= 3:
+            break
+    assert sum(line.startswith("/r") for line in text.stdout.splitlines()) >= 3, text.stdout
 
 
 def test_kb_publish_of_an_edit_makes_every_robot_answer_with_it(fleet: Fleet) -> None:

@@ -50,6 +50,7 @@ def test_quick_bench_reports_every_metric_in_sane_ranges(tmp_path: Path) -> None
     assert 100.0 < report["rss_mb"] < 4_000.0 and set(report["rss_by_node"]) == {
         "asr_node",
         "dialogue_node",
+        "escort_node",
         "perception_node",
         "tts_node",
     }
