@@ -129,7 +129,7 @@ def test_three_robots_show_up_in_fleet_status(fleet: Fleet) -> None:
         assert row["namespace"] == f"/{robot}"
         assert row["ready"] and row["knowledge_source"] == "local"
         assert row["respawns"] == 0 and row["diagnostics_level"] == 0
-    # The text listing, one line per robot (a new participant may need a few listening rounds on a busy machine).
+    # The text listing, one line per robot (a new participant may need a few rounds on a busy machine).
     for _ in range(10):
         text = fleet.run("fleet", "status", "--wait", "3")
         assert text.returncode == 0
