@@ -18,7 +18,6 @@ CI_SCRIPTS = (
     "conversation_main_entrance.yaml",  # directions, schedule and clock, follow-ups, repair, staff
     "live_reload_hall_a.yaml",  # a knowledge edit while running, and directions from the other post
     "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and keeps the first word
-    "echo_loud_and_late_is_ignored.yaml",  # echo at -6 dB, 1 s late: no self-interruption, no answer
     "camera_greets_and_says_goodbye.yaml",  # the camera greets, says goodbye, ignores a passer-by
     "escort_offer_accept_decline.yaml",  # walk offered after directions: declined, accepted; no pose, no walk
     "escort_while_walking.yaml",  # questions on the way, stop mid-way, a blocked path (navigation failure)
