@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import array
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Mapping
@@ -27,7 +26,13 @@ from robot_guide.contracts.errors import RobotGuideError
 from robot_guide.contracts.messages import Reply, Utterance
 from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent
 from robot_guide.contracts.status import NodeState, NodeStatus
-from robot_guide.launcher.nodeset import describe_node_set, isolated_ros_env, start_node_set
+from robot_guide.launcher.nodeset import (
+    describe_node_set,
+    isolated_ros_env,
+    join_domain,
+    leave_domain,
+    start_node_set,
+)
 from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.ros import interface as rg
 from robot_guide.ros.observer import Observer
@@ -210,9 +215,7 @@ class NodeSetProbe:
         self._log = open(self._log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self.supervisor = start_node_set(self._description, self._env, output=self._log)
         # rclpy reads the DDS domain from the environment at init: join the node set's private domain.
-        for key in ("ROS_DOMAIN_ID", "ROS_AUTOMATIC_DISCOVERY_RANGE"):
-            self._saved_env[key] = os.environ.get(key)
-            os.environ[key] = self._env[key]
+        self._saved_env = join_domain(self._env)
         self._context = Context()
         rclpy.init(context=self._context)
         self.node = ProbeNode(self._context)
@@ -314,11 +317,7 @@ class NodeSetProbe:
         if self.supervisor is not None:
             self.supervisor.stop()
             self.supervisor = None
-        for key, value in self._saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        leave_domain(self._saved_env)
         self._saved_env = {}
         if self._log is not None:
             self._log.close()

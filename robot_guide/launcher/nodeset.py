@@ -25,6 +25,26 @@ def isolated_ros_env(domain_id: int | None = None) -> dict[str, str]:
     return env
 
 
+DOMAIN_KEYS = ("ROS_DOMAIN_ID", "ROS_AUTOMATIC_DISCOVERY_RANGE")
+
+
+def join_domain(env: Mapping[str, str]) -> dict[str, str | None]:
+    """Point this process's rclpy at a node set's private domain (read at init); returns what to restore."""
+    saved = {key: os.environ.get(key) for key in DOMAIN_KEYS}
+    for key in DOMAIN_KEYS:
+        os.environ[key] = env[key]
+    return saved
+
+
+def leave_domain(saved: Mapping[str, str | None]) -> None:
+    """Put back the environment join_domain changed."""
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 def describe_node_set(
     overrides: Mapping[str, str] | None = None,
     extra_params: Mapping[str, Mapping[str, str]] | None = None,

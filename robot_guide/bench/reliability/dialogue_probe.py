@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 import uuid
@@ -26,6 +25,8 @@ from robot_guide.contracts.status import NodeState, NodeStatus
 from robot_guide.launcher.nodeset import (
     describe_node_set,
     isolated_ros_env,
+    join_domain,
+    leave_domain,
     start_node_set,
     supervise_in_background,
 )
@@ -154,9 +155,7 @@ class NodeSetUnderTest:
         self._started = time.monotonic()
         self.supervisor = start_node_set(self._description, self._env, output=self._log)
         self._supervising = supervise_in_background(self.supervisor)
-        for key in ("ROS_DOMAIN_ID", "ROS_AUTOMATIC_DISCOVERY_RANGE"):
-            self._saved_env[key] = os.environ.get(key)
-            os.environ[key] = self._env[key]
+        self._saved_env = join_domain(self._env)
         self._context = Context()
         rclpy.init(context=self._context)
         self.probe = ProbeNode(self._context)
@@ -237,11 +236,7 @@ class NodeSetUnderTest:
         if self.supervisor is not None:
             self.supervisor.stop()
             self.supervisor = None
-        for key, value in self._saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        leave_domain(self._saved_env)
         self._saved_env = {}
         if self._log is not None:
             self._log.close()
