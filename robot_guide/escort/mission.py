@@ -38,6 +38,7 @@ class EscortMission:
         post_pose: Pose2D,
         progress: ProgressConfig | None = None,
         arrival_pause_s: float = 5.0,
+        last_pose: Pose2D | None = None,
     ) -> None:
         self.post_id = post_id
         self.post_pose = post_pose
@@ -47,7 +48,7 @@ class EscortMission:
         self.place = ""
         self._monitor: ProgressMonitor | None = None
         self._arrived_at = 0.0
-        self._last_pose: Pose2D | None = None
+        self._last_pose = last_pose  # where the robot was last seen, before or during this mission
 
     @property
     def busy(self) -> bool:
@@ -102,6 +103,14 @@ class EscortMission:
         return [EscortEvent("stranded", self.post_id, reason=verdict.value)]
 
     def _return(self, now: float) -> list[EscortEvent]:
+        returning = EscortEvent("returning", self.post_id, goal=self.post_pose)
+        pose = self._last_pose
+        if pose is not None and pose.distance_to(self.post_pose) <= self._progress_config.arrival_tolerance_m:
+            # It never got away from the post (blocked at the start): back at once, not after a walk that
+            # cannot make progress and would end "stranded".
+            self.phase = Phase.AT_POST
+            self._monitor = None
+            return [returning, EscortEvent("back_at_post", self.post_id)]
         self.phase = Phase.RETURNING
         self._monitor = ProgressMonitor(self.post_pose, now, self._progress_config)
-        return [EscortEvent("returning", self.post_id, goal=self.post_pose)]
+        return [returning]

@@ -10,7 +10,7 @@ from nav_msgs.msg import Odometry
 from rclpy.node import Node
 from std_msgs.msg import String
 
-from robot_guide.contracts.escort import EscortAction, EscortCommand, EscortKind, EscortStatus
+from robot_guide.contracts.escort import EscortAction, EscortCommand, EscortKind, EscortStatus, Pose2D
 from robot_guide.escort.mission import EscortEvent, EscortMission, Phase
 from robot_guide.escort.progress import ProgressConfig
 from robot_guide.ros import interface as rg
@@ -52,6 +52,7 @@ class EscortNode(Node):
         )
         self._lock = threading.Lock()
         self._mission: EscortMission | None = None  # made at the first walk: the post comes with the command
+        self._last_pose: Pose2D | None = None  # the latest odometry, so a new mission knows where it starts
         self._last_progress = 0.0
         self._goal_pub = rg.GOAL_POSE.publisher(self)
         self._status_pub = rg.ESCORT_STATUS.publisher(self)
@@ -60,6 +61,12 @@ class EscortNode(Node):
         self.create_timer(TICK_S, self._on_tick)
         self._status_publisher = rg.announce_ready(self)
         self.get_logger().info(f"ready: goals on {rg.GOAL_POSE.name}, pose from {rg.ODOM.name}")
+
+    @property
+    def pose(self) -> Pose2D | None:
+        """The robot's latest pose from odometry (None before the first)."""
+        with self._lock:
+            return self._last_pose
 
     def _on_command(self, msg: String) -> None:
         try:
@@ -80,7 +87,9 @@ class EscortNode(Node):
             self.get_logger().warning(f"refused to walk to {command.place}: {mission.phase} {mission.place}")
             return [EscortEvent(EscortKind.REFUSED.value, command.place, reason=f"busy ({mission.phase})")]
         assert command.goal is not None and command.home_pose is not None  # from_json checks a go
-        self._mission = EscortMission(command.home, command.home_pose, self._progress, self._arrival_pause_s)
+        self._mission = EscortMission(
+            command.home, command.home_pose, self._progress, self._arrival_pause_s, last_pose=self._last_pose
+        )
         return self._mission.start(command.place, command.goal, now)
 
     def _on_odometry(self, msg: Odometry) -> None:
@@ -88,6 +97,7 @@ class EscortNode(Node):
         if pose is None:
             return
         with self._lock:
+            self._last_pose = pose
             events = self._mission.on_pose(pose, time.monotonic()) if self._mission else []
         self._publish(events)
 

@@ -120,8 +120,9 @@ def test_the_goal_is_sent_and_arrival_and_the_way_back_are_reported(
 def test_a_robot_that_does_not_move_is_a_navigation_failure_and_turns_back(
     ros_context: tuple[Context, MultiThreadedExecutor], robot: FakeRobot
 ) -> None:
-    start_node(ros_context, no_progress_s=1.0)
+    node = start_node(ros_context, no_progress_s=1.0)
     wait_for(lambda: robot.count_subscribers(rg.ESCORT_COMMAND.name) > 0)
+    wait_for(lambda: node.pose == POST)  # it knows it stands at the post before the walk is asked for
     robot.send("not json")  # a malformed command is logged and dropped; the node keeps serving
     robot.send(GO)
     wait_for(lambda: EscortKind.FAILED in robot.kinds(), timeout=10.0)

@@ -88,3 +88,14 @@ def test_failing_to_return_strands_the_robot_and_says_so() -> None:
     events = mission.tick(7.0)
     assert [e.kind for e in events] == ["stranded"]
     assert mission.phase is Phase.STRANDED
+
+
+def test_a_robot_blocked_at_the_post_is_back_at_once() -> None:
+    # It never left (its first pose is the post, seen before the walk began): failing is not stranding.
+    mission = EscortMission(
+        "main_entrance", POST, ProgressConfig(no_progress_s=5.0), last_pose=Pose2D(0.1, 0.0)
+    )
+    mission.start("hall_b", HALL_B, 0.0)
+    events = mission.tick(5.1)
+    assert [e.kind for e in events] == ["failed", "returning", "back_at_post"]
+    assert mission.phase is Phase.AT_POST and not mission.busy
