@@ -348,8 +348,11 @@ class Listener:
     def _reads_complete(self, transcript: Transcript, prompt: str, audio: AudioArray) -> bool | None:
         """The speculative transcript as a finished question (True), an unfinished one (False), or no verdict
         when the guards would drop it anyway."""
-        if apply_guards(transcript, rms_dbfs(audio), self._guards, prompt).rejected:
-            return None
+        rejected = apply_guards(transcript, rms_dbfs(audio), self._guards, prompt).rejected
+        if rejected:
+            # Words the recogniser is unsure of are most often a phrase's first word said alone ("Wait, ...",
+            # spoken over the robot's voice): wait for the rest, so the phrase is decoded whole.
+            return False if rejected.startswith(LOW_CONFIDENCE) else None
         return looks_complete(transcript.text, transcript.language, self.config.turn_end.min_words)
 
     def _rejoin(self, job: DecodeJob) -> DecodeJob:

@@ -64,14 +64,16 @@ class LoudnessVad(StreamingVad):
 class WordsByLength(Transcriber):
     """Short audio reads as the unfinished start, longer audio as the whole question."""
 
-    def __init__(self, short: str, whole: str, whole_from_s: float) -> None:
+    def __init__(self, short: str, whole: str, whole_from_s: float, short_logprob: float = -0.1) -> None:
         self.short, self.whole, self.whole_from_s = short, whole, whole_from_s
+        self.short_logprob = short_logprob  # how sure the recogniser is of the short reading
         self.calls: list[AudioArray] = []
 
     def transcribe(self, audio: AudioArray, prompt: str | None = None) -> Transcript:
         self.calls.append(audio)
-        text = self.whole if audio.size / RATE >= self.whole_from_s else self.short
-        return Transcript(text=text, avg_logprob=-0.1, compression_ratio=1.0, seconds=audio.size / RATE)
+        whole = audio.size / RATE >= self.whole_from_s
+        text, logprob = (self.whole, -0.1) if whole else (self.short, self.short_logprob)
+        return Transcript(text=text, avg_logprob=logprob, compression_ratio=1.0, seconds=audio.size / RATE)
 
 
 def talk(transcriber: Transcriber, parts: list[tuple[str, float]], **params: float | bool) -> list[Heard]:
@@ -126,6 +128,16 @@ def test_an_unfinished_phrase_with_a_half_second_pause_stays_one_turn() -> None:
         transcriber, [("silence", 0.5), ("voice", 1.0), ("silence", 0.5), ("voice", 0.6), ("silence", 2)]
     )
     assert [h.transcript.text for h in heard] == ["where is the crash challenge"]
+
+
+def test_an_unsure_first_word_and_a_pause_wait_for_the_rest_of_the_phrase() -> None:
+    # "Wait, where are the toilets?" over the robot's voice: the lone first word is misheard ("And play."),
+    # unsure; after the 0.45 s pause the rest follows, and the phrase is heard whole.
+    transcriber = WordsByLength("And play.", "Wait, where are the toilets?", 0.9, short_logprob=-1.3)
+    heard = talk(
+        transcriber, [("silence", 0.5), ("voice", 0.3), ("silence", 0.45), ("voice", 1.0), ("silence", 2)]
+    )
+    assert [h.transcript.text for h in heard] == ["Wait, where are the toilets?"]
 
 
 def test_a_wrong_early_end_is_decoded_again_with_the_rest_of_the_question() -> None:
