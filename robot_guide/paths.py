@@ -74,6 +74,12 @@ def clinc_file() -> Path:
     return data_dir() / "clinc150" / "data_full.json"
 
 
+def cache_dir() -> Path:
+    """Files that can be made again but are worth keeping (pre-rendered speech, embeddings): robot_guide/ in
+    $XDG_CACHE_HOME, else ~/.cache/robot_guide."""
+    return (_env_path("XDG_CACHE_HOME") or Path.home() / ".cache") / PACKAGE
+
+
 def state_dir() -> Path:
     """Writable per-user state (turn log, simulator and benchmark logs): $ROBOT_GUIDE_STATE_DIR, else
     robot_guide/ in $XDG_STATE_HOME, else ~/.local/state/robot_guide."""

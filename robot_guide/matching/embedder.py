@@ -6,7 +6,6 @@ import hashlib
 import importlib
 import importlib.util
 import logging
-import os
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -14,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+from robot_guide import paths
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,7 @@ def make_engine(name: str = DEFAULT_ENGINE) -> Embedder:
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "robot_guide" / "embeddings"
+    return paths.cache_dir() / "embeddings"
 
 
 class CachedEmbedder:

@@ -6,12 +6,14 @@ import threading
 import time
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from rclpy.node import Node
 from std_msgs.msg import Bool, Empty, String
 
+from robot_guide import paths
 from robot_guide.contracts.messages import MessageError, Reply
 from robot_guide.contracts.speech_events import SpokenEvent, SpokenPhase
 from robot_guide.contracts.status import SpeechCatalogue
@@ -44,7 +46,11 @@ class TtsNode(Node):
         )
         self._prerender = declare(self, "prerender", True, "render the knowledge's fixed lines ahead of time")
         cache_dir = declare(
-            self, "cache_dir", "", "keep pre-rendered audio here across restarts; empty = memory"
+            self,
+            "cache_dir",
+            "",
+            "keep pre-rendered audio here (mapped, not loaded); empty = the user's cache; memory = no files",
+            read_only=True,
         )
         max_queued = declare(
             self, "max_queued_replies", 10, "replies that may wait behind the one playing", low=1, high=1000
@@ -86,7 +92,7 @@ class TtsNode(Node):
             except RuntimeError as exc:
                 raise NodeConfigError(str(exc)) from None
         self._voice = Voice(voice_id=voice_id, rate_wpm=rate_wpm)
-        self._cache = PrerenderCache(synthesizer, self._voice, cache_dir=cache_dir or None)
+        self._cache = PrerenderCache(synthesizer, self._voice, cache_dir=prerender_folder(cache_dir))
         self._speaker = Speaker(
             synthesizer,
             sink,
@@ -189,6 +195,14 @@ class TtsNode(Node):
 def _reply_of(meta: dict[str, Any] | None) -> Reply | None:
     reply = (meta or {}).get("reply")
     return reply if isinstance(reply, Reply) else None
+
+
+def prerender_folder(setting: str) -> Path | None:
+    """The cache_dir parameter as a folder: on disk by default, as the held answers are minutes of audio."""
+    value = setting.strip()
+    if value.lower() == "memory":
+        return None
+    return Path(value).expanduser() if value else paths.cache_dir() / "speech"
 
 
 def main(args: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ from robot_guide.speech.speak.voices import BASE_LANGUAGE, synthesize_in_languag
 log = logging.getLogger(__name__)
 
 _INT16_SCALE = 32767.0  # the same scale both ways, so a stored clip comes back within half a step
+_WAV_HEADER_BYTES = 44  # RIFF, fmt and data headers of a plain PCM file: less left means samples are missing
 CacheKey = tuple[str, str, int]  # (cleaned text, voice id, rate in words per minute)
 # A text to hold, in English (the configured voice), or (text, language) for that language's voice.
 Line = str | tuple[str, str]
@@ -42,12 +43,12 @@ class WarmReport:
     seconds: float
     audio_seconds: float  # total audio now held
     entries: int  # entries now held
-    bytes: int  # memory the held audio takes
+    bytes: int  # memory the held audio takes (clips mapped from the disk cache are not counted)
 
 
 @dataclass(frozen=True)
 class _Clip:
-    pcm: npt.NDArray[np.int16]  # int16 halves the memory of float32; converted back on get()
+    pcm: npt.NDArray[np.int16]  # int16 halves the memory of float32; a memory map when on disk
     sample_rate: int
 
 
@@ -152,8 +153,7 @@ class PrerenderCache:
                     continue
                 pcm = np.round(np.clip(audio.samples, -1.0, 1.0) * _INT16_SCALE).astype(np.int16)
                 clip = _Clip(pcm, audio.sample_rate)
-                fresh[key] = clip
-                self._store(key, clip)
+                fresh[key] = (self._load(key) or clip) if self._store(key, clip) else clip
                 rendered += 1
             table = fresh if replace else {**current, **fresh}
             self._clips = table  # the atomic swap: readers see the old table or the new one, never a mix
@@ -166,7 +166,7 @@ class PrerenderCache:
                 seconds=time.monotonic() - started,
                 audio_seconds=sum(clip.pcm.size / clip.sample_rate for clip in table.values()),
                 entries=len(table),
-                bytes=sum(clip.pcm.nbytes for clip in table.values()),
+                bytes=sum(c.pcm.nbytes for c in table.values() if not isinstance(c.pcm, np.memmap)),
             )
 
     def _path(self, key: CacheKey) -> Path | None:
@@ -181,16 +181,31 @@ class PrerenderCache:
             return None
         try:
             with wave.open(str(path), "rb") as wav:
-                pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").astype(np.int16)
-                return _Clip(pcm, wav.getframerate())
-        except (OSError, EOFError, wave.Error) as exc:  # a damaged file is re-rendered, not fatal
+                frames, rate, width, channels = (
+                    wav.getnframes(),
+                    wav.getframerate(),
+                    wav.getsampwidth(),
+                    wav.getnchannels(),
+                )
+            # The samples are mapped, not read: the disk holds the audio, and only the clips being played
+            # take memory (hundreds of answers in six languages are minutes of audio each). The files are
+            # written by _store, so the samples are the file's last bytes.
+            offset = path.stat().st_size - 2 * frames
+            if width != 2 or channels != 1 or frames == 0 or offset < _WAV_HEADER_BYTES:
+                raise wave.Error(
+                    f"not 16-bit mono audio ({width} bytes, {channels} channels, {frames} frames)"
+                )
+            pcm = np.memmap(path, dtype="<i2", mode="r", offset=offset, shape=(frames,))
+            return _Clip(pcm, rate)
+        except (OSError, EOFError, ValueError, wave.Error) as exc:  # a damaged file is re-rendered, not fatal
             log.warning("ignoring damaged prerender file %s: %s", path, exc)
             return None
 
-    def _store(self, key: CacheKey, clip: _Clip) -> None:
+    def _store(self, key: CacheKey, clip: _Clip) -> bool:
+        """Write the clip to the disk cache; False when there is none or the write failed."""
         path = self._path(key)
         if path is None:
-            return
+            return False
         temporary: str | None = None
         try:
             # Write then rename, so a crash mid-write never leaves a truncated file under the real name.
@@ -201,8 +216,10 @@ class PrerenderCache:
                 wav.setframerate(clip.sample_rate)
                 wav.writeframes(clip.pcm.astype("<i2").tobytes())
             os.replace(temporary, path)
+            return True
         except OSError as exc:
             log.warning("could not write prerender file %s: %s", path, exc)
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     os.remove(temporary)
+            return False

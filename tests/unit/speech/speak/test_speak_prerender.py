@@ -130,6 +130,30 @@ def test_a_damaged_disk_file_is_rendered_again(tmp_path: Path) -> None:
     assert report.rendered == 1 and synth.calls == ["Hello."]
 
 
+def test_answers_on_disk_are_mapped_not_held_in_memory(tmp_path: Path) -> None:
+    synth = CountingSynthesizer()
+    in_memory = PrerenderCache(synth, VOICE).warm(["Hello guest.", "Goodbye guest."])
+    assert in_memory.bytes > 0
+    cache = PrerenderCache(CountingSynthesizer(), VOICE, cache_dir=tmp_path)
+    on_disk = cache.warm(["Hello guest.", "Goodbye guest."])
+    assert on_disk.rendered == 2 and on_disk.bytes == 0
+    assert on_disk.audio_seconds == in_memory.audio_seconds
+    spoken = cache.get("Goodbye guest.", VOICE)
+    assert spoken is not None
+    np.testing.assert_allclose(
+        spoken.samples, synth.synthesize("Goodbye guest.", VOICE).samples, atol=1 / 32_000
+    )
+
+
+def test_a_truncated_disk_file_is_rendered_again(tmp_path: Path) -> None:
+    PrerenderCache(CountingSynthesizer(), VOICE, cache_dir=tmp_path).warm(["Hello."])
+    (path,) = tmp_path.glob("*.wav")
+    path.write_bytes(path.read_bytes()[:60])  # a header that promises samples the file no longer has
+    synth = CountingSynthesizer()
+    report = PrerenderCache(synth, VOICE, cache_dir=tmp_path).warm(["Hello."])
+    assert report.rendered == 1 and synth.calls == ["Hello."]
+
+
 def test_progress_bar_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     PrerenderCache(CountingSynthesizer(), VOICE).warm(["a", "b"], progress=True)
     captured = capsys.readouterr()
