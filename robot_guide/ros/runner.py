@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import rclpy
+from rclpy._rclpy_pybind11 import RCLError
 from rclpy.executors import Executor, ExternalShutdownException, MultiThreadedExecutor, SingleThreadedExecutor
 from rclpy.node import Node
 
@@ -25,12 +26,13 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
     # signal handler could not run while the executor waits inside C, so none is installed here.
     rclpy.init(args=sys.argv if args is None else args)
     node: Node | None = None
+    executor: Executor | None = None
     try:
         node = make_node()
         # Several threads, so a slow callback (a knowledge rebuild) never stalls the others. A node whose
         # callbacks are all short takes threads=1: rclpy's multi-threaded executor re-offers a message whose
         # callback group is busy in a loop, and at audio rates that loop eats a core.
-        executor: Executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
+        executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
         executor.add_node(node)
         executor.spin()
         return 0
@@ -39,7 +41,13 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
         return 2
     except (KeyboardInterrupt, ExternalShutdownException):
         return 0
+    except RCLError:
+        if rclpy.ok():
+            raise
+        return 0  # the signal shut the context down while the executor was building its wait set
     finally:
+        if executor is not None:
+            executor.shutdown(timeout_sec=2.0)  # no callback may run into a node being closed
         if node is not None:
             close = getattr(node, "close", None)
             if callable(close):

@@ -117,8 +117,8 @@ class TtsNode(Node):
         except MessageError as exc:
             self.get_logger().warning(f"ignored a malformed reply: {exc}")
             return
-        if not reply.text.strip():
-            return
+        if not reply.text.strip() or self._shutting_down():
+            return  # nothing to say, or the node is stopping: a reply queued now would never be spoken
         # The reply rides along as the speaker's opaque meta, so each robot/spoken event carries its fields.
         meta = {"reply": reply}
         self._speaker.say(

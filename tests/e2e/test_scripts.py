@@ -17,7 +17,7 @@ CI_SCRIPTS = (
     "guests_arrive_leave.yaml",  # greeting, no re-greeting, goodbye, two guests, separate sessions
     "conversation_main_entrance.yaml",  # directions, schedule and clock, follow-ups, repair, staff
     "live_reload_hall_a.yaml",  # a knowledge edit while running, and directions from the other post
-    "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and keeps the first word
+    "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and hears the question
     "camera_greets_and_says_goodbye.yaml",  # the camera greets, says goodbye, ignores a passer-by
     "escort_offer_accept_decline.yaml",  # walk offered after directions: declined, accepted; no pose, no walk
     "escort_while_walking.yaml",  # questions on the way, stop mid-way, a blocked path (navigation failure)
