@@ -88,3 +88,10 @@ def test_word_languages_in_their_own_script_are_read_as_words(kb: KnowledgeBase)
     assert gate.check("где туалет", "ar").reason == "mostly letters of a script this language does not use"
     assert gate.check("где туалет", "ru-RU").allowed
     assert not gate.check("ыыы ъъъ", "ru").allowed
+
+
+def test_a_word_said_over_and_over_is_no_question_in_character_languages(kb: KnowledgeBase) -> None:
+    gate = ContentGate(kb)
+    assert gate.check("峰会峰会峰会", "zh").reason == "one word said over and over"
+    assert gate.check("峰会是哪几天", "zh").allowed
+    assert gate.check("谢谢谢谢", "zh").reason != "one word said over and over"  # doubled: ordinary speech

@@ -1,0 +1,82 @@
+"""The head for questions in languages other than English: every language's paraphrases learnt together in
+the multilingual embedding space, so a Spanish question meets Spanish paraphrases as well as English ones."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
+from robot_guide.matching.embedder import CachedEmbedder
+from robot_guide.matching.head import SoftmaxHead
+
+OFF_TOPIC_LABEL = -1
+
+
+class MultilingualHead:
+    """Learns the paraphrases of every language (English included) and the off-topic questions.
+
+    Fitting takes a few seconds, so it runs on a thread of its own from construction: the English head is
+    ready at once, and a question in another language waits only if it comes before this one is fitted.
+    """
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embedder: CachedEmbedder,
+        normalize: Callable[[str], str],
+        off_topic: Sequence[str],
+        c: float,
+    ) -> None:
+        self._count = len(kb.entries)
+        pairs = [
+            (normalize(question), number)
+            for number, entry in enumerate(kb.entries)
+            for questions in entry.questions.values()
+            for question in questions
+        ]
+        pairs += [(normalize(question), OFF_TOPIC_LABEL) for question in off_topic]
+        pairs = [(text, label) for text, label in pairs if text]
+        written = {language for entry in kb.entries for language in entry.questions}
+        self.languages = frozenset(written - {DEFAULT_LANGUAGE})
+        self._head: SoftmaxHead | None = None
+        self._error: BaseException | None = None
+        self._fitted = threading.Event()
+        self._embedder = embedder
+        if not self.languages or len({label for _, label in pairs}) < 2:
+            self._fitted.set()
+            return
+        texts, labels = [t for t, _ in pairs], np.asarray([label for _, label in pairs])
+        name = "multilingual-head"
+        threading.Thread(target=self._fit, args=(texts, labels, c), name=name, daemon=True).start()
+
+    def _fit(self, texts: list[str], labels: np.ndarray, c: float) -> None:
+        try:
+            self._head = SoftmaxHead(c).fit(self._embedder.encode(texts), labels)
+        except Exception as exc:  # reported to the thread that asks, not lost on this one
+            self._error = exc
+        finally:
+            self._fitted.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once fitting has ended (the head is ready, or there is none for this knowledge)."""
+        return self._fitted.wait(timeout)
+
+    def probabilities(self, language: str, text: str) -> np.ndarray | None:
+        """Per entry number, the head's probability for `text`; None for English and for a language without
+        paraphrases, which the English head serves."""
+        if language not in self.languages:
+            return None
+        self._fitted.wait()
+        if self._error is not None:
+            raise RuntimeError(f"the multilingual head could not be fitted: {self._error}") from self._error
+        head = self._head
+        if head is None:
+            return None
+        row = head.predict_proba(self._embedder.encode([text]))[0]
+        entries = head.classes_ >= 0
+        out = np.zeros(self._count, dtype=np.float64)
+        out[head.classes_[entries]] = row[entries]
+        return out
