@@ -11,6 +11,7 @@ import numpy as np
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
 from robot_guide.matching.embedder import CachedEmbedder
 from robot_guide.matching.head import SoftmaxHead
+from robot_guide.matching.off_topic_languages import OFF_TOPIC_BY_LANGUAGE
 
 OFF_TOPIC_LABEL = -1
 
@@ -31,6 +32,7 @@ class MultilingualHead:
         c: float,
     ) -> None:
         self._count = len(kb.entries)
+        written = {language for entry in kb.entries for language in entry.questions}
         pairs = [
             (normalize(question), number)
             for number, entry in enumerate(kb.entries)
@@ -38,8 +40,13 @@ class MultilingualHead:
             for question in questions
         ]
         pairs += [(normalize(question), OFF_TOPIC_LABEL) for question in off_topic]
+        pairs += [
+            (normalize(question), OFF_TOPIC_LABEL)
+            for language, questions in OFF_TOPIC_BY_LANGUAGE.items()
+            if off_topic and language in written  # no "none" class asked for: none in any language
+            for question in questions
+        ]
         pairs = [(text, label) for text, label in pairs if text]
-        written = {language for entry in kb.entries for language in entry.questions}
         self.languages = frozenset(written - {DEFAULT_LANGUAGE})
         self._head: SoftmaxHead | None = None
         self._error: BaseException | None = None
