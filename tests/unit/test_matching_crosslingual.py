@@ -1,4 +1,4 @@
-"""Questions in other languages: Snowball stems, and the multilingual head over every language's paraphrases."""
+"""Questions in other languages: Snowball stems, and the multilingual head over all languages' paraphrases."""
 
 from __future__ import annotations
 
