@@ -19,8 +19,9 @@ OFF_TOPIC_LABEL = -1
 class MultilingualHead:
     """Learns the paraphrases of every language (English included) and the off-topic questions.
 
-    Fitting takes a few seconds, so it runs on a thread of its own from construction: the English head is
-    ready at once, and a question in another language waits only if it comes before this one is fitted.
+    Fitting takes a few seconds, so it runs on a thread of its own, from `start()` (build_matcher calls it, so
+    a robot fits it while it serves English) or else from the first question in another language, which
+    waits for it. A matcher that never meets another language (calibration folds) never pays for it.
     """
 
     def __init__(
@@ -52,12 +53,27 @@ class MultilingualHead:
         self._error: BaseException | None = None
         self._fitted = threading.Event()
         self._embedder = embedder
+        self._c = c
+        self._pairs = pairs
+        self._start_lock = threading.Lock()
+        self._started = False
         if not self.languages or len({label for _, label in pairs}) < 2:
+            self._started = True
             self._fitted.set()
-            return
-        texts, labels = [t for t, _ in pairs], np.asarray([label for _, label in pairs])
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    def start(self) -> None:
+        """Starts fitting on a thread of its own, once; later calls do nothing."""
+        with self._start_lock:
+            if self._started:
+                return
+            self._started = True
+        texts, labels = [t for t, _ in self._pairs], np.asarray([label for _, label in self._pairs])
         name = "multilingual-head"
-        threading.Thread(target=self._fit, args=(texts, labels, c), name=name, daemon=True).start()
+        threading.Thread(target=self._fit, args=(texts, labels, self._c), name=name, daemon=True).start()
 
     def _fit(self, texts: list[str], labels: np.ndarray, c: float) -> None:
         try:
@@ -68,7 +84,8 @@ class MultilingualHead:
             self._fitted.set()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """True once fitting has ended (the head is ready, or there is none for this knowledge)."""
+        """Starts fitting if need be; True once it has ended (the head is ready, or there is none)."""
+        self.start()
         return self._fitted.wait(timeout)
 
     def probabilities(self, language: str, text: str) -> np.ndarray | None:
@@ -76,7 +93,7 @@ class MultilingualHead:
         paraphrases, which the English head serves."""
         if language not in self.languages:
             return None
-        self._fitted.wait()
+        self.wait()
         if self._error is not None:
             raise RuntimeError(f"the multilingual head could not be fitted: {self._error}") from self._error
         head = self._head

@@ -98,3 +98,13 @@ def test_each_language_is_judged_on_its_own_scale(matcher: SemanticMatcher) -> N
 def test_off_topic_questions_in_other_languages_fall_back(matcher: SemanticMatcher) -> None:
     assert matcher.match("¿Qué tiempo hará mañana en París?", "es").decision is Decision.FALLBACK
     assert matcher.match("Какая завтра будет погода в Париже?", "ru").decision is Decision.FALLBACK
+
+
+def test_a_matcher_built_directly_fits_the_head_only_for_another_language(matcher: SemanticMatcher) -> None:
+    from robot_guide.matching.semantic import SemanticMatcher as Semantic
+
+    direct = Semantic(make_kb(), embedder=matcher.embedder)  # as calibration folds build theirs
+    direct.match("where is the toilet")
+    assert not direct.multilingual.started  # English only so far: nothing fitted
+    assert direct.match("¿Dónde están los baños?", "es").entry_id == "restrooms"
+    assert direct.multilingual.started and direct.multilingual.wait(timeout=0)
