@@ -3,6 +3,7 @@ the multilingual embedding space, so a Spanish question meets Spanish paraphrase
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 
@@ -14,6 +15,7 @@ from robot_guide.matching.head import SoftmaxHead
 from robot_guide.matching.off_topic_languages import OFF_TOPIC_BY_LANGUAGE
 
 OFF_TOPIC_LABEL = -1
+log = logging.getLogger(__name__)
 
 
 class MultilingualHead:
@@ -50,7 +52,6 @@ class MultilingualHead:
         pairs = [(text, label) for text, label in pairs if text]
         self.languages = frozenset(written - {DEFAULT_LANGUAGE})
         self._head: SoftmaxHead | None = None
-        self._error: BaseException | None = None
         self._fitted = threading.Event()
         self._embedder = embedder
         self._c = c
@@ -78,8 +79,8 @@ class MultilingualHead:
     def _fit(self, texts: list[str], labels: np.ndarray, c: float) -> None:
         try:
             self._head = SoftmaxHead(c).fit(self._embedder.encode(texts), labels)
-        except Exception as exc:  # reported to the thread that asks, not lost on this one
-            self._error = exc
+        except Exception as exc:  # the English head still serves every language: degrade, never crash
+            log.warning("multilingual head not fitted (%s): other languages use the English head", exc)
         finally:
             self._fitted.set()
 
@@ -89,13 +90,11 @@ class MultilingualHead:
         return self._fitted.wait(timeout)
 
     def probabilities(self, language: str, text: str) -> np.ndarray | None:
-        """Per entry number, the head's probability for `text`; None for English and for a language without
-        paraphrases, which the English head serves."""
+        """Per entry number, the head's probability for `text`; None for English, for a language without
+        paraphrases and when fitting failed (logged once): the English head serves those."""
         if language not in self.languages:
             return None
         self.wait()
-        if self._error is not None:
-            raise RuntimeError(f"the multilingual head could not be fitted: {self._error}") from self._error
         head = self._head
         if head is None:
             return None

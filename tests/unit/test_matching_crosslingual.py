@@ -108,3 +108,20 @@ def test_a_matcher_built_directly_fits_the_head_only_for_another_language(matche
     assert not direct.multilingual.started  # English only so far: nothing fitted
     assert direct.match("¿Dónde están los baños?", "es").entry_id == "restrooms"
     assert direct.multilingual.started and direct.multilingual.wait(timeout=0)
+
+
+def test_a_head_that_cannot_be_fitted_leaves_other_languages_to_the_english_head(
+    matcher: SemanticMatcher, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from robot_guide.matching import crosslingual
+    from robot_guide.matching.semantic import SemanticMatcher as Semantic
+
+    def broken_fit(*_: object) -> None:
+        raise MemoryError("no room")
+
+    direct = Semantic(make_kb(), embedder=matcher.embedder)  # its English head is fitted here
+    monkeypatch.setattr(crosslingual.SoftmaxHead, "fit", broken_fit)
+    with caplog.at_level("WARNING"):
+        result = direct.match("¿Dónde están los baños?", "es")
+    assert result.candidates[0].entry_id == "restrooms"
+    assert "multilingual head not fitted (no room)" in caplog.text
