@@ -18,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_MARKDOWN = REPO_ROOT / "benchmarks" / "match.md"
 MULTILINGUAL_SET = REPO_ROOT / "benchmarks" / "data" / "multilingual_match.yaml"
 MULTILINGUAL_MARKDOWN = REPO_ROOT / "benchmarks" / "match_multilingual.md"
+MULTILINGUAL_LEXICAL_MARKDOWN = REPO_ROOT / "benchmarks" / "match_multilingual_lexical.md"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--cache", type=Path, default=None, help="keep embeddings in this folder across runs (experiments)"
     )
-    multilingual_help = f"only the multilingual table (default matcher), to {MULTILINGUAL_MARKDOWN.name}"
+    multilingual_help = (
+        f"only the multilingual table (default matcher), to {MULTILINGUAL_MARKDOWN.name}; with "
+        f"--lexical-only to {MULTILINGUAL_LEXICAL_MARKDOWN.name}"
+    )
     parser.add_argument("--multilingual", action="store_true", help=multilingual_help)
     parser.add_argument("--multilingual-set", type=Path, default=MULTILINGUAL_SET, help="held-out questions")
     parser.set_defaults(handler=run)
@@ -50,9 +54,8 @@ def _bench_multilingual(args: argparse.Namespace, lexical_only: bool, write: boo
     try:
         if not write:
             return multilingual_section(args.multilingual_set, lexical_only)
-        report, text = run_and_write(
-            args.multilingual_set, lexical_only, args.markdown, MULTILINGUAL_MARKDOWN
-        )
+        default = MULTILINGUAL_LEXICAL_MARKDOWN if lexical_only else MULTILINGUAL_MARKDOWN
+        report, text = run_and_write(args.multilingual_set, lexical_only, args.markdown, default)
     except BenchError as exc:
         raise CliError(str(exc)) from None
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else text)

@@ -42,4 +42,6 @@ def build_matcher(
     from robot_guide.matching.embedder import shared_embedder
     from robot_guide.matching.semantic import SemanticMatcher
 
-    return SemanticMatcher(kb, embedder=shared_embedder(engine), lexical=lexical)
+    matcher = SemanticMatcher(kb, embedder=shared_embedder(engine), lexical=lexical)
+    matcher.multilingual.start()  # other languages' head learns in the background while English is served
+    return matcher

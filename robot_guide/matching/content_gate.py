@@ -27,6 +27,11 @@ MIN_PARAPHRASE_WORDS = 2
 SPELLING_SIMILARITY = 84.0
 SPELLING_MIN_LENGTH = 4
 MIN_KNOWN_CHARACTERS = 2  # zh/ja: two characters of the knowledge base's own questions
+# zh/ja: one word of two or more characters said three times or more ("峰会峰会峰会") asks nothing; it is
+# also how a looping recogniser fails. Doubled words ("谢谢", "拜拜", "谢谢谢谢") are ordinary speech.
+_LOOPED_WORD = re.compile(r"(\w{2,}?)\1{2,}")
+# Word languages written in a script other than Latin: their questions are read word by word, as Latin ones.
+WORD_SCRIPTS = {"ru": "CYRILLIC", "uk": "CYRILLIC", "ar": "ARABIC", "fa": "ARABIC", "el": "GREEK"}
 # Never content: the lexical stop words, hesitations and backchannels. Narrower than coverage's function
 # words on purpose: "thanks", "hello", "day", "things" are the whole topic of small talk.
 _HESITATION_TEXT = "uh uhm um umm er erm ah ahh eh hmm mm mhm huh oh ooh"
@@ -88,9 +93,11 @@ class ContentGate:
         if entry_id is not None and self._is_paraphrase(_plain(text), language, entry_id):
             return GateVerdict(True)
         normalized = self._normalizer(text)
-        if not _mostly_latin(text):
+        if not (_mostly_in(text, "LATIN") or _mostly_in(text, WORD_SCRIPTS.get(language, "LATIN"))):
             if language not in CHARACTER_LANGUAGES:
                 return GateVerdict(False, "mostly letters of a script this language does not use")
+            if _LOOPED_WORD.fullmatch("".join(ch for ch in text if ch.isalpha())):
+                return GateVerdict(False, "one word said over and over")
             known_chars = self._characters.get(language, frozenset()) & set(text)
             if len(known_chars) < MIN_KNOWN_CHARACTERS:
                 return GateVerdict(False, "fewer than two characters the knowledge base uses")
@@ -146,8 +153,9 @@ def _plain(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower()).split())
 
 
-def _mostly_latin(text: str) -> bool:
-    """True when at least half the letters are Latin (English typed to a zh robot is matched as words)."""
+def _mostly_in(text: str, script: str) -> bool:
+    """True when at least half the letters are of `script` (a Unicode name prefix such as "LATIN"): English
+    typed to a zh robot is matched as words, and so is Russian to a ru one."""
     letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return latin * 2 >= len(letters)
+    in_script = sum(1 for ch in letters if unicodedata.name(ch, "").startswith(script))
+    return in_script * 2 >= len(letters)

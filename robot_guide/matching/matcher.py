@@ -20,6 +20,7 @@ from robot_guide.matching.lexical import LexicalIndex, char_features, word_featu
 from robot_guide.matching.normalize import Normalizer, clean_text
 from robot_guide.matching.question_kind import CUE_LANGUAGES, KindProfile, QuestionKind, question_kind
 from robot_guide.matching.result import Candidate, Decision, MatchResult
+from robot_guide.matching.stemming import stem_tokens
 from robot_guide.matching.thresholds import Thresholds, decide
 from robot_guide.matching.topic import TopicOverlap
 from robot_guide.matching.venue_pairs import VenuePairs
@@ -131,7 +132,7 @@ class LexicalMatcher:
             entry_of: list[int] = []
             for number, entry in enumerate(kb.entries):
                 for question in entry.questions_in(language):
-                    question_tokens = self.normalizer.tokens(question)
+                    question_tokens = stem_tokens(self.normalizer.tokens(question), language)
                     if question_tokens:
                         raw.append(question)
                         tokens.append(question_tokens)
@@ -139,7 +140,9 @@ class LexicalMatcher:
             if not tokens:
                 continue
             keywords = [
-                [t for keyword in entry.keywords for t in self.normalizer.tokens(keyword)]
+                stem_tokens(
+                    [t for keyword in entry.keywords for t in self.normalizer.tokens(keyword)], language
+                )
                 for entry in kb.entries
             ]
             features = char_features if language in CHARACTER_LANGUAGES else word_features
@@ -193,7 +196,7 @@ class LexicalMatcher:
         if code not in CHARACTER_LANGUAGES:
             if not _SCRIPT_CONTENT.get(code, _LATIN_CONTENT).search(normalized):
                 return Ranked(normalized, code, problem="no words in a script this language uses")
-            tokens = index.correct_spelling(tokens)
+            tokens = index.correct_spelling(stem_tokens(tokens, code))
             normalized = " ".join(tokens)
         if not tokens:
             return Ranked(normalized, code, problem="nothing left after normalisation")

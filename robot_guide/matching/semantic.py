@@ -8,9 +8,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
+from robot_guide.matching.crosslingual import MultilingualHead
 from robot_guide.matching.defaults import (
     NEAR_WORD_SIMILARITY,
     SEMANTIC_COVERAGE_PENALTY,
+    SEMANTIC_LANGUAGE_THRESHOLDS,
     SEMANTIC_MIN_COVERAGE,
     SEMANTIC_THRESHOLDS,
 )
@@ -37,8 +39,9 @@ HEAD_C = 20.0  # weak regularisation: paraphrase sets are small and clean (ENVIR
 
 
 class SemanticMatcher:
-    """Lexical normalisation and gating, then entries re-scored by the head (English questions only: the
-    paraphrases it learns are English, so character languages keep the lexical ranking)."""
+    """Lexical normalisation and gating, then entries re-scored by a head: English questions by the head of
+    the English paraphrases, other languages' by the multilingual head (crosslingual.py). A character
+    language without paraphrases of its own keeps the lexical ranking."""
 
     def __init__(
         self,
@@ -82,19 +85,19 @@ class SemanticMatcher:
             self._head = SoftmaxHead(HEAD_C)
             self._head.fit(self.embedder.encode(texts), np.asarray(labels))
         self._entry_columns = self._classes >= 0
+        # Other languages' questions meet their own paraphrases as well as the English ones.
+        self.multilingual = MultilingualHead(kb, self.embedder, self.lexical.normalizer, off_topic, HEAD_C)
 
     def rank(self, text: object, language: object = DEFAULT_LANGUAGE) -> Ranked:
         ranked = self.lexical.rank(text, language)
         if (
             ranked.problem
-            or ranked.language in CHARACTER_LANGUAGES
+            or (ranked.language in CHARACTER_LANGUAGES and ranked.language not in self.multilingual.languages)
             or ranked.scores is None
             or self._head is None
         ):
             return ranked
-        probabilities = np.zeros(len(ranked.scores), dtype=np.float64)
-        row = self._head.predict_proba(self.embedder.encode([ranked.canonical]))[0]
-        probabilities[self._classes[self._entry_columns]] = row[self._entry_columns]
+        probabilities = self._probabilities(ranked)
         probabilities = self.lexical.pairs.tie_without_kind(probabilities, ranked.kind)
         # ranked.scores already carry the lexical coverage penalty; only the head's part is penalised here.
         coverage = ranked.coverage
@@ -132,11 +135,30 @@ class SemanticMatcher:
             off_topic_candidates=unshared_ids(ranked.unshared, self.lexical.entry_ids, top.tolist()),
         )
 
+    def _probabilities(self, ranked: Ranked) -> np.ndarray:
+        """Per entry number, the head's probability: the multilingual head for other languages' questions."""
+        multilingual = self.multilingual.probabilities(ranked.language, ranked.canonical)
+        if multilingual is not None:
+            return multilingual
+        assert self._head is not None
+        probabilities = np.zeros(len(self.lexical.entry_ids), dtype=np.float64)
+        row = self._head.predict_proba(self.embedder.encode([ranked.canonical]))[0]
+        probabilities[self._classes[self._entry_columns]] = row[self._entry_columns]
+        return probabilities
+
     def match(
         self, text: str, language: str = DEFAULT_LANGUAGE, asr_confidence: float | None = None
     ) -> MatchResult:
         ranked = self.rank(text, language)
+        return result_for(ranked, self.thresholds_for(ranked), asr_confidence)
+
+    def thresholds_for(self, ranked: Ranked) -> Thresholds:
         # Lexical scores (the head had no say: too little known content) are judged by lexical thresholds.
-        default = self.lexical.thresholds if ranked.coverage < self.min_coverage else self.thresholds
-        thresholds = self.lexical.thresholds_for(ranked.language, default)  # zh stays lexical
-        return result_for(ranked, thresholds, asr_confidence)
+        if ranked.coverage < self.min_coverage:
+            return self.lexical.thresholds_for(ranked.language, self.lexical.thresholds)
+        if ranked.language in self.multilingual.languages:
+            own = SEMANTIC_LANGUAGE_THRESHOLDS.get(ranked.language)
+            if own is not None:
+                return own
+        # A character language the head does not serve was ranked lexically: its lexical thresholds.
+        return self.lexical.thresholds_for(ranked.language, self.thresholds)

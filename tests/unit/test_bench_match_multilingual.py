@@ -14,16 +14,27 @@ from robot_guide.knowledge.loader import load_knowledge
 from robot_guide.matching import build_matcher
 from robot_guide.paths import default_knowledge_dir
 
+MULTILINGUAL_DEV_SET = MULTILINGUAL_SET.with_name("multilingual_dev.yaml")
+
 
 def test_the_held_out_set_covers_every_served_language_and_misses_no_entry() -> None:
     kb = load_knowledge(default_knowledge_dir())
     questions = load_set(MULTILINGUAL_SET)
     assert set(questions) == set(kb.languages)
-    asked = {q for items in questions.values() for q, _ in items}
+    asked = {q.casefold() for items in questions.values() for q, _ in items}
     in_kb = {q for e in kb.entries for qs in e.questions.values() for q in qs} | {t.ask for t in kb.tests}
-    assert not asked & in_kb  # held out: none of the knowledge's own questions or tests
+    assert not asked & {q.casefold() for q in in_kb}  # held out: none of the knowledge's questions or tests
     for items in questions.values():
         assert sum(expect == "fallback" for _, expect in items) >= 5 and len(items) >= 15
+
+
+def test_the_dev_set_is_apart_from_the_held_out_set_and_the_knowledge() -> None:
+    kb = load_knowledge(default_knowledge_dir())
+    dev = {q.casefold() for items in load_set(MULTILINGUAL_DEV_SET).values() for q, _ in items}
+    held_out = {q.casefold() for items in load_set(MULTILINGUAL_SET).values() for q, _ in items}
+    in_kb = {q for e in kb.entries for qs in e.questions.values() for q in qs} | {t.ask for t in kb.tests}
+    assert dev and not dev & held_out  # thresholds are tuned on the dev set, never on the held-out one
+    assert not dev & {q.casefold() for q in in_kb}
 
 
 def test_rows_count_right_entries_in_the_language_and_refusals(tmp_path: Path) -> None:

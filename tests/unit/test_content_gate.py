@@ -78,3 +78,20 @@ def test_character_languages_need_known_characters(kb: KnowledgeBase) -> None:
         gate.check("卫生间在哪", "zh-CN").allowed
         and gate.check("who are you", "EN-us", "smalltalk_who_are_you").allowed
     )
+
+
+def test_word_languages_in_their_own_script_are_read_as_words(kb: KnowledgeBase) -> None:
+    gate = ContentGate(kb)
+    # Russian and Arabic questions are judged by their words, like Latin ones: a known word lets them pass.
+    assert gate.check("подскажите, где здесь уборная?", "ru").allowed
+    assert gate.check("أين دورات المياه من فضلك؟", "ar").allowed
+    assert gate.check("где туалет", "ar").reason == "mostly letters of a script this language does not use"
+    assert gate.check("где туалет", "ru-RU").allowed
+    assert not gate.check("ыыы ъъъ", "ru").allowed
+
+
+def test_a_word_said_over_and_over_is_no_question_in_character_languages(kb: KnowledgeBase) -> None:
+    gate = ContentGate(kb)
+    assert gate.check("峰会峰会峰会", "zh").reason == "one word said over and over"
+    assert gate.check("峰会是哪几天", "zh").allowed
+    assert gate.check("谢谢谢谢", "zh").reason != "one word said over and over"  # doubled: ordinary speech
