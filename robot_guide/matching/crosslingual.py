@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
 from robot_guide.matching.embedder import CachedEmbedder
 from robot_guide.matching.head import SoftmaxHead
+from robot_guide.matching.head_store import fit_or_load
 from robot_guide.matching.off_topic_languages import OFF_TOPIC_BY_LANGUAGE
 
 OFF_TOPIC_LABEL = -1
@@ -33,7 +35,9 @@ class MultilingualHead:
         normalize: Callable[[str], str],
         off_topic: Sequence[str],
         c: float,
+        folder: Path | None = None,
     ) -> None:
+        self._folder = folder  # where fitted heads are kept (head_store.py); None: fitted every time
         self._count = len(kb.entries)
         written = {language for entry in kb.entries for language in entry.questions}
         pairs = [
@@ -78,7 +82,7 @@ class MultilingualHead:
 
     def _fit(self, texts: list[str], labels: np.ndarray, c: float) -> None:
         try:
-            self._head = SoftmaxHead(c).fit(self._embedder.encode(texts), labels)
+            self._head = fit_or_load(SoftmaxHead(c), self._embedder.encode(texts), labels, self._folder)
         except Exception as exc:  # the English head still serves every language: degrade, never crash
             log.warning("multilingual head not fitted (%s): other languages use the English head", exc)
         finally:

@@ -57,6 +57,20 @@ class SoftmaxHead:
         self._bias = theta[d * k :].astype(np.float32)
         return self
 
+    def state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(classes, weights, bias): what restore() takes back."""
+        return self.classes_, self._weights, self._bias
+
+    def restore(self, classes: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> SoftmaxHead:
+        """The head as fitted before (see state()); the shapes must agree."""
+        k = len(classes)
+        if weights.ndim != 2 or weights.shape[1] != k or bias.shape != (k,):
+            raise ValueError(f"stored head shapes disagree: {weights.shape}, {bias.shape}, {k} classes")
+        self.classes_ = np.asarray(classes, dtype=np.int64)
+        self._weights = np.asarray(weights, dtype=np.float32)
+        self._bias = np.asarray(bias, dtype=np.float32)
+        return self
+
     def decision_function(self, vectors: np.ndarray) -> np.ndarray:
         return np.asarray(vectors, dtype=np.float32) @ self._weights + self._bias
 

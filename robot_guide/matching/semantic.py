@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -18,6 +19,8 @@ from robot_guide.matching.defaults import (
 )
 from robot_guide.matching.embedder import CachedEmbedder, shared_embedder
 from robot_guide.matching.head import SoftmaxHead
+from robot_guide.matching.head_store import default_folder as default_head_folder
+from robot_guide.matching.head_store import fit_or_load
 from robot_guide.matching.matcher import (
     CHARACTER_LANGUAGES,
     TOP_CANDIDATES,
@@ -53,7 +56,9 @@ class SemanticMatcher:
         coverage_penalty: float = SEMANTIC_COVERAGE_PENALTY,
         near_similarity: float = NEAR_WORD_SIMILARITY,
         min_coverage: float = SEMANTIC_MIN_COVERAGE,
+        head_folder: Path | None = None,
     ) -> None:
+        head_folder = head_folder or default_head_folder()  # fitted heads are kept there, by what they learnt
         self.lexical = lexical or LexicalMatcher(kb)
         self.thresholds = thresholds or SEMANTIC_THRESHOLDS
         # The embedding finds "when does the bar open" close to "when is the opening": the head's part loses
@@ -82,11 +87,14 @@ class SemanticMatcher:
         self._classes = np.unique(np.asarray(labels, dtype=np.int64))
         self._head: SoftmaxHead | None = None
         if len(self._classes) >= 2:
-            self._head = SoftmaxHead(HEAD_C)
-            self._head.fit(self.embedder.encode(texts), np.asarray(labels))
+            self._head = fit_or_load(
+                SoftmaxHead(HEAD_C), self.embedder.encode(texts), np.asarray(labels), head_folder
+            )
         self._entry_columns = self._classes >= 0
         # Other languages' questions meet their own paraphrases as well as the English ones.
-        self.multilingual = MultilingualHead(kb, self.embedder, self.lexical.normalizer, off_topic, HEAD_C)
+        self.multilingual = MultilingualHead(
+            kb, self.embedder, self.lexical.normalizer, off_topic, HEAD_C, head_folder
+        )
 
     def rank(self, text: object, language: object = DEFAULT_LANGUAGE) -> Ranked:
         ranked = self.lexical.rank(text, language)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -111,7 +112,10 @@ def test_a_matcher_built_directly_fits_the_head_only_for_another_language(matche
 
 
 def test_a_head_that_cannot_be_fitted_leaves_other_languages_to_the_english_head(
-    matcher: SemanticMatcher, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    matcher: SemanticMatcher,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
 ) -> None:
     from robot_guide.matching import crosslingual
     from robot_guide.matching.semantic import SemanticMatcher as Semantic
@@ -119,7 +123,8 @@ def test_a_head_that_cannot_be_fitted_leaves_other_languages_to_the_english_head
     def broken_fit(*_: object) -> None:
         raise MemoryError("no room")
 
-    direct = Semantic(make_kb(), embedder=matcher.embedder)  # its English head is fitted here
+    # Its English head is fitted here; the empty folder holds no multilingual head to read back.
+    direct = Semantic(make_kb(), embedder=matcher.embedder, head_folder=tmp_path)
     monkeypatch.setattr(crosslingual.SoftmaxHead, "fit", broken_fit)
     with caplog.at_level("WARNING"):
         result = direct.match("¿Dónde están los baños?", "es")
