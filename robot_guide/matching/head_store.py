@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 
 from robot_guide import paths
+from robot_guide.matching import head as head_module
 from robot_guide.matching.head import TOLERANCE, SoftmaxHead
 
 log = logging.getLogger(__name__)
 
-# Part of every key: change it when the fitting itself changes, so no weights of the old method are used.
-FIT_METHOD = "softmax-lbfgs-1"
+# Part of every key: the fitting code itself, so an edit to head.py never reads weights of the old method.
+FIT_METHOD = hashlib.sha256(Path(head_module.__file__).read_bytes()).hexdigest()[:16]
 
 
 def default_folder() -> Path:
