@@ -9,8 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from rclpy.node import Node
+from rclpy.publisher import Publisher
 from std_msgs.msg import Int16MultiArray, MultiArrayDimension, String
 
+from robot_guide.bench.errors import BenchError
 from robot_guide.bench.reliability.dialogue_probe import NodeSetUnderTest, Sent, latency_summary
 from robot_guide.bench.reliability.fuzz_decoders import SAMPLES, mutate
 from robot_guide.ros import interface as rg
@@ -30,6 +33,7 @@ PAUSE_S = 0.04
 VALID_EVERY = 50  # one real question per this many malformed messages
 REPLY_TIMEOUT_S = 10.0
 READY_TIMEOUT_S = 180.0
+MATCH_TIMEOUT_S = 20.0
 
 
 def malformed_json(rng: random.Random, type_name: str, count: int) -> list[str]:
@@ -67,6 +71,19 @@ def malformed_audio(rng: random.Random, count: int) -> list[Int16MultiArray]:
     return messages
 
 
+def _matched(node: Node, publishers: Sequence[tuple[str, Publisher]]) -> None:
+    """Wait until each new publisher reaches every subscription on its topic (the flood's first bursts are
+    then delivered, not lost to discovery); a topic no node listens on has only the probe's own, if any."""
+    deadline = time.monotonic() + MATCH_TIMEOUT_S
+    for name, publisher in publishers:
+        while publisher.get_subscription_count() < node.count_subscribers(name):
+            if time.monotonic() >= deadline:
+                raise BenchError(
+                    f"the flood's publisher on {name} found no subscriber in {MATCH_TIMEOUT_S} s"
+                )
+            time.sleep(0.05)
+
+
 def flood(
     nodes_wanted: Sequence[str],
     questions: Sequence[str],
@@ -95,7 +112,7 @@ def flood(
             for topic in (rg.ROBOT_AUDIO_OUT, rg.AUDIO_IN):
                 publisher = probe.create_publisher(Int16MultiArray, topic.name, topic.qos)
                 plan.append((topic.name, publisher, malformed_audio(rng, per_topic)))
-        time.sleep(1.0)  # discovery of the new publishers, so the flood's first bursts are delivered
+        _matched(probe, [(name, publisher) for name, publisher, _ in plan])
         for name, publisher, messages in plan:
             say(f"flood: {len(messages)} malformed messages on {name}")
             started = time.monotonic()
