@@ -35,12 +35,13 @@ EVENT_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.VOLATILE,
 )
-# What guests said and did: events whose publisher keeps the last 20 for a subscriber that (re)joins, so a
+# What guests said and did: events whose publisher keeps the last 50 for a subscriber that (re)joins, so a
 # restarted dialogue node still hears the questions asked while it was down. It answers the fresh ones, asks
-# the guest to repeat stale ones (max_question_age_s), and never answers a turn twice.
+# the guest to repeat stale ones (max_question_age_s), and never answers a turn twice. 50 holds 10 s of
+# questions at 5 a second: twice the ~5 s a respawn takes with the semantic matcher's start-up wait.
 RETAINED_EVENT_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
-    depth=20,
+    depth=50,
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )

@@ -26,7 +26,7 @@ JSON_TOPICS = (
     (rg.ROBOT_SPOKEN, "SpokenEvent"),
     (rg.KNOWLEDGE_SPEECH, "SpeechCatalogue"),
 )
-# About 200 messages a second per topic. Far faster, any keep-last queue (depth 20) overflows and drops
+# About 200 messages a second per topic. Far faster, a keep-last queue (20 to 50 deep) overflows and drops
 # valid messages with the malformed ones: that is load shedding by QoS, not a decoding fault.
 BURST = 10
 PAUSE_S = 0.04

@@ -67,7 +67,7 @@ def run_reliability(
     from robot_guide.bench.reliability.flood import flood
     from robot_guide.bench.reliability.fuzz_ask import fuzz_ask
     from robot_guide.bench.reliability.fuzz_decoders import fuzz_decoders
-    from robot_guide.bench.reliability.fuzz_loader import fuzz_loader
+    from robot_guide.bench.reliability.fuzz_loader import fuzz_loader, merged
     from robot_guide.bench.reliability.gate_cost import clinc_cost, summit_cost
     from robot_guide.bench.reliability.hung_engine import engine_hang
     from robot_guide.bench.reliability.soak import soak
@@ -83,13 +83,15 @@ def run_reliability(
         report["seconds"][name] = round(time.monotonic() - started, 1)
         return result
 
-    # The loader fuzz runs in a second process beside the others: they only count exceptions, never time,
-    # so sharing the cores changes no figure. Knowledge attacks (timed, 5 s each) start after both.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        loading = pool.submit(fuzz_loader, knowledge, plan.loader, SEED)
+    # The loader fuzz (the costliest: every input checks a whole folder) runs in two more processes, half
+    # the inputs each with its own seed, beside the others: fuzzing only counts exceptions, never time, so
+    # sharing the cores changes no figure. Knowledge attacks (timed, 5 s each) start after all of them.
+    halves = (plan.loader - plan.loader // 2, plan.loader // 2)
+    with ProcessPoolExecutor(len(halves), mp_context=multiprocessing.get_context("spawn")) as pool:
+        loading = [pool.submit(fuzz_loader, knowledge, n, SEED + i) for i, n in enumerate(halves)]
         asked = timed("fuzz ask", lambda: fuzz_ask(kb, plan.ask_hostile, plan.ask_garbage, SEED))
         decoders = timed("fuzz decoders", lambda: fuzz_decoders(plan.decoder_per_type, SEED))
-        loader = timed("fuzz loader (rest, beside the above)", loading.result)
+        loader = timed("fuzz loader (rest, beside the above)", lambda: merged([f.result() for f in loading]))
     report["fuzz"] = [asked["fuzz"], loader, *decoders]
     report["garbage"] = asked["garbage"]
     names = QUICK_ATTACKS if plan.quick_attacks else None

@@ -9,7 +9,7 @@ from typing import Any
 
 from robot_guide.bench.reliability.dialogue_probe import NodeSetUnderTest, ProbeNode, Sent, latency_summary
 
-WINDOW = 8  # questions in flight: well under the utterance queue depth (20), so none is dropped by QoS
+WINDOW = 8  # questions in flight: well under the utterance queue depth (50), so none is dropped by QoS
 REPLY_TIMEOUT_S = 10.0
 GUESTS = 40  # questions rotate over this many guests: sessions are created, reused and kept
 GROWTH_LIMIT = 0.05
