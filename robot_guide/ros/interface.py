@@ -45,6 +45,14 @@ RETAINED_EVENT_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )
+# Its reader keeps twice that: a (re)joining node receives the publisher's 50 retained messages at once,
+# and the live ones arriving while it starts up must not push the oldest retained ones out.
+RETAINED_READER_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=100,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
 # States (is the robot speaking, which knowledge is loaded): a late joiner gets the current value at once.
 STATE_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
@@ -143,9 +151,15 @@ GUEST_EVENTS = Topic(
     RETAINED_EVENT_QOS,
     "GuestEvent: a guest arrives or leaves",
     _json(GuestEvent.from_json),
+    reader_qos=RETAINED_READER_QOS,
 )
 GUEST_UTTERANCE = Topic(
-    "guest/utterance", String, RETAINED_EVENT_QOS, "Utterance: what a guest said", _json(Utterance.from_json)
+    "guest/utterance",
+    String,
+    RETAINED_EVENT_QOS,
+    "Utterance: what a guest said",
+    _json(Utterance.from_json),
+    reader_qos=RETAINED_READER_QOS,
 )
 BARGE_IN = Topic("guest/barge_in", Empty, EVENT_QOS, "a guest started talking over the robot", _nothing)
 ASR_IGNORED = Topic(
