@@ -19,6 +19,7 @@ from rclpy.node import Node
 from std_msgs.msg import String
 
 from robot_guide.bench.errors import BenchError
+from robot_guide.bench.process_cpu import tree_cpu_seconds
 from robot_guide.bench.process_memory import tree_memory_mb
 from robot_guide.contracts.messages import Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus
@@ -230,6 +231,20 @@ class NodeSetUnderTest:
                 lambda: all(s.replied is not None for s in sents), max(0.0, deadline - time.monotonic())
             )
         return probe.unanswered(sents)
+
+    def wait_settled(self, timeout_s: float, busy_cores: float = 0.25, window_s: float = 1.0) -> float | None:
+        """Wait until the nodes have finished starting (tts_node pre-renders its fixed lines for seconds):
+        together they use less than `busy_cores` of CPU over `window_s`. The seconds it took, or None when
+        they were still busy after `timeout_s`."""
+        assert self.supervisor is not None
+        started = time.monotonic()
+        while time.monotonic() - started < timeout_s:
+            pids = list(self.supervisor.pids().values())
+            before = sum(tree_cpu_seconds(pid) for pid in pids)
+            time.sleep(window_s)
+            if sum(tree_cpu_seconds(pid) for pid in pids) - before < busy_cores * window_s:
+                return round(time.monotonic() - started, 1)
+        return None
 
     def memory(self) -> dict[str, dict[str, float | int]]:
         assert self.supervisor is not None

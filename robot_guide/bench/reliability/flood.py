@@ -34,6 +34,7 @@ VALID_EVERY = 50  # one real question per this many malformed messages
 REPLY_TIMEOUT_S = 10.0
 READY_TIMEOUT_S = 180.0
 MATCH_TIMEOUT_S = 20.0
+SETTLE_TIMEOUT_S = 60.0
 
 
 def malformed_json(rng: random.Random, type_name: str, count: int) -> list[str]:
@@ -102,6 +103,9 @@ def flood(
     valid_by_topic: list[list[Sent]] = []
     with NodeSetUnderTest(nodes_wanted, log_path, params) as nodes:
         nodes.wait_ready(READY_TIMEOUT_S)
+        # The flood starts once the nodes have finished starting: on two cores, tts_node's pre-rendering
+        # would otherwise starve dialogue_node of CPU while its utterance queue fills (a start-up effect).
+        settled_s = nodes.wait_settled(SETTLE_TIMEOUT_S)
         assert nodes.probe is not None and nodes.supervisor is not None
         probe = nodes.probe
         plan: list[tuple[str, Any, list[Any]]] = []
@@ -137,6 +141,7 @@ def flood(
     latencies = [s.latency for s in valid if s.latency is not None]
     return {
         "topics": rows,
+        "settled_after_s": settled_s,
         "valid_asked": len(valid),
         "valid_answered": len(latencies),
         "answered_after": sum(1 for s in after if s.latency is not None),

@@ -156,7 +156,12 @@ def _faults(r: dict[str, Any]) -> list[str]:
 
 def _flood(r: dict[str, Any]) -> list[str]:
     flood = r["flood"]
-    rows = ["One valid question per 50 malformed messages:", ""]
+    settled = flood.get("settled_after_s", "-")
+    rows = [
+        "One valid question per 50 malformed messages, from the moment the nodes had finished starting "
+        f"(idle after {'more than 60' if settled is None else settled} s):",
+        "",
+    ]
     rows += _table("topic", "malformed", "per s", "valid asked", "valid answered")
     for t in flood["topics"]:
         rows.append(_row(t["topic"], t["malformed"], t["per_s"], t["valid_asked"], t["valid_answered"]))
