@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     except BenchError as exc:
         raise CliError(str(exc)) from None
     report["total_s"] = round(time.monotonic() - started, 1)
+    report["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
     # On a shared machine the wall time says more about the neighbours: CPU time (this process and every
     # child it waited for: kb checks, the nodes) is what the benchmark itself costs.
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

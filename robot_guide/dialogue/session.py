@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -77,12 +78,19 @@ class SessionStore:
     timeout_s: float
     monotonic: Callable[[], float]
     sessions: dict[str, Session] = field(default_factory=dict)
+    # No session can go stale before this: touching a session only moves its expiry later, so the guests
+    # need not all be scanned on every turn (a batch of thousands of one-line guests would be quadratic).
+    _next_expiry: float = field(default=math.inf, repr=False, compare=False)
 
     def expire(self) -> None:
         now = self.monotonic()
+        if now - self._next_expiry <= 0:
+            return
         stale = [gid for gid, s in self.sessions.items() if now - s.last_active > self.timeout_s]
         for guest_id in stale:
             del self.sessions[guest_id]
+        oldest = min((s.last_active for s in self.sessions.values()), default=math.inf)
+        self._next_expiry = oldest + self.timeout_s
 
     def get(self, guest_id: str) -> Session | None:
         self.expire()
@@ -94,6 +102,7 @@ class SessionStore:
             now = self.monotonic()
             session = Session(guest_id=guest_id, started=now, last_active=now)
             self.sessions[guest_id] = session
+            self._next_expiry = min(self._next_expiry, now + self.timeout_s)
         return session
 
     def end(self, guest_id: str) -> Session | None:

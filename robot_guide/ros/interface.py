@@ -35,12 +35,21 @@ EVENT_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.VOLATILE,
 )
-# What guests said and did: events whose publisher keeps the last 20 for a subscriber that (re)joins, so a
+# What guests said and did: events whose publisher keeps the last 50 for a subscriber that (re)joins, so a
 # restarted dialogue node still hears the questions asked while it was down. It answers the fresh ones, asks
-# the guest to repeat stale ones (max_question_age_s), and never answers a turn twice.
+# the guest to repeat stale ones (max_question_age_s), and never answers a turn twice. 50 holds 10 s of
+# questions at 5 a second: twice the ~5 s a respawn takes with the semantic matcher's start-up wait.
 RETAINED_EVENT_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
-    depth=20,
+    depth=50,
+    reliability=ReliabilityPolicy.RELIABLE,
+    durability=DurabilityPolicy.TRANSIENT_LOCAL,
+)
+# Its reader keeps twice that: a (re)joining node receives the publisher's 50 retained messages at once,
+# and the live ones arriving while it starts up must not push the oldest retained ones out.
+RETAINED_READER_QOS = QoSProfile(
+    history=HistoryPolicy.KEEP_LAST,
+    depth=100,
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )
@@ -142,9 +151,15 @@ GUEST_EVENTS = Topic(
     RETAINED_EVENT_QOS,
     "GuestEvent: a guest arrives or leaves",
     _json(GuestEvent.from_json),
+    reader_qos=RETAINED_READER_QOS,
 )
 GUEST_UTTERANCE = Topic(
-    "guest/utterance", String, RETAINED_EVENT_QOS, "Utterance: what a guest said", _json(Utterance.from_json)
+    "guest/utterance",
+    String,
+    RETAINED_EVENT_QOS,
+    "Utterance: what a guest said",
+    _json(Utterance.from_json),
+    reader_qos=RETAINED_READER_QOS,
 )
 BARGE_IN = Topic("guest/barge_in", Empty, EVENT_QOS, "a guest started talking over the robot", _nothing)
 ASR_IGNORED = Topic(

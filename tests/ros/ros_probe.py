@@ -8,12 +8,14 @@ from typing import Any
 
 from rclpy.context import Context
 from rclpy.node import Node
+from rclpy.publisher import Publisher
 from std_msgs.msg import String
 
 from robot_guide.contracts.messages import GuestEvent, Reply, Utterance
 from robot_guide.contracts.speech_events import SpokenEvent
 from robot_guide.contracts.status import KnowledgeStatus, NodeState
 from robot_guide.ros import interface as rg
+from robot_guide.ros.interface import Topic
 from robot_guide.ros.observer import Observer
 
 
@@ -67,6 +69,13 @@ class Probe(Node):
         utterance = Utterance(text=text, guest_id=guest_id, turn_id=turn_id, timings={"sent": time.time()})
         self._utterances.publish(String(data=utterance.to_json()))
         return turn_id
+
+    def matched_publisher(self, topic: Topic[Any], subscriptions: int, timeout: float = 30.0) -> Publisher:
+        """A new publisher on `topic`, once discovery has matched it with `subscriptions` readers (the
+        probe's own included): what it publishes before that is lost on a volatile topic."""
+        publisher = topic.publisher(self)
+        wait_for(lambda: publisher.get_subscription_count() >= subscriptions, timeout)
+        return publisher
 
     def reply_to(self, turn_id: str, timeout: float = 20.0) -> Reply:
         reply: Reply = wait_for(

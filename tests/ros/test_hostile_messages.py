@@ -111,7 +111,7 @@ def test_a_flood_of_replies_is_bounded_and_the_dropped_ones_are_reported(
     nodes: tuple[DialogueNode, TtsNode], probe: Probe
 ) -> None:
     wait_for(lambda: "tts_node" in probe.ready)
-    replies = probe.create_publisher(String, rg.ROBOT_REPLY.name, rg.ROBOT_REPLY.qos)
+    replies = probe.matched_publisher(rg.ROBOT_REPLY, subscriptions=2)  # tts_node's and the probe's own
     count = 40
     for index in range(count):
         reply = Reply(f"Reply number {index}.", ReplyKind.ANSWER, turn_id=f"r{index}")

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from ros_probe import Probe, wait_for
@@ -36,12 +37,12 @@ def test_sigterm_with_a_full_speech_queue_logs_no_traceback(probe: Probe) -> Non
     )
     try:
         wait_for(lambda: "tts_node" in probe.ready, timeout=60)
-        replies = probe.create_publisher(String, rg.ROBOT_REPLY.name, rg.ROBOT_REPLY.qos)
+        replies = probe.matched_publisher(rg.ROBOT_REPLY, subscriptions=2, timeout=60)  # tts_node's, probe's
         for index in range(300):
             reply = Reply(f"This is queued reply number {index}.", ReplyKind.ANSWER, turn_id=f"q{index}")
             replies.publish(String(data=reply.to_json()))
             if index % 10 == 9:
-                wait_for(lambda: True, timeout=0.05, interval=0.02)  # within the topic's queue depth
+                time.sleep(0.05)  # within the topic's queue depth
         wait_for(lambda: any(s.event == "started" for s in probe.spoken), timeout=30)
         node.send_signal(signal.SIGTERM)
         output, _ = node.communicate(timeout=20)

@@ -57,19 +57,25 @@ def _kb_check(folder: Path) -> dict[str, Any]:
 
 
 def run_attacks(folder: Path, names: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
-    """One row per attack: refused (non-zero exit naming attack.yaml:LINE), time and memory against limits."""
+    """One row per attack: refused (non-zero exit naming attack.yaml:LINE, or attack.yaml alone when it is
+    not a plain file), time and memory against limits."""
     rows = []
-    located = re.compile(re.escape(ATTACK_NAME) + r":\d+")
+    with_line = re.compile(re.escape(ATTACK_NAME) + r":\d+")
+    # A link, pipe or folder has no lines: the problem names it, on a line of its own.
+    named = re.compile(r"^" + re.escape(ATTACK_NAME) + r": ", re.MULTILINE)
     for name in names or tuple(ATTACKS):
         with tempfile.TemporaryDirectory(prefix="rg-attack-") as tmp:
             work = Path(tmp) / "knowledge"
             shutil.copytree(folder, work, ignore=shutil.ignore_patterns("sources"))
-            ATTACKS[name](work / ATTACK_NAME)
+            attack = work / ATTACK_NAME
+            ATTACKS[name](attack)
+            has_lines = attack.is_file() and not attack.is_symlink()
             result = _kb_check(work)
         output = result["output"].replace(f"{work}/", "")
         lines = [line for line in output.splitlines() if ATTACK_NAME in line]
         last = output.strip().splitlines()[-1:] or [""]
-        refused = result["exit"] not in (0, -signal.SIGKILL) and bool(located.search(output))
+        located = (with_line if has_lines else named).search(output)
+        refused = result["exit"] not in (0, -signal.SIGKILL) and bool(located)
         rows.append(
             {
                 "attack": name,

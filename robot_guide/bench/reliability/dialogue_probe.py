@@ -19,9 +19,10 @@ from rclpy.node import Node
 from std_msgs.msg import String
 
 from robot_guide.bench.errors import BenchError
+from robot_guide.bench.process_cpu import tree_cpu_seconds
 from robot_guide.bench.process_memory import tree_memory_mb
 from robot_guide.contracts.messages import Reply, Utterance
-from robot_guide.contracts.status import NodeState, NodeStatus
+from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus
 from robot_guide.launcher.nodeset import (
     describe_node_set,
     isolated_ros_env,
@@ -34,7 +35,8 @@ from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.ros import interface as rg
 from robot_guide.ros.observer import Observer
 
-# The default install matches lexically; the camera is off (no frames to watch), the turn log is private.
+# The camera is off (no frames to watch); audio goes over topics. The matcher is the launch file's default
+# (semantic), as a guest gets it.
 BASE_ARGUMENTS = {"with_camera": "false", "audio_source": "topic", "audio_sink": "topic"}
 
 
@@ -58,7 +60,9 @@ class ProbeNode(Node):
     def __init__(self, context: Context) -> None:
         super().__init__("reliability_probe", context=context)
         self._lock = threading.Lock()
+        self.replied = threading.Condition(self._lock)  # notified on every awaited reply: no polling
         self._sent: dict[str, Sent] = {}
+        self.matcher = ""  # the dialogue node's matcher, from its last knowledge/status
         self.ready_at: dict[str, list[float]] = {}
         self.turnlog_messages: list[tuple[float, str, dict[str, str]]] = []
         self.utterance_pub = self.create_publisher(String, rg.GUEST_UTTERANCE.name, rg.GUEST_UTTERANCE.qos)
@@ -67,6 +71,7 @@ class ProbeNode(Node):
         observer.watch(rg.ROBOT_REPLY, self._on_reply)
         observer.watch(rg.NODE_STATUS, self._on_status)
         observer.watch(rg.DIAGNOSTICS, self._on_diagnostics)
+        observer.watch(rg.KNOWLEDGE_STATUS, self._on_knowledge)
 
     def ask(self, text: str, guest_id: str) -> Sent:
         turn_id = uuid.uuid4().hex[:12]
@@ -82,6 +87,10 @@ class ProbeNode(Node):
             sent = self._sent.get(reply.turn_id)
             if sent is not None and sent.replied is None:
                 sent.replied, sent.reply = now, reply
+                self.replied.notify_all()
+
+    def _on_knowledge(self, status: KnowledgeStatus) -> None:
+        self.matcher = status.matcher
 
     def _on_status(self, status: NodeStatus) -> None:
         if status.state is NodeState.READY:
@@ -116,7 +125,8 @@ class NodeSetUnderTest:
         extra_params: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         params = {name: dict(values) for name, values in (extra_params or {}).items()}
-        params.setdefault("dialogue_node", {}).setdefault("matcher", "lexical")
+        # Answers are timed once the semantic re-ranker serves (it loads in the background for seconds).
+        self._semantic = params.get("dialogue_node", {}).get("matcher", "semantic") != "lexical"
         params.setdefault("tts_node", {}).setdefault("playback_speed", "10.0")  # long answers end sooner
         description = describe_node_set(BASE_ARGUMENTS, params)
         known = {spec.name for spec in description.nodes}
@@ -169,7 +179,8 @@ class NodeSetUnderTest:
             self._executor.spin()
 
     def wait_ready(self, timeout_s: float) -> None:
-        """Every node READY, and dialogue_node answering (its subscription matched ours)."""
+        """Every node READY, dialogue_node answering (its subscription matched ours) with its semantic
+        re-ranker loaded unless the lexical matcher was asked for."""
         assert self.probe is not None
         assert self.supervisor is not None
         deadline = time.monotonic() + timeout_s
@@ -188,8 +199,21 @@ class NodeSetUnderTest:
         while time.monotonic() < deadline:
             sent = self.probe.ask("hello", "warm-up")
             if self.wait_replies([sent], 2.0) == 0:
-                return
-        raise BenchError(f"dialogue_node did not answer within {timeout_s:.0f} s; see {self._log_path}", 1)
+                break
+        else:
+            raise BenchError(
+                f"dialogue_node did not answer within {timeout_s:.0f} s; see {self._log_path}", 1
+            )
+        if "dialogue_node" not in self.nodes or not self._semantic:
+            return
+        while self.probe.matcher != "semantic":
+            if time.monotonic() >= deadline:
+                raise BenchError(
+                    f"dialogue_node still serves the {self.probe.matcher or 'lexical'} matcher after "
+                    f"{timeout_s:.0f} s (the semantic re-ranker did not load); see {self._log_path}",
+                    1,
+                )
+            time.sleep(0.1)
 
     def _stays_dead(self, names: list[str]) -> bool:
         """True when the nodes are still down 3 s later (a respawn would have brought them back)."""
@@ -200,12 +224,27 @@ class NodeSetUnderTest:
     def wait_replies(self, sents: Sequence[Sent], timeout_s: float) -> int:
         """Wait until every question has its reply or the time is up; the number still unanswered."""
         assert self.probe is not None
+        probe = self.probe
         deadline = time.monotonic() + timeout_s
-        while True:
-            left = self.probe.unanswered(sents)
-            if left == 0 or time.monotonic() >= deadline:
-                return left
-            time.sleep(0.005)
+        with probe.replied:
+            probe.replied.wait_for(
+                lambda: all(s.replied is not None for s in sents), max(0.0, deadline - time.monotonic())
+            )
+        return probe.unanswered(sents)
+
+    def wait_settled(self, timeout_s: float, busy_cores: float = 0.25, window_s: float = 1.0) -> float | None:
+        """Wait until the nodes have finished starting (tts_node pre-renders its fixed lines for seconds):
+        together they use less than `busy_cores` of CPU over `window_s`. The seconds it took, or None when
+        they were still busy after `timeout_s`."""
+        assert self.supervisor is not None
+        started = time.monotonic()
+        while time.monotonic() - started < timeout_s:
+            pids = list(self.supervisor.pids().values())
+            before = sum(tree_cpu_seconds(pid) for pid in pids)
+            time.sleep(window_s)
+            if sum(tree_cpu_seconds(pid) for pid in pids) - before < busy_cores * window_s:
+                return round(time.monotonic() - started, 1)
+        return None
 
     def memory(self) -> dict[str, dict[str, float | int]]:
         assert self.supervisor is not None

@@ -9,8 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from rclpy.node import Node
+from rclpy.publisher import Publisher
 from std_msgs.msg import Int16MultiArray, MultiArrayDimension, String
 
+from robot_guide.bench.errors import BenchError
 from robot_guide.bench.reliability.dialogue_probe import NodeSetUnderTest, Sent, latency_summary
 from robot_guide.bench.reliability.fuzz_decoders import SAMPLES, mutate
 from robot_guide.ros import interface as rg
@@ -23,13 +26,15 @@ JSON_TOPICS = (
     (rg.ROBOT_SPOKEN, "SpokenEvent"),
     (rg.KNOWLEDGE_SPEECH, "SpeechCatalogue"),
 )
-# About 200 messages a second per topic. Far faster, any keep-last queue (depth 20) overflows and drops
+# About 200 messages a second per topic. Far faster, a keep-last queue (20 to 50 deep) overflows and drops
 # valid messages with the malformed ones: that is load shedding by QoS, not a decoding fault.
 BURST = 10
 PAUSE_S = 0.04
 VALID_EVERY = 50  # one real question per this many malformed messages
 REPLY_TIMEOUT_S = 10.0
 READY_TIMEOUT_S = 180.0
+MATCH_TIMEOUT_S = 20.0
+SETTLE_TIMEOUT_S = 60.0
 
 
 def malformed_json(rng: random.Random, type_name: str, count: int) -> list[str]:
@@ -67,6 +72,19 @@ def malformed_audio(rng: random.Random, count: int) -> list[Int16MultiArray]:
     return messages
 
 
+def _matched(node: Node, publishers: Sequence[tuple[str, Publisher]]) -> None:
+    """Wait until each new publisher reaches every subscription on its topic (the flood's first bursts are
+    then delivered, not lost to discovery); a topic no node listens on has only the probe's own, if any."""
+    deadline = time.monotonic() + MATCH_TIMEOUT_S
+    for name, publisher in publishers:
+        while publisher.get_subscription_count() < node.count_subscribers(name):
+            if time.monotonic() >= deadline:
+                raise BenchError(
+                    f"the flood's publisher on {name} found no subscriber in {MATCH_TIMEOUT_S} s"
+                )
+            time.sleep(0.05)
+
+
 def flood(
     nodes_wanted: Sequence[str],
     questions: Sequence[str],
@@ -85,6 +103,9 @@ def flood(
     valid_by_topic: list[list[Sent]] = []
     with NodeSetUnderTest(nodes_wanted, log_path, params) as nodes:
         nodes.wait_ready(READY_TIMEOUT_S)
+        # The flood starts once the nodes have finished starting: on two cores, tts_node's pre-rendering
+        # would otherwise starve dialogue_node of CPU while its utterance queue fills (a start-up effect).
+        settled_s = nodes.wait_settled(SETTLE_TIMEOUT_S)
         assert nodes.probe is not None and nodes.supervisor is not None
         probe = nodes.probe
         plan: list[tuple[str, Any, list[Any]]] = []
@@ -95,7 +116,7 @@ def flood(
             for topic in (rg.ROBOT_AUDIO_OUT, rg.AUDIO_IN):
                 publisher = probe.create_publisher(Int16MultiArray, topic.name, topic.qos)
                 plan.append((topic.name, publisher, malformed_audio(rng, per_topic)))
-        time.sleep(1.0)  # discovery of the new publishers, so the flood's first bursts are delivered
+        _matched(probe, [(name, publisher) for name, publisher, _ in plan])
         for name, publisher, messages in plan:
             say(f"flood: {len(messages)} malformed messages on {name}")
             started = time.monotonic()
@@ -120,6 +141,7 @@ def flood(
     latencies = [s.latency for s in valid if s.latency is not None]
     return {
         "topics": rows,
+        "settled_after_s": settled_s,
         "valid_asked": len(valid),
         "valid_answered": len(latencies),
         "answered_after": sum(1 for s in after if s.latency is not None),

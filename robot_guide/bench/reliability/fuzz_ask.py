@@ -61,7 +61,7 @@ def fuzz_ask(kb: KnowledgeBase, hostile_count: int, garbage_count: int, seed: in
     rng = random.Random(seed)
     engine = DialogueEngine(
         kb,
-        build_matcher(kb, semantic=False),
+        build_matcher(kb, semantic=True),  # `ask`'s default, as a guest gets it
         DialogueConfig(post=next(iter(kb.posts)), greet_first_words=False),
     )
     questions = [q for entry in kb.entries for q in entry.questions_in("en")]

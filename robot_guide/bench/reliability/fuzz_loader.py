@@ -88,3 +88,21 @@ def fuzz_loader(folder: Path, count: int, seed: int) -> dict[str, Any]:
                 file.write_bytes(originals[file])
     tally.seconds = time.perf_counter() - started
     return {**tally.as_dict(), "refused": refused}
+
+
+def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row from the loader fuzz run in several processes (each its own seed): counts add up, the
+    seconds are the longest part's."""
+    kinds: dict[str, int] = {}
+    for part in parts:
+        for kind, count in part["exception_kinds"].items():
+            kinds[kind] = kinds.get(kind, 0) + count
+    return {
+        "target": parts[0]["target"],
+        "inputs": sum(p["inputs"] for p in parts),
+        "exceptions": sum(p["exceptions"] for p in parts),
+        "exception_kinds": kinds,
+        "examples": [example for p in parts for example in p["examples"]][:5],
+        "seconds": max(p["seconds"] for p in parts),
+        "refused": sum(p["refused"] for p in parts),
+    }

@@ -119,9 +119,10 @@ def _gate(r: dict[str, Any]) -> list[str]:
 def _soak(r: dict[str, Any]) -> list[str]:
     soak = r["soak"]
     rows = [
-        f"{soak['turns']:,} turns after {soak['warmup_turns']:,} warm-up turns, 8 in flight, "
-        f"{soak['turns_per_s']} turns/s; node deaths {soak['deaths']}. Memory is read once the turn log "
-        "has written every queued row.",
+        f"{soak['turns']:,} typed questions after {soak['warmup_turns']:,} warm-up turns through "
+        f"{', '.join(soak.get('nodes', ['dialogue_node']))} ({soak.get('matcher', 'lexical')} matcher, the "
+        f"replies spoken by tts_node when it runs), at most 8 in flight, {soak['turns_per_s']} turns/s; node "
+        f"deaths {soak['deaths']}. Memory is read once the turn log has written every queued row.",
         "",
         *_table("node", "RSS after warm-up MB", "halfway MB", "at the end MB", "growth"),
     ]
@@ -155,7 +156,12 @@ def _faults(r: dict[str, Any]) -> list[str]:
 
 def _flood(r: dict[str, Any]) -> list[str]:
     flood = r["flood"]
-    rows = ["One valid question per 50 malformed messages:", ""]
+    settled = flood.get("settled_after_s", "-")
+    rows = [
+        "One valid question per 50 malformed messages, from the moment the nodes had finished starting "
+        f"(idle after {'more than 60' if settled is None else settled} s):",
+        "",
+    ]
     rows += _table("topic", "malformed", "per s", "valid asked", "valid answered")
     for t in flood["topics"]:
         rows.append(_row(t["topic"], t["malformed"], t["per_s"], t["valid_asked"], t["valid_answered"]))
@@ -166,6 +172,10 @@ def _flood(r: dict[str, Any]) -> list[str]:
 def markdown(r: dict[str, Any]) -> str:
     m = r["machine"]
     load = ", ".join(str(x) for x in m.get("load_avg", []))
+    if r.get("load_avg_end"):
+        load += " at the start, " + ", ".join(str(x) for x in r["load_avg_end"]) + " at the end"
+    else:
+        load += " at the start"
     parts = ", ".join(f"{k} {v:g} s" for k, v in r["seconds"].items())
     return "\n".join(
         [
@@ -173,8 +183,7 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             f"Command: `{r['command']}`  ",
             f"Date: {r['date']}  ",
-            f"Machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, "
-            f"load average {load} at the start  ",
+            f"Machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, load average {load}  ",
             f"Took {r['total_s']:.0f} s wall, {r.get('cpu_s', 0):.0f} s CPU ({parts}).",
             "",
             *_headline(r),
@@ -194,7 +203,7 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             *_gate(r),
             "",
-            "## Soak through dialogue_node",
+            "## Soak through the node set",
             "",
             *_soak(r),
             "",

@@ -1,15 +1,15 @@
-"""A soak of many turns through dialogue_node: memory after warm-up and at the end, lost turns, p99."""
+"""A soak of many turns through the node set: memory after warm-up and at the end, lost turns, p99."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from robot_guide.bench.reliability.dialogue_probe import NodeSetUnderTest, ProbeNode, Sent, latency_summary
 
-WINDOW = 8  # questions in flight: well under the utterance queue depth (20), so none is dropped by QoS
+WINDOW = 8  # questions in flight: well under the utterance queue depth (50), so none is dropped by QoS
 REPLY_TIMEOUT_S = 10.0
 GUESTS = 40  # questions rotate over this many guests: sessions are created, reused and kept
 GROWTH_LIMIT = 0.05
@@ -32,52 +32,80 @@ def _turnlog_settled(probe: ProbeNode) -> None:
         time.sleep(0.2)
 
 
+class _Window:
+    """Questions in flight, at most WINDOW: the send rate follows what the node set answers, and one slow
+    or lost reply holds back only its own slot (it is counted lost after REPLY_TIMEOUT_S)."""
+
+    def __init__(self, probe: ProbeNode) -> None:
+        self.probe = probe
+        self.in_flight: list[tuple[Sent, bool]] = []  # (question, counted: asked after the warm-up)
+        self.latencies: list[float] = []
+        self.lost = 0
+
+    def ask(self, text: str, guest: str, counted: bool) -> None:
+        while len(self.in_flight) >= WINDOW:
+            self._wait_and_settle()
+        self.in_flight.append((self.probe.ask(text, guest), counted))
+
+    def drain(self) -> None:
+        while self.in_flight:
+            self._wait_and_settle()
+
+    def _wait_and_settle(self) -> None:
+        oldest = min(sent.sent for sent, _ in self.in_flight)
+        with self.probe.replied:
+            self.probe.replied.wait_for(
+                lambda: any(sent.replied is not None for sent, _ in self.in_flight),
+                max(0.0, oldest + REPLY_TIMEOUT_S - time.monotonic()),
+            )
+        now = time.monotonic()
+        done = [(s, c) for s, c in self.in_flight if s.replied is not None or now - s.sent >= REPLY_TIMEOUT_S]
+        for sent, counted in done:
+            if counted and sent.latency is None:
+                self.lost += 1
+            elif counted and sent.latency is not None:
+                self.latencies.append(sent.latency)
+        self.probe.forget([sent for sent, _ in done])
+        finished = {id(sent) for sent, _ in done}
+        self.in_flight = [item for item in self.in_flight if id(item[0]) not in finished]
+
+
 def soak(
-    questions: list[str], turns: int, warmup: int, log_path: Path, turnlog: Path, say: Callable[[str], None]
+    node_names: Sequence[str],
+    questions: list[str],
+    turns: int,
+    warmup: int,
+    log_path: Path,
+    turnlog: Path,
+    say: Callable[[str], None],
 ) -> dict[str, Any]:
     params = {"dialogue_node": {"turnlog_path": str(turnlog), "watch_knowledge": "false"}}
-    latencies: list[float] = []
-    lost = 0
-    with NodeSetUnderTest(("dialogue_node",), log_path, params) as nodes:
+    with NodeSetUnderTest(node_names, log_path, params) as nodes:
         nodes.wait_ready(READY_TIMEOUT_S)
         assert nodes.probe is not None
         probe = nodes.probe
-        in_flight: list[tuple[Sent, bool]] = []  # (question, counted: asked after the warm-up)
+        window = _Window(probe)
         warm: dict[str, Any] = {}
         middle: dict[str, Any] = {}
         started = time.monotonic()
-
-        def settle(done: Sent, counted: bool) -> None:
-            nonlocal lost
-            if counted and done.latency is None:
-                lost += 1
-            elif counted and done.latency is not None:
-                latencies.append(done.latency)
-            probe.forget([done])
-
         for number in range(warmup + turns):
             if number == warmup:
-                nodes.wait_replies([s for s, _ in in_flight], REPLY_TIMEOUT_S)
+                window.drain()
                 _turnlog_settled(probe)
                 warm = nodes.memory()
                 started = time.monotonic()
             if number == warmup + turns // 2:
-                nodes.wait_replies([s for s, _ in in_flight], REPLY_TIMEOUT_S)
+                window.drain()
                 _turnlog_settled(probe)
                 middle = nodes.memory()  # growth in the second half shows whether it levels off
-            while len(in_flight) >= WINDOW:
-                nodes.wait_replies([in_flight[0][0]], REPLY_TIMEOUT_S)
-                settle(*in_flight.pop(0))
-            sent = probe.ask(questions[number % len(questions)], f"soak-{number % GUESTS}")
-            in_flight.append((sent, number >= warmup))
+            window.ask(questions[number % len(questions)], f"soak-{number % GUESTS}", number >= warmup)
             if number and number % 2000 == 0:
                 say(f"soak: {number} turns")
-        nodes.wait_replies([s for s, _ in in_flight], REPLY_TIMEOUT_S)
-        for done, counted in in_flight:
-            settle(done, counted)
+        window.drain()
         seconds = time.monotonic() - started
         _turnlog_settled(probe)
         end = nodes.memory()
+        matcher = probe.matcher
         assert nodes.supervisor is not None
         deaths = nodes.supervisor.deaths()
     memory = {}
@@ -94,13 +122,15 @@ def soak(
             "ok": growth is not None and growth <= GROWTH_LIMIT,
         }
     return {
+        "nodes": list(node_names),
+        "matcher": matcher,
         "turns": turns,
         "warmup_turns": warmup,
         "seconds": round(seconds, 1),
         "turns_per_s": round(turns / seconds, 1) if seconds else None,
-        "lost": lost,
+        "lost": window.lost,
         "deaths": deaths,
-        "latency": latency_summary(latencies),
+        "latency": latency_summary(window.latencies),
         "memory": memory,
         "growth_limit": GROWTH_LIMIT,
     }
