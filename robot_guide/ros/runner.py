@@ -41,10 +41,11 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
         return 2
     except (KeyboardInterrupt, ExternalShutdownException):
         return 0
-    except RCLError:
+    except (RCLError, RuntimeError):
         if rclpy.ok():
             raise
-        return 0  # the signal shut the context down while the executor was building its wait set
+        # The signal shut the context down while the executor was building its wait set or taking a message.
+        return 0
     finally:
         if executor is not None:
             executor.shutdown(timeout_sec=2.0)  # no callback may run into a node being closed
