@@ -67,12 +67,13 @@ def bench_latency(
 
 def latency_markdown(report: dict[str, Any]) -> str:
     machine_info = report["machine"]
+    questions = next((r["rounds"][0]["questions"] for r in report["latency"].values() if r["rounds"]), 0)
     lines = [
         "# Matcher latency",
         "",
         f"Command: `{report['command']}`. Date: {report['date']}. Machine: {machine_info['cpu']}, "
         f"{machine_info['cores']} cores (shared with other jobs: the load average is given per round).",
-        f"Each round ranks the same {LATENCY_SAMPLE} CLINC150 test questions one at a time against the "
+        f"Each round ranks the same {questions} CLINC150 test questions one at a time against the "
         "matcher trained on the full `train` split; semantic matchers embed every question afresh "
         "(memo bypassed).",
         "",
