@@ -19,6 +19,7 @@ DEFAULT_MARKDOWN = REPO_ROOT / "benchmarks" / "match.md"
 MULTILINGUAL_SET = REPO_ROOT / "benchmarks" / "data" / "multilingual_match.yaml"
 MULTILINGUAL_MARKDOWN = REPO_ROOT / "benchmarks" / "match_multilingual.md"
 MULTILINGUAL_LEXICAL_MARKDOWN = REPO_ROOT / "benchmarks" / "match_multilingual_lexical.md"
+LATENCY_MARKDOWN = REPO_ROOT / "benchmarks" / "match_latency.md"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,6 +45,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--multilingual", action="store_true", help=multilingual_help)
     parser.add_argument("--multilingual-set", type=Path, default=MULTILINGUAL_SET, help="held-out questions")
+    parser.add_argument(
+        "--latency-rounds",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"only time queries, N rounds per matcher (medians), to {LATENCY_MARKDOWN.name}",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -109,6 +117,7 @@ def command_line(args: argparse.Namespace) -> str:
     words += ["--clinc", "CLINC150_JSON"] if args.clinc != DEFAULT_CLINC else []
     words += ["--markdown", args.markdown.name] if args.markdown is not None else []
     words += ["--cache", "CACHE_DIR"] if args.cache is not None else []
+    words += ["--latency-rounds", str(args.latency_rounds)] if args.latency_rounds else []
     return " ".join(words)
 
 
@@ -120,7 +129,11 @@ def run(args: argparse.Namespace) -> int:
         _bench_multilingual(args, args.lexical_only, write=True)
         return 0
     kinds = parse_kinds(args.matchers, args.lexical_only)
+    if args.latency_rounds < 0:
+        raise CliError(f"--latency-rounds takes a positive number of rounds, got {args.latency_rounds}")
     clinc = load_clinc_arg(args.clinc)
+    if args.latency_rounds:
+        return _latency_only(args, kinds, clinc)
     report = run_match_bench(clinc, kinds, bool(args.quick), progress(bool(args.quick)), args.cache)
     report["multilingual"] = _bench_multilingual(args, bool(args.quick) or args.lexical_only)
     report["command"] = command_line(args)
@@ -132,4 +145,29 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2))
     else:
         print(markdown(report))
+    return 0
+
+
+def _latency_only(args: argparse.Namespace, kinds: list[str], clinc: dict[str, Any]) -> int:
+    from datetime import UTC, datetime
+
+    from robot_guide.bench.machine import machine
+    from robot_guide.bench.match.latency import bench_latency, latency_markdown
+    from robot_guide.bench.match.matchers import Embedders, unavailable
+
+    missing = {kind: reason for kind in kinds if (reason := unavailable(kind))}
+    if missing:
+        raise CliError("; ".join(f"{kind}: {reason}" for kind, reason in missing.items()))
+    embedders = Embedders(args.cache)
+    report: dict[str, Any] = {
+        "latency": bench_latency(clinc, kinds, args.latency_rounds, embedders, progress(False)),
+        "machine": machine(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": command_line(args),
+    }
+    text = latency_markdown(report)
+    markdown_path = args.markdown if args.markdown is not None else LATENCY_MARKDOWN
+    markdown_path.parent.mkdir(parents=True, exist_ok=True)
+    markdown_path.write_text(text, encoding="utf-8")
+    print(json.dumps(report, indent=2) if args.json else text)
     return 0

@@ -25,24 +25,39 @@ class NearWords:
         self._vocabulary = np.asarray(embedder.encode(list(vocabulary)), dtype=np.float32)
         self._similarity: dict[str, float] = {}
 
+    def unseen(self, tokens: Sequence[str]) -> list[str]:
+        """The content words among `tokens` whose similarity is not known yet (each once)."""
+        return [word for word in dict.fromkeys(_content_words(tokens)) if word not in self._similarity]
+
+    def learn(self, words: Sequence[str], vectors: np.ndarray) -> None:
+        """Remembers the similarity of `words` from their embeddings (rows of `vectors`, in order): lets a
+        caller embed them in the same pass as the question, so the encoder's weights are read once."""
+        if not words:
+            return
+        if len(self._similarity) > MAX_CACHED_WORDS:
+            self._similarity.clear()
+        if len(self._vocabulary):
+            best = (np.asarray(vectors, dtype=np.float32) @ self._vocabulary.T).max(axis=1).tolist()
+        else:
+            best = [0.0] * len(words)
+        self._similarity.update(zip(words, best, strict=True))
+
     def similarities(self, words: Sequence[str]) -> list[float]:
         missing = [word for word in dict.fromkeys(words) if word not in self._similarity]
         if missing:
-            if len(self._similarity) > MAX_CACHED_WORDS:
-                self._similarity.clear()
-            if len(self._vocabulary):
-                best = (self._embedder.encode(missing) @ self._vocabulary.T).max(axis=1).tolist()
-            else:
-                best = [0.0] * len(missing)
-            self._similarity.update(zip(missing, best, strict=True))
+            self.learn(missing, self._embedder.encode(missing))
         return [self._similarity[word] for word in words]
 
     def near_stems(self, tokens: Sequence[str], threshold: float) -> frozenset[str]:
         """Stems of the question's content words whose nearest KB word is at least `threshold` close
         (KB words themselves are at 1.0: they are known anyway)."""
-        words = [token for token in tokens if token not in FUNCTION_WORDS and not token.isdigit()]
+        words = _content_words(tokens)
         return frozenset(
             light_stem(word)
             for word, similarity in zip(words, self.similarities(words), strict=True)
             if similarity >= threshold
         )
+
+
+def _content_words(tokens: Sequence[str]) -> list[str]:
+    return [token for token in tokens if token not in FUNCTION_WORDS and not token.isdigit()]

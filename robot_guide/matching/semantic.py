@@ -105,12 +105,17 @@ class SemanticMatcher:
             or self._head is None
         ):
             return ranked
-        probabilities = self._probabilities(ranked)
+        tokens = ranked.normalized.split()
+        # Words the KB does not know are embedded in the question's pass: one read of the encoder's weights
+        # instead of two, which is most of a query's time.
+        words = self.near_words.unseen(tokens) if ranked.coverage < 1.0 else []
+        vectors = self.embedder.encode([ranked.canonical, *words])
+        self.near_words.learn(words, vectors[1:])
+        probabilities = self._probabilities(ranked, vectors[:1])
         probabilities = self.lexical.pairs.tie_without_kind(probabilities, ranked.kind)
         # ranked.scores already carry the lexical coverage penalty; only the head's part is penalised here.
         coverage = ranked.coverage
         if coverage < 1.0:
-            tokens = ranked.normalized.split()
             near = self.near_words.near_stems(tokens, self.near_similarity)
             coverage = self.lexical.known_share(tokens, ranked.language, near)
             if coverage < self.min_coverage:
@@ -143,14 +148,14 @@ class SemanticMatcher:
             off_topic_candidates=unshared_ids(ranked.unshared, self.lexical.entry_ids, top.tolist()),
         )
 
-    def _probabilities(self, ranked: Ranked) -> np.ndarray:
+    def _probabilities(self, ranked: Ranked, question_vector: np.ndarray) -> np.ndarray:
         """Per entry number, the head's probability: the multilingual head for other languages' questions."""
         multilingual = self.multilingual.probabilities(ranked.language, ranked.canonical)
         if multilingual is not None:
             return multilingual
         assert self._head is not None
         probabilities = np.zeros(len(self.lexical.entry_ids), dtype=np.float64)
-        row = self._head.predict_proba(self.embedder.encode([ranked.canonical]))[0]
+        row = self._head.predict_proba(question_vector)[0]
         probabilities[self._classes[self._entry_columns]] = row[self._entry_columns]
         return probabilities
 

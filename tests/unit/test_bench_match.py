@@ -48,6 +48,7 @@ def test_quick_bench_writes_json_and_markdown(
     for key in ("in_scope_accuracy", "oos_recall", "p50_ms", "p99_ms", "threshold"):
         assert key in lexical
     assert 0.0 <= lexical["in_scope_accuracy"] <= 100.0
+    assert lexical["in_scope_accuracy"] <= lexical["top1_accuracy"] <= 100.0  # a threshold only rejects
     assert lexical["in_scope_accuracy"] > 50.0  # training questions asked back are mostly recognised
     assert "skipped" in report["clinc150"]["few_10"]["semantic"]
     assert "skipped" in report["clinc150"]["few_10"]["default"]  # --quick: lexical only
@@ -71,6 +72,7 @@ def test_missing_clinc_file_is_one_clear_error(tmp_path: Path, capsys: pytest.Ca
         (["bench", "calibrate"], "say what to calibrate"),
         (["bench", "calibrate", "penalty", "--matchers", "bogus"], "--matchers takes"),
         (["bench", "match", "--quick", "--matchers", "lexical,nope"], "--matchers takes"),
+        (["bench", "match", "--lexical-only", "--latency-rounds", "-1"], "--latency-rounds takes"),
     ],
 )
 def test_calibrate_and_match_arguments_are_checked(
@@ -90,3 +92,21 @@ def test_calibrate_thresholds_prints_the_summit_calibration(
     calibrated = report["lexical"]["calibrated"]
     assert 0.0 <= calibrated["answer"] <= 1.0
     assert report["lexical"]["tests_total"] == report["tests"] > 0
+
+
+def test_latency_rounds_time_only_and_report_medians(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clinc = tiny_clinc(tmp_path / "data_full.json")
+    table = tmp_path / "latency.md"
+    argv = ["bench", "match", "--lexical-only", "--latency-rounds", "3", "--json"]
+    assert main([*argv, "--clinc", str(clinc), "--markdown", str(table)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"latency", "machine", "date", "command"}
+    lexical = report["latency"]["lexical"]
+    assert len(lexical["rounds"]) == 3
+    assert all(run["questions"] == 15 for run in lexical["rounds"])  # every test + oos_test question
+    p99s = sorted(run["p99_ms"] for run in lexical["rounds"])
+    assert lexical["median_p99_ms"] == p99s[1]
+    assert "--latency-rounds 3" in report["command"]
+    assert "| **lexical** | median |" in table.read_text(encoding="utf-8")

@@ -74,3 +74,16 @@ def test_clarifying_between_two_entries_the_guest_never_named_falls_back() -> No
     assert result_for(_ranked(frozenset({"directions_crash_challenge"})), thresholds, None).decision is (
         Decision.CLARIFY
     )
+
+
+def test_words_embedded_with_the_question_need_no_second_pass() -> None:
+    embedder = _TableEmbedder()
+    near = NearWords(embedder, ["restroom", "cafe"])
+    tokens = ["where", "is", "a", "lavatory", "bar"]
+    words = near.unseen(tokens)
+    assert words == ["lavatory", "bar"]  # content words only
+    near.learn(words, embedder.encode(words))
+    calls = embedder.calls
+    assert near.unseen(tokens) == []
+    assert near.near_stems(tokens, 0.9) == frozenset({"lavatory"})
+    assert embedder.calls == calls

@@ -27,6 +27,12 @@ def load_clinc(path: Path) -> dict[str, Labelled]:
     return {split: [(str(q), str(label)) for q, label in data[split]] for split in SPLITS}
 
 
+def labelled(data: dict[str, Labelled], split: str, oos_split: str) -> list[tuple[str, str | None]]:
+    """A split and its out-of-scope twin as (question, intent or None for out-of-scope)."""
+    rows = data[split] + data[oos_split]
+    return [(q, None if label == OOS_LABEL else label) for q, label in rows]
+
+
 def first_per_intent(pairs: Labelled, limit: int) -> Labelled:
     """The first `limit` questions of each intent (the few-shot protocol)."""
     seen: dict[str, int] = {}

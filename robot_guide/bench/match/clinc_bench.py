@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from collections.abc import Sequence
 from typing import Any
 
-from robot_guide.bench.match.calibration import calibrate, evaluate
-from robot_guide.bench.match.clinc import OOS_LABEL, kb_from_pairs
-from robot_guide.bench.match.evaluation import percentile_ms, run_ranker
+from robot_guide.bench.match.calibration import Outcome, calibrate, evaluate
+from robot_guide.bench.match.clinc import kb_from_pairs, labelled
+from robot_guide.bench.match.evaluation import Progress, percentile_ms, run_ranker
+from robot_guide.bench.match.latency import time_matcher
 from robot_guide.bench.match.matchers import Embedders, make_matcher
 from robot_guide.matching.thresholds import Thresholds
 
 CLINC_MIN_OOS_RECALL = 0.7  # stated objective: best in-scope accuracy with val OOS recall >= 70 %
-LATENCY_SAMPLE = 600  # test questions timed with nothing cached: the embedding is part of each query
-
-Progress = Callable[[str], Callable[[Iterable[Any]], Iterable[Any]]]
 
 
 def pct(value: float) -> float:
     return round(100.0 * value, 2)
 
 
-def labelled(data: dict[str, Any], split: str, oos_split: str) -> list[tuple[str, str | None]]:
-    rows = data[split] + data[oos_split]
-    return [(q, None if label == OOS_LABEL else label) for q, label in rows]
+def top1_accuracy(outcomes: Sequence[Outcome]) -> float:
+    """In-scope questions whose best candidate is right, nothing rejected: no threshold can do better."""
+    in_scope = [o for o in outcomes if o.expected is not None]
+    return sum(o.top == o.expected for o in in_scope) / max(len(in_scope), 1)
 
 
 def bench_clinc(
@@ -47,10 +45,7 @@ def bench_clinc(
     matcher = make_matcher(kind, kb, embedders)
     build_s = time.perf_counter() - started
     val, test = labelled(data, "val", "oos_val"), labelled(data, "test", "oos_test")
-    # Each timed query pays for its own embedding, even when an earlier run memoised its text.
-    step = max(1, len(test) // LATENCY_SAMPLE)
-    with embedders.get(kind).uncached() if semantic else nullcontext():
-        timed = run_ranker(matcher.rank, test[::step], progress(f"{kind} latency"))
+    timed = time_matcher(matcher, embedders, kind, data, progress)
     tuned = run_ranker(matcher.rank, val, progress(f"{kind} val"))
     # One threshold; the clarify margin is reported separately (a clarification counts as not answered).
     full = calibrate(tuned.outcomes, CLINC_MIN_OOS_RECALL)
@@ -61,6 +56,7 @@ def bench_clinc(
     result: dict[str, Any] = {
         "in_scope_accuracy": pct(metrics.in_scope_accuracy),
         "oos_recall": pct(metrics.oos_recall),
+        "top1_accuracy": pct(top1_accuracy(tested.outcomes)),
         "wrong_answer_rate": pct(metrics.wrong_answer_rate),
         "threshold": round(threshold.answer, 4),
         "p50_ms": percentile_ms(timed.latencies_ms, 50),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -12,6 +13,8 @@ from robot_guide.bench.match.calibration import Outcome
 from robot_guide.matching.matcher import Ranked
 
 Ranker = Callable[[str], Ranked]
+# A progress bar maker: a label -> a wrapper around the items being worked through.
+Progress = Callable[[str], Callable[[Iterable[Any]], Iterable[Any]]]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from typing import Any
 
 from robot_guide.bench.machine import machine
 from robot_guide.bench.match.clinc import first_per_intent
-from robot_guide.bench.match.clinc_bench import Progress, bench_clinc
+from robot_guide.bench.match.clinc_bench import bench_clinc
+from robot_guide.bench.match.evaluation import Progress
 from robot_guide.bench.match.matchers import Embedders, unavailable
 from robot_guide.bench.match.scaling import SCALES, SCALING_QUERIES, bench_scaling
 from robot_guide.bench.match.summit_bench import bench_summit, load_summit

@@ -9,8 +9,7 @@ import tracemalloc
 from typing import Any
 
 from robot_guide.bench.match.clinc import kb_from_pairs
-from robot_guide.bench.match.clinc_bench import Progress
-from robot_guide.bench.match.evaluation import percentile_ms
+from robot_guide.bench.match.evaluation import Progress, percentile_ms
 
 SCALES = (1_000, 10_000, 100_000)
 SCALING_QUERIES = 300
