@@ -45,11 +45,13 @@ RETAINED_EVENT_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )
-# Its reader keeps twice that: a (re)joining node receives the publisher's 50 retained messages at once,
-# and the live ones arriving while it starts up must not push the oldest retained ones out.
+# Its reader keeps far more: a (re)joining node receives the publisher's 50 retained messages at once, and
+# the live ones arriving while it starts up must not push the oldest retained ones out. A burst (a flood of
+# malformed messages at 250 a second, a fault upstream) is queued, not shed with the guests' questions in it,
+# while the node takes them as fast as it can; stale questions are then asked again, not answered.
 RETAINED_READER_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
-    depth=100,
+    depth=1000,
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )
