@@ -14,9 +14,10 @@ from robot_guide.speech.audio import resample
 from robot_guide.speech.interfaces import SAMPLE_RATE
 from robot_guide.speech.speak.pronunciation import pinyin
 
-# file, language, espeak-ng voice, words per minute, question. Voices and rates are the ones multilingual
-# Whisper base identified and transcribed best in a sweep (es-419 at 110 wpm: exact; Chinese: the pinyin
-# voice reading tone-numbered pinyin, "请问洗手间在哪儿？" at 140 wpm, identified at 0.88).
+# file, language, espeak-ng voice, words per minute, question. Chosen by a sweep with multilingual Whisper
+# base: es-419 at 110 wpm is heard exactly. No Chinese take is heard well (base writes sound-alike characters:
+# "请闻洗手间, 台"); the pinyin voice reading this question at 140 wpm was identified as Chinese at 0.88, and
+# has no comma, whose pause makes the listener end the turn after "请问".
 RECORDINGS = (
     ("es_banos.wav", "es", "es-419", 110, "¿Dónde están los baños?"),
     ("zh_toilets.wav", "zh", "cmn-latn-pinyin", 140, "请问洗手间在哪儿？"),
