@@ -198,6 +198,7 @@ class AsrNode(Node):
             unsure = Utterance(
                 text="",
                 guest_id=self._guest_id,
+                language=event.language,
                 confidence=max(0.0, min(1.0, event.confidence)),
                 source="speech",
                 turn_id=uuid.uuid4().hex[:12],

@@ -8,13 +8,22 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from robot_guide.speech.interfaces import AudioArray, Transcriber, Transcript
-from robot_guide.speech.listen.engines.faster_whisper import compression_ratio
+from robot_guide.speech.listen.engines.faster_whisper import (
+    FRAMES_PER_SECOND,
+    FULL_WINDOW_S,
+    MAX_TOKENS_PER_SECOND,
+    MIN_NEW_TOKENS,
+    PROMPT_TOKEN_LIMIT,
+    compression_ratio,
+)
 
 ENGLISH = "en"
+WINDOW_FRAMES = round(FULL_WINDOW_S * FRAMES_PER_SECOND)
 # Whisper writes in the script of its prompt: without a Chinese cue base writes Chinese in Latin letters or
 # traditional characters, which the knowledge (simplified) does not match.
 SCRIPT_CUES = {"zh": "以下是普通话的句子。"}
@@ -76,10 +85,11 @@ class MultilingualTranscriber(Transcriber):
         started = time.perf_counter()
         samples = np.asarray(audio, dtype=np.float32).reshape(-1)
         with self._lock:
-            language, share = self.identify(samples)
+            encoded = self._encode(samples)
+            language, share = self._identify(encoded)
             if share < self.rule.min_language_confidence:
                 return dataclasses.replace(english, language_confidence=1.0 - share)
-            text, avg_logprob, no_speech_prob = self._decode(samples, language)
+            text, avg_logprob, no_speech_prob = self._decode(encoded, language, english.seconds)
         return Transcript(
             text=text,
             language=language,
@@ -94,35 +104,65 @@ class MultilingualTranscriber(Transcriber):
 
     def identify(self, samples: AudioArray) -> tuple[str, float]:
         """The most likely served language other than English, and its share among them."""
-        _top, _probability, ranked = self._model.detect_language(samples)
-        scores = {code: p for code, p in ranked if code in self.languages}
+        return self._identify(self._encode(samples))
+
+    def _encode(self, samples: AudioArray) -> Any:
+        """The encoder output of Whisper's full 30 s window, shared by identification and decoding (one
+        encoder pass instead of two); base drops the end of a sentence on shorter windows (measured)."""
+        import ctranslate2
+
+        features = self._model.feature_extractor(samples)[:, :WINDOW_FRAMES]
+        if features.shape[1] < WINDOW_FRAMES:
+            features = np.pad(features, ((0, 0), (0, WINDOW_FRAMES - features.shape[1])))
+        storage = ctranslate2.StorageView.from_array(
+            np.ascontiguousarray(features[np.newaxis], dtype=np.float32)
+        )
+        return self._model.model.encode(storage, to_cpu=False)
+
+    def _identify(self, encoded: Any) -> tuple[str, float]:
+        ranked = self._model.model.detect_language(encoded)[0]
+        scores = {token[2:-2]: p for token, p in ranked if token[2:-2] in self.languages}
         total = sum(scores.values())
         if not scores or total <= 0.0:
             return ENGLISH, 0.0
         best = max(scores, key=lambda code: scores[code])
         return best, scores[best] / total
 
-    def _decode(self, samples: AudioArray, language: str) -> tuple[str, float, float]:
-        # faster-whisper's own 30 s window: base drops the end of a sentence on short windows (measured).
-        segments, _info = self._model.transcribe(
-            samples,
-            language=language,
+    def _decode(self, encoded: Any, language: str, seconds: float) -> tuple[str, float, float]:
+        from faster_whisper.tokenizer import Tokenizer
+
+        tokenizer = Tokenizer(self._model.hf_tokenizer, True, task="transcribe", language=language)
+        prompt = " ".join(part for part in (SCRIPT_CUES.get(language), self._prompts.get(language)) if part)
+        tokens: list[int] = []
+        if prompt:
+            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt)[-PROMPT_TOKEN_LIMIT:]]
+        tokens += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        # Bounded by the audio: a runaway repetition stops early instead of filling the window.
+        new_tokens = max(MIN_NEW_TOKENS, int(seconds * MAX_TOKENS_PER_SECOND))
+        max_length = min(max(len(tokens) + new_tokens + 1, 2 * new_tokens), self._model.max_length)
+        result = self._model.model.generate(
+            encoded,
+            [tokens],
             beam_size=1,
-            initial_prompt=" ".join(
-                part for part in (SCRIPT_CUES.get(language), self._prompts.get(language)) if part
-            )
-            or None,
-            condition_on_previous_text=False,
-            without_timestamps=True,
-            vad_filter=False,
+            max_length=max_length,
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=_suppressed(tokenizer),
+        )[0]
+        ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+        text = tokenizer.decode(ids).strip()
+        score = float(result.scores[0]) if result.scores else -10.0
+        avg_logprob = score * len(ids) / (len(ids) + 1) if ids else score
+        no_speech = float(result.no_speech_prob)
+        return (
+            text,
+            avg_logprob if math.isfinite(avg_logprob) else -10.0,
+            no_speech if math.isfinite(no_speech) else 1.0,
         )
-        kept = list(segments)
-        if not kept:
-            return "", 0.0, 1.0
-        text = (
-            "".join(s.text for s in kept).strip()
-            if language == "zh"
-            else " ".join(s.text.strip() for s in kept)
-        )
-        avg_logprob = float(np.mean([s.avg_logprob for s in kept]))
-        return text.strip(), avg_logprob, float(min(s.no_speech_prob for s in kept))
+
+
+def _suppressed(tokenizer: Any) -> list[int]:
+    """faster-whisper's suppress_tokens=[-1] set: symbols never spoken, plus the special tokens."""
+    special = (tokenizer.transcribe, tokenizer.translate, tokenizer.sot, tokenizer.sot_prev, tokenizer.sot_lm)
+    return sorted({*tokenizer.non_speech_tokens, *special, tokenizer.no_speech})
