@@ -12,10 +12,16 @@ from typing import Any
 
 from robot_guide.bench.errors import BenchError
 from robot_guide.bench.speech.language_set import VOICES, language_questions, synthesise
-from robot_guide.bench.speech.speech_set import CLEAN, Condition, Question, SpokenQuestion, VoiceSpec
+from robot_guide.bench.speech.speech_set import (
+    CLEAN,
+    Condition,
+    Question,
+    SpokenQuestion,
+    VoiceSpec,
+    speech_bounds,
+)
 from robot_guide.bench.speech.wer import word_errors
 from robot_guide.bench.stats import summarize
-from robot_guide.speech.interfaces import SAMPLE_RATE
 
 TARGETS = {"language_id": 90.0, "languages_answered": 4, "eos_to_audio_p50_s": 1.5, "rss_mb": 900.0}
 READY_TIMEOUT_S = 240.0
@@ -32,9 +38,10 @@ def char_errors(reference: str, hypothesis: str) -> tuple[int, int]:
 def _spoken(language: str, entry: str, text: str) -> SpokenQuestion:
     voice, rate = VOICES[language]
     samples = synthesise(text, language, voice, rate)
-    edge = round(0.3 * SAMPLE_RATE)
+    # The voiced part, not the take's edges: espeak-ng pads its own silence, which is no part of the wait.
+    start, end = speech_bounds(samples)
     condition = Condition(VoiceSpec("espeak", voice), rate, CLEAN)
-    return SpokenQuestion(Question(text, entry), condition, samples, edge, samples.size - edge)
+    return SpokenQuestion(Question(text, entry), condition, samples, start, end)
 
 
 def measure_languages(
