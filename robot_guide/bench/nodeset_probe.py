@@ -169,6 +169,8 @@ class ProbeNode(Node):
 class TurnOutcome:
     timing: TurnTiming | None
     problem: str = ""  # why the turn has no timing (nothing heard, no reply, no audio)
+    heard: tuple[Utterance, ...] = ()  # what asr_node published for the question
+    reply: Reply | None = None
 
 
 class NodeSetProbe:
@@ -279,7 +281,7 @@ class NodeSetProbe:
                 why = f"heard {turn.heard[0].text!r} but no reply"
             else:
                 why = "no reply audio"
-            return TurnOutcome(None, f"{label}: {why}")
+            return TurnOutcome(None, f"{label}: {why}", tuple(turn.heard), reply)
         timings = reply.timings
         timing = TurnTiming(
             label=label,
@@ -293,7 +295,7 @@ class NodeSetProbe:
             first_audio=turn.first_audio,
             utterances=len(turn.heard),
         )
-        return TurnOutcome(timing)
+        return TurnOutcome(timing, heard=tuple(turn.heard), reply=reply)
 
     def memory(self) -> dict[str, dict[str, float | int]]:
         """RSS and peak RSS per node (each with its child processes, e.g. the espeak worker)."""

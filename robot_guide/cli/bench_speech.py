@@ -10,6 +10,8 @@ from robot_guide.cli.errors import CliError
 from robot_guide.paths import DATA_ENV, source_tree, speech_clips_dir
 
 DEFAULT_MARKDOWN = source_tree() / "benchmarks" / "speech.md"
+LANGUAGES_MARKDOWN = source_tree() / "benchmarks" / "speech_languages.md"
+LANGUAGE_QUESTIONS = 4  # per language
 KB_QUESTIONS = 12
 QUICK_KB_QUESTIONS = 2
 NODE_NAMES = ("asr_node", "dialogue_node", "tts_node")
@@ -58,6 +60,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--log", type=Path, default=None, help="node log (default: state folder bench-speech.log)"
     )
+    parser.add_argument(
+        "--languages",
+        action="store_true",
+        help="per served language: language ID, CER/WER, answered rate, latency (speech_languages.md)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -82,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     from robot_guide.bench.speech.report import markdown
     from robot_guide.bench.speech.run import SpeechBenchPlan, measure, say
 
+    if args.languages:
+        return run_languages(args)
     quick = bool(args.quick)
     runs = args.runs if args.runs is not None else (1 if quick else 3)
     if not 1 <= runs <= 20:
@@ -125,4 +134,35 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2))
     else:
         print(markdown(report))
+    return 0
+
+
+def run_languages(args: argparse.Namespace) -> int:
+    from robot_guide.bench.errors import BenchError
+    from robot_guide.bench.speech.languages import markdown, measure_languages
+    from robot_guide.bench.speech.run import say
+    from robot_guide.paths import state_dir
+
+    count = args.questions if args.questions is not None else (1 if args.quick else LANGUAGE_QUESTIONS)
+    if not 1 <= count <= 20:
+        raise CliError(f"--questions must be between 1 and 20 with --languages, got {count}")
+    markdown_path = (
+        args.markdown if args.markdown is not None else (None if args.quick else LANGUAGES_MARKDOWN)
+    )
+    if markdown_path is not None and not markdown_path.parent.is_dir():
+        raise CliError(
+            f"--markdown {markdown_path}: folder {markdown_path.parent} not found; create it first"
+        )
+    log_path = args.log or state_dir() / "bench-speech-languages.log"
+    try:
+        report = measure_languages(count, log_path, say)
+    except BenchError as exc:
+        raise CliError(str(exc), exit_code=exc.exit_code) from None
+    if markdown_path is not None:
+        markdown_path.write_text(markdown(report), encoding="utf-8")
+        markdown_path.with_suffix(".json").write_text(
+            json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        say(f"wrote {markdown_path} and {markdown_path.with_suffix('.json')}")
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else markdown(report))
     return 0

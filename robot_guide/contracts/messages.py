@@ -107,6 +107,7 @@ class Utterance:
     source: str = "text"  # "text" | "speech"
     turn_id: str = ""
     timings: dict[str, float] = field(default_factory=dict)  # wall-clock stamps: speech_end, transcript_ready
+    language_confidence: float | None = None  # how sure the recogniser is of `language`; None for typed text
 
     def to_json(self) -> str:
         return d.encode_object(asdict(self))
@@ -127,7 +128,14 @@ class Utterance:
             source=d.text(value, "source", what, "text"),
             turn_id=d.text(value, "turn_id", what, "")[:100],
             timings=d.timings(value, what),
+            language_confidence=_unit(d.optional_number(value, "language_confidence", what), what),
         )
+
+
+def _unit(value: float | None, what: str) -> float | None:
+    if value is not None and not 0.0 <= value <= 1.0:
+        raise MessageError(f"{what}: 'language_confidence' must be between 0 and 1")
+    return value
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class SpeechCatalogue:
     vocabulary: tuple[str, ...] = ()  # the knowledge's names, as they should be written in transcripts
     misheard: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> what the recogniser writes
     lines: tuple[FixedLine, ...] = ()
+    prompts: dict[str, str] = field(default_factory=dict)  # language -> recogniser prompt in that language
 
     def to_json(self) -> str:
         return d.encode_object(asdict(self))
@@ -84,7 +85,16 @@ class SpeechCatalogue:
                 FixedLine(d.text(line, "text", what), d.text(line, "language", what, "en"))
                 for line in d.objects(value, "lines", what)
             ),
+            prompts=_prompts(value.get("prompts", {}), what),
         )
+
+
+def _prompts(value: object, what: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise MessageError(f"{what}: 'prompts' must map language codes to text")
+    return dict(value)
 
 
 class NodeState(StrEnum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from robot_guide.contracts.status import FixedLine, SpeechCatalogue
 from robot_guide.knowledge.model import KnowledgeBase
+from robot_guide.knowledge.vocabulary import asr_prompt as language_prompt
 from robot_guide.knowledge.vocabulary import misheard_variants
 
 
@@ -35,4 +36,16 @@ def speech_catalogue(kb: KnowledgeBase, asr_prompt: str) -> SpeechCatalogue:
         vocabulary=tuple(kb.vocabulary),
         misheard={term: tuple(heard) for term, heard in misheard_variants(kb).items()},
         lines=tuple(fixed_lines(kb)),
+        # Every served language, so the recogniser also learns which languages it may hear.
+        prompts={language: _prompt_in(kb, language) for language in kb.languages},
     )
+
+
+def _prompt_in(kb: KnowledgeBase, language: str) -> str:
+    """The names to listen for in one language: the summit's names, then the places in that language's own
+    words, last because Whisper writes in the script of the end of its prompt."""
+    names = language_prompt(kb, language)
+    if language == kb.languages[0]:
+        return names
+    places = [venue.names[language][0] for venue in kb.venues.values() if venue.names.get(language)]
+    return f"{names} {', '.join(places)}." if places else names

@@ -19,6 +19,7 @@ from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.speech.errors import SpeechEngineError
 from robot_guide.speech.listen.config import ListenerConfig, listener_parameters
 from robot_guide.speech.listen.engines.factory import make_transcriber
+from robot_guide.speech.listen.engines.multilingual import LanguageRule, MultilingualTranscriber
 from robot_guide.speech.listen.listener import BargeIn, Heard, Ignored, Listener, ListenerEvent, Unsure
 from robot_guide.speech.listen.stream_clock import StreamClock
 from robot_guide.speech.listen.transcript_terms import TermCorrector
@@ -46,6 +47,31 @@ class AsrNode(Node):
             self, "beam_size", 1, "beam size (1 = greedy, fastest)", low=1, high=10, read_only=True
         )
         self._guest_id = declare(self, "guest_id", "guest", "guest id put on utterances heard by this robot")
+        multilingual = declare(
+            self,
+            "multilingual",
+            True,
+            "also hear the knowledge's other languages (multilingual Whisper base, when English fails)",
+            read_only=True,
+        )
+        rule = LanguageRule(
+            english_min_logprob=declare(
+                self,
+                "english_min_logprob",
+                LanguageRule.english_min_logprob,
+                "English-pass avg_logprob at or above which the utterance is English and base never runs",
+                read_only=True,
+            ),
+            min_language_confidence=declare(
+                self,
+                "min_language_confidence",
+                LanguageRule.min_language_confidence,
+                "share (0-1) the identified language needs among the other served languages, else English",
+                low=0.0,
+                high=1.0,
+                read_only=True,
+            ),
+        )
         config = self._declare_listener_config()
 
         if source not in AUDIO_SOURCES:
@@ -57,8 +83,18 @@ class AsrNode(Node):
             transcriber = make_transcriber(
                 backend, model=model, compute_type=compute_type, cpu_threads=threads, beam_size=beam_size
             )
+            # English only until the knowledge names its languages (knowledge/speech).
+            self._multilingual = (
+                MultilingualTranscriber(
+                    transcriber, (), compute_type=compute_type, cpu_threads=threads, rule=rule
+                )
+                if multilingual
+                else None
+            )
         except (SpeechEngineError, ValueError, RuntimeError, OSError) as exc:
             raise NodeConfigError(f"speech recogniser: {exc}") from None
+        if self._multilingual is not None:
+            transcriber = self._multilingual
         self._correct_terms = TermCorrector(())  # changes nothing until the knowledge/speech message
         self._listener = Listener(transcriber, config, self._on_listener_event)
 
@@ -127,6 +163,9 @@ class AsrNode(Node):
             self.get_logger().warning(f"ignored a malformed knowledge/speech message: {exc}")
             return
         self._listener.set_prompt(catalogue.prompt)
+        if self._multilingual is not None:
+            self._multilingual.set_prompts(catalogue.prompts)
+            self._multilingual.set_languages(catalogue.prompts)
         # One reference swap: the listener thread reads whichever corrector is current.
         self._correct_terms = TermCorrector(catalogue.vocabulary, catalogue.misheard)
 
@@ -142,19 +181,24 @@ class AsrNode(Node):
                 text=text,
                 guest_id=self._guest_id,
                 language=transcript.language,
+                language_confidence=max(0.0, min(1.0, transcript.language_confidence)),
                 confidence=max(0.0, min(1.0, transcript.confidence)),
                 source="speech",
                 turn_id=uuid.uuid4().hex[:12],
                 timings=dict(event.timings),
             )
             self._utterance_pub.publish(String(data=utterance.to_json()))
-            self.get_logger().info(f"heard: {text!r} ({transcript.confidence:.2f})")
+            self.get_logger().info(
+                f"heard [{transcript.language} {transcript.language_confidence:.2f}]: {text!r} "
+                f"({transcript.confidence:.2f})"
+            )
         elif isinstance(event, Unsure):
             # No words: the dialogue answers an empty utterance with its not_heard line ("could you say
             # that again?") rather than leaving the guest waiting in silence.
             unsure = Utterance(
                 text="",
                 guest_id=self._guest_id,
+                language=event.language,
                 confidence=max(0.0, min(1.0, event.confidence)),
                 source="speech",
                 turn_id=uuid.uuid4().hex[:12],

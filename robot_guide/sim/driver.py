@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from robot_guide.paths import share_dir
 from robot_guide.perception.frames import FrameError
 from robot_guide.sim.camera import resolve_frame
 from robot_guide.sim.commands import Action, CommandError, help_text, parse_line
@@ -209,10 +210,13 @@ class SimDriver:
         self.session.see(path, name if path is None else path.name)
 
     def _resolve(self, name: str) -> Path:
+        """A path as given, else beside the script (or the working folder), else a recording of sim/audio/."""
         path = Path(name).expanduser()
-        if not path.is_absolute() and not path.exists():
-            path = self._base_dir / path
-        return path
+        if path.is_absolute() or path.exists():
+            return path
+        beside = self._base_dir / path
+        shipped = share_dir() / "sim" / "audio" / path
+        return shipped if not beside.exists() and shipped.is_file() else beside
 
 
 def read_interactive(prompt: str = "> ") -> Iterable[str]:

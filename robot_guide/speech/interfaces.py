@@ -19,6 +19,7 @@ class Transcript:
 
     text: str
     language: str = "en"
+    language_confidence: float = 1.0  # in [0, 1]: how sure the language choice is (1.0: one-language model)
     confidence: float = 0.0  # in [0, 1], exp(avg_logprob) of the kept segments
     avg_logprob: float = 0.0
     no_speech_prob: float = 0.0

@@ -55,6 +55,7 @@ PAYLOADS = [
         ("AiMOGA", "Chery"),
         {"Chery": ("cherry", "sherry")},
         (FixedLine("Hello!"), FixedLine("你好", "zh")),
+        {"en": "AiMOGA, Chery.", "zh": "AiMOGA, 洗手间."},
     ),
     NodeStatus("dialogue_node", NodeState.READY),
 ]
@@ -181,6 +182,15 @@ def test_anything_but_text_is_a_message_error(payload_type: type, raw: object) -
 def test_payloads_refuse_to_encode_non_finite_numbers() -> None:
     with pytest.raises(MessageError, match="encode"):
         GuestEvent("arrive", "ana", float("nan")).to_json()
+
+
+def test_language_confidence_and_prompts_are_checked() -> None:
+    heard = Utterance("¿Dónde están los baños?", language="es", language_confidence=0.97, source="speech")
+    assert Utterance.from_json(heard.to_json()) == heard
+    with pytest.raises(MessageError, match="language_confidence"):
+        Utterance.from_json('{"text": "hola", "language_confidence": 1.5}')
+    with pytest.raises(MessageError, match="prompts"):
+        SpeechCatalogue.from_json('{"version": "v1", "prompts": {"zh": 3}}')
 
 
 def test_wrong_field_types_are_refused() -> None:

@@ -77,6 +77,7 @@ class Unsure:
     text: str  # the unsure words, for the logs only
     confidence: float
     timings: dict[str, float] = field(default_factory=dict)
+    language: str = "en"  # the language the words were heard in: the guest is asked again in it
 
 
 ListenerEvent = BargeIn | Heard | Ignored | Unsure
@@ -381,7 +382,8 @@ class Listener:
             low_confidence = guarded.rejected.startswith(LOW_CONFIDENCE)
             if self._repeat.should_ask(transcript, low_confidence, job.evidence, dbfs, self._clock()):
                 timings = dict(job.timings, transcript_ready=self._clock())
-                self._on_event(Unsure(guarded.rejected, transcript.text, transcript.confidence, timings))
+                said = transcript
+                self._on_event(Unsure(guarded.rejected, said.text, said.confidence, timings, said.language))
             else:
                 self._on_event(Ignored(guarded.rejected, transcript.text))
             return

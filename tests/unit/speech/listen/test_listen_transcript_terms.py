@@ -81,3 +81,12 @@ def test_a_malformed_catalog_gives_a_corrector_that_changes_nothing() -> None:
 def test_the_catalog_round_trips_through_json(kb: KnowledgeBase) -> None:
     catalogue = SpeechCatalogue.from_json(speech_catalogue(kb, asr_prompt="").to_json())
     assert TermCorrector(catalogue.vocabulary, catalogue.misheard)("a mogga robot") == "AiMOGA robot"
+
+
+def test_every_served_language_gets_a_prompt_ending_in_its_own_place_names(kb: KnowledgeBase) -> None:
+    prompts = speech_catalogue(kb, asr_prompt="").prompts
+    assert list(prompts) == list(kb.languages)
+    for language in kb.languages[1:]:
+        places = [venue.names[language][0] for venue in kb.venues.values() if venue.names.get(language)]
+        assert prompts[language].endswith(", ".join(places) + "."), language
+    assert "洗手间" in prompts["zh"] and "洗手间" not in prompts["en"]

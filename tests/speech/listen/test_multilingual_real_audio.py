@@ -1,0 +1,60 @@
+"""The language decision on real audio: tiny.en keeps English, base hears the synthesised es and zh."""
+
+from __future__ import annotations
+
+import pytest
+
+from robot_guide.bench.speech.real_clips import Clip
+from robot_guide.knowledge.loader import load_knowledge
+from robot_guide.knowledge.speech_catalog import speech_catalogue
+from robot_guide.knowledge.vocabulary import asr_prompt
+from robot_guide.paths import default_knowledge_dir, share_dir
+from robot_guide.speech.audio import load_audio
+from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
+from robot_guide.speech.listen.engines.multilingual import MultilingualTranscriber
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def multilingual(fast_transcriber: FasterWhisperTranscriber) -> MultilingualTranscriber:
+    kb = load_knowledge(default_knowledge_dir())
+    transcriber = MultilingualTranscriber(fast_transcriber, kb.languages)
+    transcriber.set_prompts(speech_catalogue(kb, asr_prompt(kb)).prompts)
+    return transcriber
+
+
+@pytest.mark.parametrize(
+    # espeak's Chinese is heard as Chinese, but as sound-alike characters: only its language is checked.
+    ("wav", "language", "heard"),
+    [("es_banos.wav", "es", "baños"), ("zh_toilets.wav", "zh", "")],
+)
+def test_a_spoken_question_is_heard_in_its_language(
+    multilingual: MultilingualTranscriber, wav: str, language: str, heard: str
+) -> None:
+    transcript = multilingual.transcribe(load_audio(share_dir() / "sim" / "audio" / wav))
+    assert transcript.language == language
+    assert transcript.language_confidence >= multilingual.rule.min_language_confidence
+    assert heard in transcript.text.lower()
+
+
+def test_real_english_stays_on_the_fast_path(
+    multilingual: MultilingualTranscriber, clips: list[Clip]
+) -> None:
+    for clip in clips:
+        transcript = multilingual.transcribe(load_audio(clip.path))
+        assert transcript.language == "en", clip.path.name
+        assert transcript.avg_logprob >= multilingual.rule.english_min_logprob, clip.path.name
+
+
+def test_identification_chooses_only_among_the_served_languages(
+    multilingual: MultilingualTranscriber,
+) -> None:
+    audio = load_audio(share_dir() / "sim" / "audio" / "zh_toilets.wav")
+    try:
+        multilingual.set_languages(["en", "es", "ru"])
+        language, share = multilingual.identify(audio)
+        assert language in ("es", "ru")
+        assert 0.0 < share <= 1.0
+    finally:
+        multilingual.set_languages(load_knowledge(default_knowledge_dir()).languages)
