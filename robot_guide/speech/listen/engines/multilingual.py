@@ -35,7 +35,9 @@ class LanguageRule:
 
     # Measured on real English clips (-0.07 to -0.37) and espeak English (-0.14 to -0.73) against espeak
     # es/pt/ru/ar/zh questions (-0.66 to -1.88): above this, the English pass stands and base never runs.
-    english_min_logprob: float = -0.6
+    # Set below the worst English so that no English question waits for base (English stays fast); the few
+    # other-language questions between -0.66 and -0.8 are then read as (unsure) English.
+    english_min_logprob: float = -0.8
     # Below the English threshold the identification chooses among the other served languages; its top
     # share under this keeps the English transcript (espeak English tops out at 0.42, see the bench).
     min_language_confidence: float = 0.5
