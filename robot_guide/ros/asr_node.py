@@ -151,7 +151,10 @@ class AsrNode(Node):
         try:
             event = SpokenEvent.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(f"ignored a malformed robot/spoken message: {exc}")
+            self.get_logger().warning(
+                f"ignored a malformed robot/spoken message: {exc}",
+                throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S,
+            )
             return
         if event.event is SpokenPhase.STARTED:
             self._listener.note_robot_words(event.text, time.time())
@@ -160,7 +163,10 @@ class AsrNode(Node):
         try:
             catalogue = SpeechCatalogue.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(f"ignored a malformed knowledge/speech message: {exc}")
+            self.get_logger().warning(
+                f"ignored a malformed knowledge/speech message: {exc}",
+                throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S,
+            )
             return
         self._listener.set_prompt(catalogue.prompt)
         if self._multilingual is not None:

@@ -182,7 +182,9 @@ class DialogueNode(Node):
         try:
             event = GuestEvent.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(f"ignored a malformed guest event: {exc}")
+            self.get_logger().warning(
+                f"ignored a malformed guest event: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
+            )
             return
         with self._turn_lock:
             if not self._catch_up.take_event(event, time.time()):
@@ -198,7 +200,9 @@ class DialogueNode(Node):
         try:
             utterance = Utterance.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(f"ignored a malformed utterance: {exc}")
+            self.get_logger().warning(
+                f"ignored a malformed utterance: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
+            )
             return
         with self._turn_lock:
             verdict = self._catch_up.verdict(utterance, time.time())

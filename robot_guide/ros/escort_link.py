@@ -90,7 +90,9 @@ class EscortLink:
         try:
             status = rg.ESCORT_STATUS.decode(msg)
         except MessageError as exc:
-            self._node.get_logger().warning(f"ignored a malformed escort status: {exc}")
+            self._node.get_logger().warning(
+                f"ignored a malformed escort status: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
+            )
             return
         with self._turn_lock:
             replies = self._engine.on_escort_status(status)

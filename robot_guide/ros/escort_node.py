@@ -72,7 +72,9 @@ class EscortNode(Node):
         try:
             command = rg.ESCORT_COMMAND.decode(msg)
         except ValueError as exc:
-            self.get_logger().warning(f"ignored a malformed escort command: {exc}")
+            self.get_logger().warning(
+                f"ignored a malformed escort command: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
+            )
             return
         now = time.monotonic()
         with self._lock:

@@ -133,7 +133,9 @@ class FleetLink:
         try:
             bundle = rg.FLEET_KNOWLEDGE.decode(msg)
         except ValueError as exc:
-            self._node.get_logger().warning(f"ignored a malformed knowledge bundle: {exc}")
+            self._node.get_logger().warning(
+                f"ignored a malformed knowledge bundle: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
+            )
             return
         if not bundle.addressed_to(self.robot):
             return

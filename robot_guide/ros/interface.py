@@ -28,6 +28,10 @@ from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus,
 
 T = TypeVar("T")
 
+# A malformed message is logged at most this often per place in the code: a flood of them must not turn the
+# node into a log writer (each line is one more write to a pipe) while the guests' questions wait.
+MALFORMED_LOG_EVERY_S = 1.0
+
 # Events (utterances, replies): reliable, keep-last, volatile. A late joiner must not replay old turns.
 EVENT_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
@@ -45,13 +49,13 @@ RETAINED_EVENT_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )
-# Its reader keeps far more: a (re)joining node receives the publisher's 50 retained messages at once, and
-# the live ones arriving while it starts up must not push the oldest retained ones out. A burst (a flood of
-# malformed messages at 250 a second, a fault upstream) is queued, not shed with the guests' questions in it,
-# while the node takes them as fast as it can; stale questions are then asked again, not answered.
+# Its reader keeps twice that: a (re)joining node receives the publisher's 50 retained messages at once,
+# and the live ones arriving while it starts up must not push the oldest retained ones out. Not deeper: a
+# flood of a thousand malformed guest events queued in full held the guests' questions up for over 10 s
+# (measured with `bench reliability`), where a bounded queue sheds the flood.
 RETAINED_READER_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
-    depth=1000,
+    depth=100,
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )

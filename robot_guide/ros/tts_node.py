@@ -115,7 +115,9 @@ class TtsNode(Node):
         try:
             reply = Reply.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(f"ignored a malformed reply: {exc}")
+            self.get_logger().warning(
+                f"ignored a malformed reply: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
+            )
             return
         if not reply.text.strip() or self._shutting_down():
             return  # nothing to say, or the node is stopping: a reply queued now would never be spoken
@@ -136,7 +138,10 @@ class TtsNode(Node):
         try:
             catalogue = SpeechCatalogue.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(f"ignored a malformed knowledge/speech message: {exc}")
+            self.get_logger().warning(
+                f"ignored a malformed knowledge/speech message: {exc}",
+                throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S,
+            )
             return
         texts = [(line.text, line.language) for line in catalogue.lines]
         # Rendering takes seconds; the old cache keeps serving until the new one is complete.
