@@ -188,6 +188,9 @@ def _simulate(
     executor.add_node(session)
     spinner = threading.Thread(target=executor.spin, daemon=True)
     spinner.start()
+    # Undone in reverse: the executor stops and its thread ends before the session's node is destroyed, so
+    # no callback runs into a destroyed node.
+    stack.callback(spinner.join, 5.0)
     stack.callback(executor.shutdown)
 
     if not _wait_ready(session, supervisor, print_line):
