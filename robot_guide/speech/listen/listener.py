@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from robot_guide.speech.listen.endpointing import (
     Resumed,
     SpeechStarted,
 )
+from robot_guide.speech.listen.events import BargeIn, Heard, Ignored, ListenerEvent, Unsure
 from robot_guide.speech.listen.far_end import FarEndBuffer
 from robot_guide.speech.listen.guards import LOW_CONFIDENCE, apply_guards
 from robot_guide.speech.listen.self_hearing import SelfHearingFilter
@@ -44,43 +45,6 @@ ECHO_SUPPRESSION_GAIN = 0.1
 # dB the canceller must take off a frame for it to count as mostly echo (an echo alone loses 20 dB or more).
 GUEST_DOMINANT_CUT_DB = 10.0
 ECHO_AUDIBLE_DBFS = -50.0  # quieter mic frames say nothing about how well the canceller works
-
-
-@dataclass(frozen=True)
-class BargeIn:
-    """The guest started talking over the robot: stop speaking."""
-
-    t: float
-
-
-@dataclass(frozen=True)
-class Heard:
-    """A kept utterance. timings: speech_start, speech_end, eos_detected, transcript_ready (wall clock)."""
-
-    transcript: Transcript
-    timings: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Ignored:
-    """Something heard and dropped (guard, echo, backlog), for the logs."""
-
-    reason: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Unsure:
-    """Clear speech addressed to the robot whose words the recogniser is unsure of: ask the guest again."""
-
-    reason: str
-    text: str  # the unsure words, for the logs only
-    confidence: float
-    timings: dict[str, float] = field(default_factory=dict)
-    language: str = "en"  # the language the words were heard in: the guest is asked again in it
-
-
-ListenerEvent = BargeIn | Heard | Ignored | Unsure
 
 
 @dataclass(frozen=True)
@@ -349,10 +313,9 @@ class Listener:
     def _reads_complete(self, transcript: Transcript, prompt: str, audio: AudioArray) -> bool | None:
         """The speculative transcript as a finished question (True), an unfinished one (False), or no verdict
         when the guards would drop it anyway."""
-        rejected = apply_guards(transcript, rms_dbfs(audio), self._guards, prompt).rejected
-        if rejected:
-            # Words the recogniser is unsure of are most often a phrase's first word said alone ("Wait, ...",
-            # spoken over the robot's voice): wait for the rest, so the phrase is decoded whole.
+        # Unsure words at a pause are most often a first word said alone ("Wait, ..." over the robot's voice):
+        # wait for the rest (False), so the phrase is decoded whole.
+        if rejected := apply_guards(transcript, rms_dbfs(audio), self._guards, prompt).rejected:
             return False if rejected.startswith(LOW_CONFIDENCE) else None
         return looks_complete(transcript.text, transcript.language, self.config.turn_end.min_words)
 
@@ -382,8 +345,8 @@ class Listener:
             low_confidence = guarded.rejected.startswith(LOW_CONFIDENCE)
             if self._repeat.should_ask(transcript, low_confidence, job.evidence, dbfs, self._clock()):
                 timings = dict(job.timings, transcript_ready=self._clock())
-                said = transcript
-                self._on_event(Unsure(guarded.rejected, said.text, said.confidence, timings, said.language))
+                heard = (transcript.text, transcript.confidence, timings, transcript.language)
+                self._on_event(Unsure(guarded.rejected, *heard))
             else:
                 self._on_event(Ignored(guarded.rejected, transcript.text))
             return
