@@ -26,13 +26,12 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
     # signal handler could not run while the executor waits inside C, so none is installed here.
     rclpy.init(args=sys.argv if args is None else args)
     node: Node | None = None
-    executor: Executor | None = None
     try:
         node = make_node()
         # Several threads, so a slow callback (a knowledge rebuild) never stalls the others. A node whose
         # callbacks are all short takes threads=1: rclpy's multi-threaded executor re-offers a message whose
         # callback group is busy in a loop, and at audio rates that loop eats a core.
-        executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
+        executor: Executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
         executor.add_node(node)
         executor.spin()
         return 0
@@ -47,8 +46,8 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
         # The signal shut the context down while the executor was building its wait set or taking a message.
         return 0
     finally:
-        if executor is not None:
-            executor.shutdown(timeout_sec=2.0)  # no callback may run into a node being closed
+        # The executor is not shut down here: a multi-threaded executor's shutdown waits, without a timeout,
+        # for every callback still running, and one blocked in an engine would hang the process on SIGTERM.
         if node is not None:
             close = getattr(node, "close", None)
             if callable(close):
