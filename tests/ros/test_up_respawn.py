@@ -66,7 +66,7 @@ def test_killed_node_is_restarted_and_the_conversation_continues(probe: Probe, t
         children = list(_children(launcher.pid))
         launcher.send_signal(signal.SIGINT)
         try:
-            code = launcher.wait(timeout=30)
+            code = launcher.wait(timeout=60)
         except subprocess.TimeoutExpired:
             launcher.kill()
             raise
