@@ -37,6 +37,23 @@ def compression_ratio(text: str) -> float:
     return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
+def generation_fields(result: Any, tokenizer: Any, missing_score: float) -> tuple[str, float, float]:
+    """(text, avg_logprob, no_speech_prob) of one ctranslate2 Whisper generate() result; a non-finite
+    figure reads as the least sure value."""
+    tokens = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+    text = tokenizer.decode(tokens).strip()
+    # ctranslate2 returns the length-normalised cumulative logprob (length_penalty=1); Whisper's
+    # avg_logprob divides the cumulative value by len + 1 (the end token).
+    score = float(result.scores[0]) if result.scores else missing_score
+    avg_logprob = score * len(tokens) / (len(tokens) + 1) if tokens else score
+    no_speech_prob = float(result.no_speech_prob)
+    return (
+        text,
+        avg_logprob if math.isfinite(avg_logprob) else -10.0,
+        no_speech_prob if math.isfinite(no_speech_prob) else 1.0,
+    )
+
+
 class FasterWhisperTranscriber(Transcriber):
     """Loaded once; transcribe() is thread-safe (one decode at a time on the shared model)."""
 
@@ -148,18 +165,7 @@ class FasterWhisperTranscriber(Transcriber):
             suppress_blank=True,
             suppress_tokens=self._suppress,
         )[0]
-        tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
-        text = self._tokenizer.decode(tokens).strip()
-        # ctranslate2 returns the length-normalised cumulative logprob (length_penalty=1); Whisper's
-        # avg_logprob divides the cumulative value by len + 1 (the end token).
-        score = float(result.scores[0]) if result.scores else 0.0
-        avg_logprob = score * len(tokens) / (len(tokens) + 1) if tokens else score
-        no_speech_prob = float(result.no_speech_prob)
-        return (
-            text,
-            avg_logprob if math.isfinite(avg_logprob) else -10.0,
-            no_speech_prob if math.isfinite(no_speech_prob) else 1.0,
-        )
+        return generation_fields(result, self._tokenizer, missing_score=0.0)
 
     def _decode_library(self, samples: AudioArray, prompt: str | None) -> tuple[str, float, float]:
         """faster-whisper's own 30 s-window path (long audio, or fast_window=False)."""

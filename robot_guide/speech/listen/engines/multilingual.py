@@ -20,6 +20,7 @@ from robot_guide.speech.listen.engines.faster_whisper import (
     MIN_NEW_TOKENS,
     PROMPT_TOKEN_LIMIT,
     compression_ratio,
+    generation_fields,
 )
 
 ENGLISH = "en"
@@ -152,16 +153,7 @@ class MultilingualTranscriber(Transcriber):
             suppress_blank=True,
             suppress_tokens=_suppressed(tokenizer),
         )[0]
-        ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
-        text = tokenizer.decode(ids).strip()
-        score = float(result.scores[0]) if result.scores else -10.0
-        avg_logprob = score * len(ids) / (len(ids) + 1) if ids else score
-        no_speech = float(result.no_speech_prob)
-        return (
-            text,
-            avg_logprob if math.isfinite(avg_logprob) else -10.0,
-            no_speech if math.isfinite(no_speech) else 1.0,
-        )
+        return generation_fields(result, tokenizer, missing_score=-10.0)
 
 
 def _suppressed(tokenizer: Any) -> list[int]:
