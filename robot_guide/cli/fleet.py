@@ -162,13 +162,16 @@ def run_record(args: argparse.Namespace) -> int:
         if added:
             print(f"{turn.robot} {turn.time} {turn.question!r} -> {turn.reply_kind}", flush=True)
 
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # The handler only sets a flag: an Event set inside a handler can deadlock with the wait it interrupts.
+    stopped = [False]
+    signal.signal(signal.SIGTERM, lambda *_: stopped.__setitem__(0, True))
     client = FleetClient()
     try:
         client.collect_turns(on_turn)
         print(f"recording the fleet's turns into {args.db}; Ctrl-C stops", flush=True)
-        stop.wait(duration)
+        until = None if duration is None else time.monotonic() + duration
+        while not stopped[0] and (until is None or time.monotonic() < until):
+            time.sleep(0.2)
     except KeyboardInterrupt:
         pass
     finally:

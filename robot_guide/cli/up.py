@@ -34,8 +34,10 @@ def run(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env.setdefault("PYTHONUNBUFFERED", "1")
     supervisor = start_node_set(description, env, output=sys.stdout)
-    # SIGTERM (systemd, a test) stops as cleanly as Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: supervisor.stop())
+    # SIGTERM (systemd, a test) stops as cleanly as Ctrl-C does. The handlers only ask: stopping waits for
+    # the children, and doing that inside a handler could deadlock on a lock the interrupted code holds.
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, lambda *_: supervisor.request_stop())
     names = ", ".join(spec.name for spec in description.nodes)
     print(f"[launcher] started {names}; Ctrl-C stops them", flush=True)
     return supervisor.run()

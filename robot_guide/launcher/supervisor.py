@@ -64,6 +64,7 @@ class Supervisor:
         self._output_lock = threading.Lock()
         self._on_event = on_event
         self._stopping = threading.Event()
+        self._stop_requested = False  # set from a signal handler, which must take no lock
         self._commands = {m.spec.name: node_command(m.spec) for m in self._managed}
 
     def start(self) -> None:
@@ -113,15 +114,19 @@ class Supervisor:
     def run(self, poll_s: float = 0.2) -> int:
         """Supervise until every node is gone or stop() is called (Ctrl-C)."""
         try:
-            while not self._stopping.is_set():
+            while not self._stopping.is_set() and not self._stop_requested:
                 if not self.poll():
                     return 1
-                self._stopping.wait(poll_s)
+                time.sleep(poll_s)  # a signal interrupts the sleep
         except KeyboardInterrupt:
             pass
         finally:
             self.stop()
         return 0
+
+    def request_stop(self) -> None:
+        """Ask run() to stop the node set; safe in a signal handler (it only sets a flag)."""
+        self._stop_requested = True
 
     def stop(self) -> None:
         self._stopping.set()

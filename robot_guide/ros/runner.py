@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable
+from types import FrameType
 from typing import TypeVar
 
 import rclpy
 from rclpy._rclpy_pybind11 import RCLError
 from rclpy.executors import Executor, ExternalShutdownException, MultiThreadedExecutor, SingleThreadedExecutor
 from rclpy.node import Node
+from rclpy.signals import SignalHandlerOptions
 
 from robot_guide.contracts.errors import RobotGuideError
 
 NodeT = TypeVar("NodeT", bound=Node)
+
+# After SIGINT/SIGTERM a node has this long to stop its executor, close its engines and exit. A callback stuck
+# in an engine or in the middleware must not keep a robot's process alive: the launcher waits for its
+# children, and a respawn or a shutdown of the robot would hang behind it.
+EXIT_DEADLINE_S = 8.0
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_POLL_S = 0.1
 
 
 class NodeConfigError(RobotGuideError):
@@ -22,35 +35,89 @@ class NodeConfigError(RobotGuideError):
 
 def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threads: int = 4) -> int:
     """Run one node until Ctrl-C / SIGTERM; a bad configuration is one error line and exit code 2."""
-    # rclpy's own handlers turn SIGINT and SIGTERM into a context shutdown that wakes the executor; a Python
-    # signal handler could not run while the executor waits inside C, so none is installed here.
-    rclpy.init(args=sys.argv if args is None else args)
+    # The main thread only waits for a stop signal while another thread spins: a Python signal handler runs
+    # at once (the main thread is never blocked inside the middleware), and the exit deadline holds even if
+    # the executor or a callback never returns.
+    stop = _StopFlag()
+    previous = {sig: signal.signal(sig, stop.on_signal) for sig in _STOP_SIGNALS}
+    rclpy.init(args=sys.argv if args is None else args, signal_handler_options=SignalHandlerOptions.NO)
     node: Node | None = None
+    failure: list[BaseException] = []
     try:
         node = make_node()
+        if stop.raised:  # stopped while it was still starting (loading a model)
+            return 0
         # Several threads, so a slow callback (a knowledge rebuild) never stalls the others. A node whose
         # callbacks are all short takes threads=1: rclpy's multi-threaded executor re-offers a message whose
         # callback group is busy in a loop, and at audio rates that loop eats a core.
         executor: Executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
         executor.add_node(node)
-        executor.spin()
+        spinner = threading.Thread(target=_spin, args=(executor, failure), name="spin", daemon=True)
+        spinner.start()
+        while spinner.is_alive() and not stop.raised:
+            time.sleep(_POLL_S)  # a signal interrupts the sleep; its handler only sets a flag
+        _start_exit_deadline()
+        rclpy.try_shutdown()  # wakes the executor; its spin ends at once
+        spinner.join(timeout=EXIT_DEADLINE_S / 2)
+        if failure:
+            raise failure[0]
         return 0
     except NodeConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (KeyboardInterrupt, ExternalShutdownException):
-        return 0
-    except (RCLError, RuntimeError):
-        if rclpy.ok():
-            raise
-        # The signal shut the context down while the executor was building its wait set or taking a message.
+    except KeyboardInterrupt:
         return 0
     finally:
+        _start_exit_deadline()
         # The executor is not shut down here: a multi-threaded executor's shutdown waits, without a timeout,
-        # for every callback still running, and one blocked in an engine would hang the process on SIGTERM.
+        # for every callback still running; the exit deadline covers a callback blocked in an engine.
         if node is not None:
             close = getattr(node, "close", None)
             if callable(close):
                 close()
             node.destroy_node()
         rclpy.try_shutdown()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class _StopFlag:
+    """Set by SIGINT/SIGTERM. The handler takes no lock: it runs in the main thread, which may hold one."""
+
+    def __init__(self) -> None:
+        self.raised = False
+
+    def on_signal(self, _signum: int, _frame: FrameType | None) -> None:
+        self.raised = True
+
+
+def _spin(executor: Executor, failure: list[BaseException]) -> None:
+    try:
+        executor.spin()
+    except ExternalShutdownException:
+        pass
+    except (RCLError, RuntimeError) as exc:
+        # A stop shuts the context down while the executor builds its wait set or takes a message: quiet.
+        if rclpy.ok():
+            failure.append(exc)
+    except BaseException as exc:  # a callback's error ends the node as it would in the main thread
+        failure.append(exc)
+
+
+_deadline_started = threading.Event()
+
+
+def _start_exit_deadline() -> None:
+    if _deadline_started.is_set():
+        return
+    _deadline_started.set()
+    timer = threading.Timer(EXIT_DEADLINE_S, _exit_now)
+    timer.daemon = True
+    timer.start()
+
+
+def _exit_now() -> None:
+    print(f"stopping took more than {EXIT_DEADLINE_S:g} s; exiting without waiting further", file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
