@@ -3,16 +3,14 @@ or a repeated benchmark loads the weights in milliseconds instead of fitting the
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from robot_guide import paths
+from robot_guide.atomic_file import replaced_atomically
 from robot_guide.matching import head as head_module
 from robot_guide.matching.head import TOLERANCE, SoftmaxHead
 
@@ -58,17 +56,9 @@ def _key(head: SoftmaxHead, vectors: np.ndarray, labels: np.ndarray) -> str:
 
 
 def _store(path: Path, head: SoftmaxHead) -> None:
-    temporary: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename: a reader (another process fitting the same head) never sees half a file.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(handle, "wb") as out:
+        with replaced_atomically(path) as out:
             classes, weights, bias = head.state()
             np.savez(out, classes=classes, weights=weights, bias=bias)
-        os.replace(temporary, path)
     except OSError as exc:
         log.warning("could not keep the fitted head in %s: %s", path.parent, exc)
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.remove(temporary)

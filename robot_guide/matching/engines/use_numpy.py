@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from robot_guide.atomic_file import replaced_atomically
 from robot_guide.matching.embedder import Embedder, default_cache_dir
 
 log = logging.getLogger(__name__)
@@ -89,10 +89,8 @@ def _map_token_table(model: Any, path: Path) -> None:
         return
     try:
         if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npy", delete=False) as handle:
+            with replaced_atomically(path) as handle:
                 np.save(handle, table)
-            os.replace(handle.name, path)  # atomic: a reader never sees half a file
         rows = TokenRowsOnDisk(path)
     except (OSError, ValueError) as exc:
         log.debug("USE token table stays in memory: %s", exc)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import sys
-import tempfile
 import threading
 import time
 import wave
@@ -18,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from robot_guide.atomic_file import replaced_atomically
 from robot_guide.speech.interfaces import SpeechAudio, Synthesizer, Voice
 from robot_guide.speech.speak.text_for_speech import clean_for_speech
 from robot_guide.speech.speak.voices import BASE_LANGUAGE, synthesize_in_language, voice_for
@@ -206,20 +204,13 @@ class PrerenderCache:
         path = self._path(key)
         if path is None:
             return False
-        temporary: str | None = None
         try:
-            # Write then rename, so a crash mid-write never leaves a truncated file under the real name.
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-            with os.fdopen(handle, "wb") as raw, wave.open(raw, "wb") as wav:
+            with replaced_atomically(path) as raw, wave.open(raw, "wb") as wav:
                 wav.setnchannels(1)
                 wav.setsampwidth(2)
                 wav.setframerate(clip.sample_rate)
                 wav.writeframes(clip.pcm.astype("<i2").tobytes())
-            os.replace(temporary, path)
             return True
         except OSError as exc:
             log.warning("could not write prerender file %s: %s", path, exc)
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    os.remove(temporary)
             return False
