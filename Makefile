@@ -17,7 +17,7 @@ test: setup-test
 	.venv/bin/lint-imports
 	.venv/bin/robot-guide kb check
 	.venv/bin/robot-guide kb test
-	.venv/bin/pytest
+	.venv/bin/pytest -n 2 --dist loadfile
 
 bench-match: setup-test
 	.venv/bin/robot-guide bench match --markdown benchmarks/match.md

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import random
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
+from robot_guide.launcher.domains import claim_domain
 from robot_guide.launcher.launch_file import LaunchDescription, parse_launch_file
 from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.paths import launch_file
@@ -18,7 +18,7 @@ from robot_guide.paths import launch_file
 def isolated_ros_env(domain_id: int | None = None) -> dict[str, str]:
     """Environment for a private node set: its own DDS domain, discovery kept on this machine."""
     env = dict(os.environ)
-    env["ROS_DOMAIN_ID"] = str(domain_id if domain_id is not None else random.randint(1, 101))
+    env["ROS_DOMAIN_ID"] = str(domain_id if domain_id is not None else claim_domain())
     env["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
     env.setdefault("RCUTILS_COLORIZED_OUTPUT", "0")
     env["PYTHONUNBUFFERED"] = "1"  # node logs reach the launcher's output as they happen

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 import os
-import random
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from robot_guide.launcher.domains import claim_domain
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = REPO / "sim" / "scripts"
@@ -19,12 +20,27 @@ AUDIO = REPO / "sim" / "audio"
 CLI = [sys.executable, "-c", "from robot_guide.cli.main import main; raise SystemExit(main())"]
 SIM_TIMEOUT_S = 240.0  # generous: node start-up alone can take 30 s on a loaded 2-core machine
 
-# One private ROS_DOMAIN_ID per sim run: a random base, so parallel test runs on one machine rarely meet.
-_domain_ids = itertools.count(random.randint(0, 100))
+# Each script starts the whole node set, so behaviours are grouped into few scripts. The visits run in two
+# test files (test_scripts.py: talking; test_scripts_body.py: voice, camera and walking), so the two workers
+# of `make test` (pytest -n 2 --dist loadfile) share them.
+TALK_SCRIPTS = (
+    "guests_arrive_leave.yaml",  # greeting, no re-greeting, goodbye, two guests, separate sessions
+    "conversation_main_entrance.yaml",  # directions, schedule and clock, follow-ups, repair, staff
+    "live_reload_hall_a.yaml",  # a knowledge edit while running, and directions from the other post
+    "language_switch.yaml",  # typed: English, "¿Habla español?", Spanish answers and repair, English again
+)
+BODY_SCRIPTS = (
+    "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and hears the question
+    "camera_greets_and_says_goodbye.yaml",  # the camera greets, says goodbye, ignores a passer-by
+    "escort_offer_accept_decline.yaml",  # walk offered after directions: declined, accepted; no pose, no walk
+    "escort_while_walking.yaml",  # questions on the way, stop mid-way, a blocked path (navigation failure)
+)
+CI_SCRIPTS = TALK_SCRIPTS + BODY_SCRIPTS
 
 
 def next_domain_id() -> int:
-    return 1 + next(_domain_ids) % 101
+    """A private ROS_DOMAIN_ID per sim run, claimed so parallel runs on one machine never share one."""
+    return claim_domain()
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,14 @@ def run_sim(args: list[str], log_dir: Path, stdin: str | None = None) -> SimRun:
     log_path = log_dir / "nodes.log"
     command = [*CLI, "sim", "--domain-id", str(next_domain_id()), "--log", str(log_path), *args]
     return _run(command, stdin, SIM_TIMEOUT_S, log_path)
+
+
+def assert_visit_passes(name: str, log_dir: Path) -> None:
+    """Play sim/scripts/NAME against the real node set: every step as expected, exit 0."""
+    run = run_sim(["--script", str(SCRIPTS / name)], log_dir)
+    assert run.returncode == 0, run.explain()
+    assert re.search(r"sim: .*: (\d+) of \1 steps as expected", run.stdout), run.explain()
+    assert "sim: FAIL" not in run.stdout, run.explain()
 
 
 def _run(command: list[str], stdin: str | None, timeout_s: float, log_path: Path | None) -> SimRun:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 
 from robot_guide.knowledge.bundle import make_bundle
+from robot_guide.launcher.domains import claim_domain
 from robot_guide.paths import default_knowledge_dir, launch_file
 from robot_guide.ros.fleet_client import Confirmation, FleetClient
 
@@ -99,7 +99,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
     (root / "params.yaml").write_text(params.replace('matcher: "auto"', 'matcher: "lexical"'))
     env = dict(
         os.environ,
-        ROS_DOMAIN_ID=str(random.randint(1, 101)),
+        ROS_DOMAIN_ID=str(claim_domain()),
         ROS_AUTOMATIC_DISCOVERY_RANGE="LOCALHOST",
         PYTHONUNBUFFERED="1",
     )

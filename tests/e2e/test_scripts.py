@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from sim_runs import AUDIO, SCRIPTS, run_cli, run_sim
+from sim_runs import AUDIO, CI_SCRIPTS, SCRIPTS, TALK_SCRIPTS, assert_visit_passes, run_cli, run_sim
 
 from robot_guide.knowledge.model import KnowledgeBase
 
 pytest.importorskip("rclpy", reason="the simulator needs ROS 2 (pip install ros-rclpy ros-rmw-fastrtps-cpp)")
-
-# Each script starts the whole node set (10-30 s), so behaviours are grouped into few scripts.
-CI_SCRIPTS = (
-    "guests_arrive_leave.yaml",  # greeting, no re-greeting, goodbye, two guests, separate sessions
-    "conversation_main_entrance.yaml",  # directions, schedule and clock, follow-ups, repair, staff
-    "live_reload_hall_a.yaml",  # a knowledge edit while running, and directions from the other post
-    "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and hears the question
-    "camera_greets_and_says_goodbye.yaml",  # the camera greets, says goodbye, ignores a passer-by
-    "escort_offer_accept_decline.yaml",  # walk offered after directions: declined, accepted; no pose, no walk
-    "escort_while_walking.yaml",  # questions on the way, stop mid-way, a blocked path (navigation failure)
-    "language_switch.yaml",  # typed: English, "¿Habla español?", Spanish answers and repair, English again
-)
 
 
 def test_every_script_is_run() -> None:
@@ -41,12 +28,9 @@ def test_script_is_valid_and_checks_every_action(name: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.ros
-@pytest.mark.parametrize("name", CI_SCRIPTS)
+@pytest.mark.parametrize("name", TALK_SCRIPTS)
 def test_scripted_visit(name: str, tmp_path: Path) -> None:
-    run = run_sim(["--script", str(SCRIPTS / name)], tmp_path)
-    assert run.returncode == 0, run.explain()
-    assert re.search(r"sim: .*: (\d+) of \1 steps as expected", run.stdout), run.explain()
-    assert "sim: FAIL" not in run.stdout, run.explain()
+    assert_visit_passes(name, tmp_path)
 
 
 @pytest.mark.slow

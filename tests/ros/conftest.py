@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-import random
 import threading
 from collections.abc import Iterator
 
 import pytest
 
-# Before rclpy creates any context: this run's DDS traffic stays private and on this machine.
-os.environ["ROS_DOMAIN_ID"] = os.environ.get("ROBOT_GUIDE_TEST_DOMAIN", str(random.randint(1, 101)))
+from robot_guide.launcher.domains import claim_domain
+
+# Before rclpy creates any context: this run's DDS traffic stays private and on this machine, in a domain no
+# other test worker, simulator or benchmark on the machine holds.
+os.environ["ROS_DOMAIN_ID"] = os.environ.get("ROBOT_GUIDE_TEST_DOMAIN") or str(claim_domain())
 os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
 
 import rclpy
