@@ -140,13 +140,15 @@ def test_a_robot_that_does_not_move_is_a_navigation_failure_and_turns_back(
 def test_cancel_turns_back_and_a_second_walk_is_refused_while_busy(
     ros_context: tuple[Context, MultiThreadedExecutor], robot: FakeRobot
 ) -> None:
-    start_node(ros_context)
+    node = start_node(ros_context)
     wait_for(lambda: robot.count_subscribers(rg.ESCORT_COMMAND.name) > 0)
     robot.send(GO)
     wait_for(lambda: EscortKind.LEADING in robot.kinds())
     robot.send(GO)
     wait_for(lambda: EscortKind.REFUSED in robot.kinds())
     robot.move_to(Pose2D(5.0, -1.0))
+    # Cancelled on the way (a robot cancelled before it left its post is back there at once).
+    wait_for(lambda: node.pose == Pose2D(5.0, -1.0))
     robot.send(EscortCommand(EscortAction.CANCEL, "crash_arena"))
     wait_for(lambda: EscortKind.RETURNING in robot.kinds())
     assert robot.kinds()[-2:] == [EscortKind.CANCELLED, EscortKind.RETURNING]
