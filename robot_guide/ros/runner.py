@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -12,6 +16,9 @@ from rclpy.executors import Executor, ExternalShutdownException, MultiThreadedEx
 from rclpy.node import Node
 
 from robot_guide.contracts.errors import RobotGuideError
+from robot_guide.contracts.fleet import RESPAWNS_ENV
+
+PARENT_CHECK_S = 1.0
 
 NodeT = TypeVar("NodeT", bound=Node)
 
@@ -25,6 +32,8 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
     # rclpy's own handlers turn SIGINT and SIGTERM into a context shutdown that wakes the executor; a Python
     # signal handler could not run while the executor waits inside C, so none is installed here.
     rclpy.init(args=sys.argv if args is None else args)
+    if RESPAWNS_ENV in os.environ:
+        stop_with_launcher()
     node: Node | None = None
     try:
         node = make_node()
@@ -54,3 +63,17 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
                 close()
             node.destroy_node()
         rclpy.try_shutdown()
+
+
+def stop_with_launcher() -> None:
+    """Stop this node (SIGTERM, a clean shutdown) once the launcher that started it is gone, killed -9 or
+    with its terminal: an orphaned node set keeps serving its DDS domain beside any set started there later
+    (a 1,000-turn soak of `bench reliability` ran at 16 turns/s beside one instead of 103)."""
+    launcher = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == launcher:
+            time.sleep(PARENT_CHECK_S)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="stop-with-launcher", daemon=True).start()
