@@ -12,7 +12,7 @@ from typing import Any
 
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
 from rcl_interfaces.msg import SetParametersResult
-from rclpy.callback_groups import ReentrantCallbackGroup
+from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
 from rclpy.node import Node
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
@@ -41,6 +41,7 @@ from robot_guide.ros import interface as rg
 from robot_guide.ros.dialogue_params import declare_settings
 from robot_guide.ros.escort_link import EscortLink
 from robot_guide.ros.fleet_link import FleetHooks, FleetLink, fleet_name
+from robot_guide.ros.malformed_log import MalformedLog, malformed_status
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.turnlog.handled import HandledMessages
 from robot_guide.turnlog.store import TurnLog
@@ -126,8 +127,13 @@ class DialogueNode(Node):
         self._reply_pub = rg.ROBOT_REPLY.publisher(self)
         self._status_pub = rg.KNOWLEDGE_STATUS.publisher(self)
         self._speech_pub = rg.KNOWLEDGE_SPEECH.publisher(self)
-        rg.GUEST_EVENTS.subscribe(self, self._on_guest_event)
-        rg.GUEST_UTTERANCE.subscribe(self, self._on_utterance)
+        warn = self.get_logger().warning
+        self._malformed_events = MalformedLog(warn, "guest event", rg.MALFORMED_LOG_EVERY_S)
+        self._malformed_utterances = MalformedLog(warn, "utterance", rg.MALFORMED_LOG_EVERY_S)
+        # A group each (keeping each topic in order): a flood on one guest topic neither holds the other up
+        # nor the timers and services of the default group, and the executor drains each queue on its own.
+        rg.GUEST_EVENTS.subscribe(self, self._on_guest_event, MutuallyExclusiveCallbackGroup())
+        rg.GUEST_UTTERANCE.subscribe(self, self._on_utterance, MutuallyExclusiveCallbackGroup())
         # Its own reentrant group: a reload running in the service thread holds up neither the turns nor a
         # second call, which is told at once that a reload is running.
         self.create_service(
@@ -182,9 +188,7 @@ class DialogueNode(Node):
         try:
             event = GuestEvent.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(
-                f"ignored a malformed guest event: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
-            )
+            self._malformed_events.refused(exc)
             return
         with self._turn_lock:
             if not self._catch_up.take_event(event, time.time()):
@@ -200,9 +204,7 @@ class DialogueNode(Node):
         try:
             utterance = Utterance.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(
-                f"ignored a malformed utterance: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
-            )
+            self._malformed_utterances.refused(exc)
             return
         with self._turn_lock:
             verdict = self._catch_up.verdict(utterance, time.time())
@@ -355,6 +357,8 @@ class DialogueNode(Node):
                 KeyValue(key="dropped", value=str(self._turnlog.dropped)),
             ]
             statuses.append(turnlog)
+        malformed = (self._malformed_utterances, self._malformed_events)
+        statuses.append(malformed_status("dialogue_node: guest messages", malformed))
         self._diagnostics_level = max(int.from_bytes(s.level, "little") for s in statuses)
         array = DiagnosticArray(status=statuses)
         array.header.stamp = self.get_clock().now().to_msg()

@@ -13,6 +13,7 @@ import numpy.typing as npt
 from diagnostic_msgs.msg import DiagnosticArray
 from geometry_msgs.msg import PoseStamped
 from nav_msgs.msg import Odometry
+from rclpy.callback_groups import CallbackGroup
 from rclpy.node import Node
 from rclpy.publisher import Publisher
 from rclpy.qos import DurabilityPolicy, HistoryPolicy, QoSProfile, ReliabilityPolicy
@@ -49,13 +50,16 @@ RETAINED_EVENT_QOS = QoSProfile(
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )
-# Its reader keeps twice that: a (re)joining node receives the publisher's 50 retained messages at once,
-# and the live ones arriving while it starts up must not push the oldest retained ones out. Not deeper: a
-# flood of a thousand malformed guest events queued in full held the guests' questions up for over 10 s
-# (measured with `bench reliability`), where a bounded queue sheds the flood.
+# Its reader keeps 1000: a (re)joining node receives each publisher's 50 retained messages at once, and a
+# burst from a misbehaving publisher must not push the valid messages out of the one queue they share (a
+# keep-last queue sheds the oldest, whoever sent it). dialogue_node takes a malformed message in about 50 us
+# and serves each guest topic in its own callback group, so a full queue of junk drains in well under a
+# second and delays neither the other topic nor the timers; 100 overflowed in a 0.4 s stall of a busy machine
+# at 250 messages a second. The cost is memory while a flood lasts: up to 1000 messages as they were sent
+# (the node refuses one over 64 kB only when it takes it).
 RETAINED_READER_QOS = QoSProfile(
     history=HistoryPolicy.KEEP_LAST,
-    depth=100,
+    depth=1000,
     reliability=ReliabilityPolicy.RELIABLE,
     durability=DurabilityPolicy.TRANSIENT_LOCAL,
 )
@@ -112,8 +116,12 @@ class Topic(Generic[T]):
     def publisher(self, node: Node) -> Publisher[Any]:
         return node.create_publisher(self.msg_type, self.name, self.qos)
 
-    def subscribe(self, node: Node, callback: Callable[[Any], None]) -> Any:
-        return node.create_subscription(self.msg_type, self.name, callback, self.reader_qos or self.qos)
+    def subscribe(
+        self, node: Node, callback: Callable[[Any], None], callback_group: CallbackGroup | None = None
+    ) -> Any:
+        return node.create_subscription(
+            self.msg_type, self.name, callback, self.reader_qos or self.qos, callback_group=callback_group
+        )
 
     def in_namespace(self, namespace: str) -> Topic[T]:
         """The same row under another robot's namespace (the fleet tools talk to one robot by name)."""

@@ -18,6 +18,7 @@ from rclpy.node import Node
 from rclpy.signals import SignalHandlerOptions
 
 from robot_guide.contracts.errors import RobotGuideError
+from robot_guide.contracts.fleet import RESPAWNS_ENV
 
 NodeT = TypeVar("NodeT", bound=Node)
 
@@ -27,6 +28,7 @@ NodeT = TypeVar("NodeT", bound=Node)
 EXIT_DEADLINE_S = 8.0
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _POLL_S = 0.1
+PARENT_CHECK_S = 1.0
 
 
 class NodeConfigError(RobotGuideError):
@@ -41,6 +43,8 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
     stop = _StopFlag()
     previous = {sig: signal.signal(sig, stop.on_signal) for sig in _STOP_SIGNALS}
     rclpy.init(args=sys.argv if args is None else args, signal_handler_options=SignalHandlerOptions.NO)
+    if RESPAWNS_ENV in os.environ:  # started by the launcher
+        stop_with_launcher()
     node: Node | None = None
     failure: list[BaseException] = []
     try:
@@ -121,3 +125,17 @@ def _exit_now() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
+
+
+def stop_with_launcher() -> None:
+    """Stop this node (SIGTERM, a clean shutdown) once the launcher that started it is gone, killed -9 or
+    with its terminal: an orphaned node set keeps serving its DDS domain beside any set started there later
+    (a 1,000-turn soak of `bench reliability` ran at 16 turns/s beside one instead of 103)."""
+    launcher = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == launcher:
+            time.sleep(PARENT_CHECK_S)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="stop-with-launcher", daemon=True).start()
