@@ -14,6 +14,7 @@ from robot_guide.contracts.escort import EscortAction, EscortCommand, EscortKind
 from robot_guide.escort.mission import EscortEvent, EscortMission, Phase
 from robot_guide.escort.progress import ProgressConfig
 from robot_guide.ros import interface as rg
+from robot_guide.ros.malformed_log import MalformedLog
 from robot_guide.ros.params import declare
 from robot_guide.ros.poses import odometry_pose, pose_stamped
 from robot_guide.ros.runner import run_node
@@ -27,6 +28,9 @@ class EscortNode(Node):
     def __init__(self, **node_options: Any) -> None:
         # node_options (e.g. parameter_overrides) let tests run the node in-process with their own settings.
         super().__init__("escort_node", **node_options)
+        self._malformed_commands = MalformedLog(
+            self.get_logger().warning, "escort command", rg.MALFORMED_LOG_EVERY_S
+        )
         # (name, description, low, high); the defaults are the core's, so the node and the tests agree.
         settings = (
             ("arrival_tolerance_m", "arrived within this distance of the goal (m)", 0.05, 10.0),
@@ -72,9 +76,7 @@ class EscortNode(Node):
         try:
             command = rg.ESCORT_COMMAND.decode(msg)
         except ValueError as exc:
-            self.get_logger().warning(
-                f"ignored a malformed escort command: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
-            )
+            self._malformed_commands.refused(exc)
             return
         now = time.monotonic()
         with self._lock:

@@ -37,6 +37,7 @@ from robot_guide.knowledge.bundle import (
 from robot_guide.knowledge.loader import check_knowledge
 from robot_guide.knowledge.model import KnowledgeBase
 from robot_guide.ros import interface as rg
+from robot_guide.ros.malformed_log import MalformedLog
 from robot_guide.turnlog.tally import DayTally
 from robot_guide.turnlog.turns import make_turn
 
@@ -85,6 +86,9 @@ class FleetLink:
         self, node: Node, robot: str, robot_id: str, post: str, bundle_root: Path, hooks: FleetHooks
     ) -> None:
         self._node = node
+        self._malformed_bundles = MalformedLog(
+            node.get_logger().warning, "knowledge bundle", rg.MALFORMED_LOG_EVERY_S
+        )
         self.robot = robot
         self._robot_id = robot_id
         self._post = post
@@ -133,9 +137,7 @@ class FleetLink:
         try:
             bundle = rg.FLEET_KNOWLEDGE.decode(msg)
         except ValueError as exc:
-            self._node.get_logger().warning(
-                f"ignored a malformed knowledge bundle: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
-            )
+            self._malformed_bundles.refused(exc)
             return
         if not bundle.addressed_to(self.robot):
             return

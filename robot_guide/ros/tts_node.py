@@ -18,6 +18,7 @@ from robot_guide.contracts.messages import MessageError, Reply
 from robot_guide.contracts.speech_events import SpokenEvent, SpokenPhase
 from robot_guide.contracts.status import SpeechCatalogue
 from robot_guide.ros import interface as rg
+from robot_guide.ros.malformed_log import MalformedLog
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.speech.interfaces import AudioSink, Voice
@@ -34,6 +35,9 @@ class TtsNode(Node):
     def __init__(self, **node_options: Any) -> None:
         # node_options (e.g. parameter_overrides) let tests run the node in-process with their own settings.
         super().__init__("tts_node", **node_options)
+        warn = self.get_logger().warning
+        self._malformed_replies = MalformedLog(warn, "reply", rg.MALFORMED_LOG_EVERY_S)
+        self._malformed_catalogues = MalformedLog(warn, "knowledge/speech message", rg.MALFORMED_LOG_EVERY_S)
         engine = declare(self, "engine", "espeak", "speech engine: espeak (pyttsx3) or piper", read_only=True)
         voice_id = declare(self, "voice", "", "engine voice id; empty = the engine's default English voice")
         rate_wpm = declare(self, "rate_wpm", 170, "speaking rate in words per minute", low=80, high=400)
@@ -115,9 +119,7 @@ class TtsNode(Node):
         try:
             reply = Reply.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(
-                f"ignored a malformed reply: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
-            )
+            self._malformed_replies.refused(exc)
             return
         if not reply.text.strip() or self._shutting_down():
             return  # nothing to say, or the node is stopping: a reply queued now would never be spoken
@@ -138,10 +140,7 @@ class TtsNode(Node):
         try:
             catalogue = SpeechCatalogue.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(
-                f"ignored a malformed knowledge/speech message: {exc}",
-                throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S,
-            )
+            self._malformed_catalogues.refused(exc)
             return
         texts = [(line.text, line.language) for line in catalogue.lines]
         # Rendering takes seconds; the old cache keeps serving until the new one is complete.
