@@ -9,6 +9,9 @@ from dataclasses import dataclass
 ENGLISH = "en"
 # A share of zero would make the log score minus infinity; such a language is never a candidate anyway.
 MIN_SHARE = 1e-6
+# The most one decode's avg_logprob was seen to beat another's on the same clip (-0.5 against -2.0): a
+# language whose share is below the best's times exp(-1.5) could never win, so it is not decoded.
+MAX_FLUENCY_GAIN = 1.5
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,13 @@ def shares(probabilities: Mapping[str, float], served: tuple[str, ...]) -> dict[
 
 
 def candidates(ranked: Mapping[str, float], rule: LanguageRule) -> list[str]:
-    """The languages worth decoding: the identification's best `rule.candidates` (at least one)."""
-    return sorted(ranked, key=lambda code: -ranked[code])[: max(1, rule.candidates)]
+    """The languages worth decoding: the identification's best, and up to `rule.candidates` in all of those
+    close enough behind it that a more fluent decode could still win (one decode when the best is clear)."""
+    ordered = sorted(ranked, key=lambda code: -ranked[code])
+    if not ordered:
+        return []
+    floor = ranked[ordered[0]] * math.exp(-MAX_FLUENCY_GAIN)
+    return [ordered[0], *(code for code in ordered[1 : max(1, rule.candidates)] if ranked[code] >= floor)]
 
 
 def choose(ranked: Mapping[str, float], avg_logprobs: Mapping[str, float]) -> str:

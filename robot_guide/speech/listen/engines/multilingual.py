@@ -98,7 +98,7 @@ class MultilingualTranscriber(Transcriber):
                 return dataclasses.replace(english, language_confidence=english_share)
             ranked = shares(probabilities, self.languages)
             best = next(iter(ranked), ENGLISH)
-            if ranked.get(best, 0.0) < self.rule.min_language_confidence:
+            if not ranked or ranked[best] < self.rule.min_language_confidence:
                 return dataclasses.replace(english, language_confidence=1.0 - ranked.get(best, 0.0))
             decoded = {
                 code: self._decode(encoded, code, english.seconds) for code in candidates(ranked, self.rule)

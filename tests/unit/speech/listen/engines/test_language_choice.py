@@ -56,6 +56,14 @@ def test_candidates_are_the_best_few_and_at_least_one() -> None:
     ranked = {"es": 0.6, "pt": 0.3, "ru": 0.1}
     assert candidates(ranked, RULE) == ["es", "pt"]
     assert candidates(ranked, LanguageRule(candidates=0)) == ["es"]
+    assert candidates({}, RULE) == []
+
+
+def test_a_language_too_far_behind_to_win_is_not_decoded() -> None:
+    # Even a decode 1.5 nats more fluent could not make up a share 20 times smaller.
+    ranked = {"zh": 0.95, "ja": 0.05 * 0.95}
+    assert candidates(ranked, RULE) == ["zh"]
+    assert choose(ranked, {"zh": -2.0, "ja": -0.5}) == "zh"
 
 
 def test_a_far_more_fluent_decode_outweighs_a_smaller_share() -> None:
