@@ -22,6 +22,7 @@ CI_SCRIPTS = (
     "escort_offer_accept_decline.yaml",  # walk offered after directions: declined, accepted; no pose, no walk
     "escort_while_walking.yaml",  # questions on the way, stop mid-way, a blocked path (navigation failure)
     "language_switch.yaml",  # typed: English, "¿Habla español?", Spanish answers and repair, English again
+    "spoken_languages.yaml",  # spoken: English on tiny.en, Spanish heard by base and answered, English again
 )
 
 
