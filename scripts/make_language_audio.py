@@ -10,7 +10,7 @@ import soundfile as sf
 from robot_guide.bench.speech.language_set import VOICES, synthesise
 from robot_guide.speech.interfaces import SAMPLE_RATE
 
-# Each in its language's benchmark voice (bench/speech/language_set.py). es-419 at 110 wpm is heard exactly.
+# Each in its language's benchmark voice (bench/speech/language_set.py). Base hears the Spanish exactly.
 # The Chinese take is heard as "请问洗手间在那里" or close to it (base writes sound-alike characters for some
 # syllables); it has no comma, whose pause makes the listener end the turn after "请问".
 RECORDINGS = (

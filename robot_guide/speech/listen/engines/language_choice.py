@@ -18,14 +18,15 @@ MAX_FLUENCY_GAIN = 1.5
 class LanguageRule:
     """When the English pass is trusted, which languages base decodes, and how sure it must be to switch."""
 
-    # Measured on real English clips (-0.07 to -0.37) and espeak English (-0.07 to -0.73) against espeak
+    # Measured on real English clips (-0.07 to -0.37) and espeak English (-0.07 to -0.9) against espeak
     # es/pt/ru/ar/zh questions (-0.61 to -1.97). At or above english_sure_logprob the English pass stands and
-    # base never runs, so real English never waits for base. Between the two thresholds base checks whether
-    # English is the most likely served language (espeak English: 0.98 and more, espeak Spanish: es at 0.99),
-    # and decodes in another language only when it is not ("¿Dónde están los baños?" is read by tiny.en as
-    # "Done this and lost that" at -0.71). Below english_min_logprob the utterance is not English unless the
-    # identification finds no other language (min_language_confidence).
-    english_sure_logprob: float = -0.55
+    # base never runs. Between the two thresholds base checks whether English is the most likely served
+    # language (espeak English: 0.98 and more; espeak Spanish read by tiny.en as "Done this and lost that"
+    # at -0.71: es at 0.99) and switches only when it is not; under english_min_logprob the utterance is
+    # not English unless the identification finds no other language (min_language_confidence). The band is
+    # empty by default: at -0.55 it would catch that Spanish, but 9 of 60 espeak English questions fall in
+    # it and would wait about a second for base, and English must never wait.
+    english_sure_logprob: float = -0.8
     english_min_logprob: float = -0.8
     # A looping English transcript is no evidence of English (tiny.en loops on Arabic it cannot read, "I'm so
     # excited, I'm so excited, ..." at -0.63); English that loops is dropped by the guards whatever happens.
