@@ -10,9 +10,9 @@ import soundfile as sf
 from robot_guide.bench.speech.language_set import VOICES, synthesise
 from robot_guide.speech.interfaces import SAMPLE_RATE
 
-# Each in its language's benchmark voice (bench/speech/language_set.py). es-419 at 110 wpm is heard exactly.
-# No Chinese take is heard well (base writes sound-alike characters: "请闻洗手间, 台"); this question was
-# identified as Chinese at 0.88, and has no comma, whose pause makes the listener end the turn after "请问".
+# Each in its language's benchmark voice (bench/speech/language_set.py). Base hears the Spanish exactly.
+# The Chinese take is heard as "请问洗手间在那里" or close to it (base writes sound-alike characters for some
+# syllables); it has no comma, whose pause makes the listener end the turn after "请问".
 RECORDINGS = (
     ("es_banos.wav", "es", "¿Dónde están los baños?"),
     ("zh_toilets.wav", "zh", "请问洗手间在哪儿？"),

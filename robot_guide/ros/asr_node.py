@@ -55,11 +55,18 @@ class AsrNode(Node):
             read_only=True,
         )
         rule = LanguageRule(
+            english_sure_logprob=declare(
+                self,
+                "english_sure_logprob",
+                LanguageRule.english_sure_logprob,
+                "English-pass avg_logprob at or above which the utterance is English and base never runs",
+                read_only=True,
+            ),
             english_min_logprob=declare(
                 self,
                 "english_min_logprob",
                 LanguageRule.english_min_logprob,
-                "English-pass avg_logprob at or above which the utterance is English and base never runs",
+                "English-pass avg_logprob under which English stands only when base finds no other language",
                 read_only=True,
             ),
             min_language_confidence=declare(

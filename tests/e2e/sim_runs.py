@@ -28,6 +28,7 @@ TALK_SCRIPTS = (
     "conversation_main_entrance.yaml",  # directions, schedule and clock, follow-ups, repair, staff
     "live_reload_hall_a.yaml",  # a knowledge edit while running, and directions from the other post
     "language_switch.yaml",  # typed: English, "¿Habla español?", Spanish answers and repair, English again
+    "spoken_languages.yaml",  # spoken: English on tiny.en, Spanish heard by base and answered, English again
 )
 BODY_SCRIPTS = (
     "voice_barge_in.yaml",  # heard WAV, echo 0.1, barge-in stops the robot and hears the question

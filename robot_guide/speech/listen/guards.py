@@ -60,6 +60,13 @@ class GuardConfig:
         "Whisper avg_logprob below which the words are guesses and the text is dropped",
         parameter="min_avg_logprob",
     )
+    # Base writes other languages from a synthetic voice at -0.6 to -1.7 and the right words are often in
+    # it ("Геомин пункт", "洗手间在那里"): English's -1.0 would drop most of them unheard.
+    other_language_min_avg_logprob: float = setting(
+        -1.5,
+        "avg_logprob below which a transcript in a language other than English is dropped as guesses",
+        parameter="other_language_min_avg_logprob",
+    )
     max_compression_ratio: float = setting(
         2.4,
         "text compression ratio above which the transcript repeats itself and is dropped",
@@ -173,7 +180,10 @@ def check_transcript(
         return f"repeated-term loop '{loop}'"
     if prompt and echoes_prompt(word_list, prompt, cfg.prompt_echo_share):
         return "echo of the recogniser's prompt"
-    if transcript.avg_logprob < cfg.min_avg_logprob:
+    min_avg_logprob = (
+        cfg.min_avg_logprob if transcript.language == "en" else cfg.other_language_min_avg_logprob
+    )
+    if transcript.avg_logprob < min_avg_logprob:
         return f"{LOW_CONFIDENCE} (avg_logprob {transcript.avg_logprob:.2f})"
     if transcript.compression_ratio > cfg.max_compression_ratio:
         return f"repetitive (compression ratio {transcript.compression_ratio:.1f})"

@@ -69,3 +69,14 @@ def test_high_no_speech_with_confident_words_is_kept() -> None:
 
 def test_normalise_words() -> None:
     assert normalise_words("  [Music] Thank-you…  ") == "music thank you"
+
+
+def test_another_language_has_its_own_confidence_floor() -> None:
+    import dataclasses
+
+    config = GuardConfig(min_avg_logprob=-1.0, other_language_min_avg_logprob=-1.5)
+    russian = dataclasses.replace(GOOD, text="Где медпункт?", language="ru", avg_logprob=-1.2)
+    assert check_transcript(russian, -20.0, config) == ""
+    assert "low confidence" in check_transcript(dataclasses.replace(russian, avg_logprob=-1.6), -20.0, config)
+    english = dataclasses.replace(GOOD, avg_logprob=-1.2)
+    assert "low confidence" in check_transcript(english, -20.0, config)

@@ -1,0 +1,87 @@
+"""Which served language an utterance is in: the identification's shares, then the decodes' scores."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ENGLISH = "en"
+# A share of zero would make the log score minus infinity; such a language is never a candidate anyway.
+MIN_SHARE = 1e-6
+# The most one decode's avg_logprob was seen to beat another's on the same clip (-0.5 against -2.0): a
+# language whose share is below the best's times exp(-1.5) could never win, so it is not decoded.
+MAX_FLUENCY_GAIN = 1.5
+
+
+@dataclass(frozen=True)
+class LanguageRule:
+    """When the English pass is trusted, which languages base decodes, and how sure it must be to switch."""
+
+    # Measured on real English clips (-0.07 to -0.37) and espeak English (-0.07 to -0.9) against espeak
+    # es/pt/ru/ar/zh questions (-0.61 to -1.97). At or above english_sure_logprob the English pass stands and
+    # base never runs. Between the two thresholds base checks whether English is the most likely served
+    # language (espeak English: 0.98 and more; espeak Spanish read by tiny.en as "Done this and lost that"
+    # at -0.71: es at 0.99) and switches only when it is not; under english_min_logprob the utterance is
+    # not English unless the identification finds no other language (min_language_confidence). The band is
+    # empty by default: at -0.55 it would catch that Spanish, but 9 of 60 espeak English questions fall in
+    # it and would wait about a second for base, and English must never wait.
+    english_sure_logprob: float = -0.8
+    english_min_logprob: float = -0.8
+    # A looping English transcript is no evidence of English (tiny.en loops on Arabic it cannot read, "I'm so
+    # excited, I'm so excited, ..." at -0.63); English that loops is dropped by the guards whatever happens.
+    english_max_compression_ratio: float = 2.4
+    # Below the English threshold the identification chooses among the other served languages; its top
+    # share under this keeps the English transcript (espeak English tops out at 0.42, see the bench).
+    min_language_confidence: float = 0.5
+    # The identification's best few languages are each decoded and the decode that reads best wins: on
+    # espeak voices the acoustic shares alone put Russian, Portuguese and Arabic behind a wrong language
+    # as often as not, while the right language's decode is the most fluent (bench speech --languages).
+    candidates: int = 2
+
+
+def english_stands(avg_logprob: float, compression_ratio: float, rule: LanguageRule) -> bool:
+    """Is the English pass trusted outright (base never runs): fluent, and not a loop."""
+    return (
+        avg_logprob >= rule.english_sure_logprob and compression_ratio <= rule.english_max_compression_ratio
+    )
+
+
+def english_unsure(avg_logprob: float, compression_ratio: float, rule: LanguageRule) -> bool:
+    """Is the English pass plausible but not sure: base switches only if English is not the likeliest."""
+    not_a_loop = compression_ratio <= rule.english_max_compression_ratio
+    return not_a_loop and rule.english_min_logprob <= avg_logprob < rule.english_sure_logprob
+
+
+def likeliest(probabilities: Mapping[str, float], served: tuple[str, ...]) -> str:
+    """The served language (English included if served) the identification gives the most probability."""
+    ranked = shares(probabilities, served)
+    return next(iter(ranked), ENGLISH)
+
+
+def shares(probabilities: Mapping[str, float], served: tuple[str, ...]) -> dict[str, float]:
+    """Each served language's share of the probability the identification gives the served languages."""
+    kept = {code: max(0.0, float(p)) for code, p in probabilities.items() if code in served}
+    total = sum(kept.values())
+    if total <= 0.0:
+        return {}
+    return {code: p / total for code, p in sorted(kept.items(), key=lambda item: -item[1])}
+
+
+def candidates(ranked: Mapping[str, float], rule: LanguageRule) -> list[str]:
+    """The languages worth decoding: the identification's best, and up to `rule.candidates` in all of those
+    close enough behind it that a more fluent decode could still win (one decode when the best is clear)."""
+    ordered = sorted(ranked, key=lambda code: -ranked[code])
+    if not ordered:
+        return []
+    floor = ranked[ordered[0]] * math.exp(-MAX_FLUENCY_GAIN)
+    return [ordered[0], *(code for code in ordered[1 : max(1, rule.candidates)] if ranked[code] >= floor)]
+
+
+def choose(ranked: Mapping[str, float], avg_logprobs: Mapping[str, float]) -> str:
+    """The decoded language whose identification share and decode fluency together are highest: log share +
+    avg_logprob, both log-probabilities, so a language far behind acoustically needs a far better decode."""
+    decoded = [code for code in avg_logprobs if code in ranked]
+    if not decoded:
+        raise ValueError("choose() needs at least one decoded language that the identification ranked")
+    return max(decoded, key=lambda code: math.log(max(ranked[code], MIN_SHARE)) + avg_logprobs[code])

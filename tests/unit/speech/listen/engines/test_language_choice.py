@@ -1,0 +1,79 @@
+"""The language decision's pure rules: when English stands, the served shares, and the rescoring."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from robot_guide.speech.listen.engines.language_choice import (
+    LanguageRule,
+    candidates,
+    choose,
+    english_stands,
+    english_unsure,
+    likeliest,
+    shares,
+)
+
+RULE = LanguageRule(english_sure_logprob=-0.55, english_min_logprob=-0.8, candidates=2)
+
+
+@pytest.mark.parametrize(
+    ("avg_logprob", "ratio", "stands", "unsure"),
+    [
+        (-0.2, 1.1, True, False),  # fluent English: base never runs
+        (-0.55, 1.1, True, False),  # the sure threshold itself is English
+        (-0.7, 1.1, False, True),  # plausible English: base only checks English is likeliest
+        (-0.8, 1.1, False, True),
+        (-0.95, 1.1, False, False),  # not English unless base finds nothing else
+        (-0.3, 3.0, False, False),  # a loop is no evidence of English however fluent
+    ],
+)
+def test_the_english_pass_stands_checks_or_yields(
+    avg_logprob: float, ratio: float, stands: bool, unsure: bool
+) -> None:
+    assert english_stands(avg_logprob, ratio, RULE) is stands
+    assert english_unsure(avg_logprob, ratio, RULE) is unsure
+
+
+def test_shares_keep_only_served_languages_best_first_and_sum_to_one() -> None:
+    ranked = shares({"en": 0.5, "es": 0.1, "pt": 0.3, "fr": 0.1}, ("es", "pt", "zh"))
+    assert list(ranked) == ["pt", "es"]
+    assert math.isclose(sum(ranked.values()), 1.0)
+    assert math.isclose(ranked["pt"], 0.75)
+    assert shares({"fr": 1.0}, ("es",)) == {}
+
+
+def test_likeliest_counts_english_only_when_asked_to() -> None:
+    probabilities = {"en": 0.6, "es": 0.3, "ru": 0.1}
+    assert likeliest(probabilities, ("en", "es", "ru")) == "en"
+    assert likeliest(probabilities, ("es", "ru")) == "es"
+    assert likeliest({}, ("es",)) == "en"
+
+
+def test_candidates_are_the_best_few_and_at_least_one() -> None:
+    ranked = {"es": 0.6, "pt": 0.3, "ru": 0.1}
+    assert candidates(ranked, RULE) == ["es", "pt"]
+    assert candidates(ranked, LanguageRule(candidates=0)) == ["es"]
+    assert candidates({}, RULE) == []
+
+
+def test_a_language_too_far_behind_to_win_is_not_decoded() -> None:
+    # Even a decode 1.5 nats more fluent could not make up a share 20 times smaller.
+    ranked = {"zh": 0.95, "ja": 0.05 * 0.95}
+    assert candidates(ranked, RULE) == ["zh"]
+    assert choose(ranked, {"zh": -2.0, "ja": -0.5}) == "zh"
+
+
+def test_a_far_more_fluent_decode_outweighs_a_smaller_share() -> None:
+    ranked = {"es": 0.6, "pt": 0.4}
+    # Portuguese read as Spanish is halting; the same clip decoded as Portuguese reads well.
+    assert choose(ranked, {"es": -1.2, "pt": -0.5}) == "pt"
+    # Two decodes about as fluent: the identification's share decides.
+    assert choose(ranked, {"es": -0.8, "pt": -0.75}) == "es"
+
+
+def test_choose_needs_a_decoded_language() -> None:
+    with pytest.raises(ValueError, match="decoded language"):
+        choose({"es": 1.0}, {})
