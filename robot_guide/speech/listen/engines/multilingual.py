@@ -164,7 +164,16 @@ class MultilingualTranscriber(Transcriber):
             no_repeat_ngram_size=NO_REPEAT_NGRAM_SIZE,
             repetition_penalty=REPETITION_PENALTY,
         )[0]
-        return generation_fields(result, tokenizer, missing_score=-10.0)
+        text, avg_logprob, no_speech_prob = generation_fields(result, tokenizer, missing_score=-10.0)
+        return without_recited_cue(text, SCRIPT_CUES.get(language, "")), avg_logprob, no_speech_prob
+
+
+def without_recited_cue(text: str, cue: str) -> str:
+    """Nothing, when the decode recites the script cue of its own prompt ("来吧, 以下是普通话的句子。" was
+    heard once from the node set): the guest did not say it, and an empty transcript is dropped as no words.
+    The listener's prompt-echo guard compares words split at spaces, which Chinese has none of."""
+    core = cue.rstrip("。.!！?？ ")
+    return "" if core and core in text else text
 
 
 def _suppressed(tokenizer: Any) -> list[int]:

@@ -77,3 +77,12 @@ def test_a_far_more_fluent_decode_outweighs_a_smaller_share() -> None:
 def test_choose_needs_a_decoded_language() -> None:
     with pytest.raises(ValueError, match="decoded language"):
         choose({"es": 1.0}, {})
+
+
+def test_a_decode_that_recites_the_script_cue_is_no_transcript() -> None:
+    from robot_guide.speech.listen.engines.multilingual import SCRIPT_CUES, without_recited_cue
+
+    cue = SCRIPT_CUES["zh"]
+    assert without_recited_cue("来吧, 以下是普通话的句子。", cue) == ""
+    assert without_recited_cue("请问洗手间在哪儿。", cue) == "请问洗手间在哪儿。"
+    assert without_recited_cue("¿Dónde están los baños?", "") == "¿Dónde están los baños?"
