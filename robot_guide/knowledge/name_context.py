@@ -11,6 +11,7 @@ from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
 
 # A cue must come mostly with the name: "export" is asked about Chery, "car" about parking as much.
 MIN_CUE_SHARE = 0.5
+MIN_CUE_LETTERS = 3  # "E S G" spelled out for the voice leaves letters, which say nothing
 SENTENCE_START = "^"  # stands for "the name opens the question" in `before`
 MAX_ACRONYM_LETTERS = 5  # "KOC", "ESG": said letter by letter, no sound-alike word to look for
 _WORD = re.compile(r"\w+")
@@ -24,12 +25,17 @@ _FUNCTION_TEXT = """
 _FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 
+def cue_stem(word: str) -> str:
+    """A plural's "s" dropped ("records" -> "record"), so a cue counts however the recogniser wrote it."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 @dataclass(frozen=True)
 class NameContext:
     """The contexts of one name in the KB's own guest questions (lowercase words)."""
 
     before: tuple[str, ...]  # words right before the name; SENTENCE_START when it opens the question
-    cues: tuple[str, ...]  # content words that come mostly in questions naming it
+    cues: tuple[str, ...]  # stems (cue_stem) of content words that come mostly in texts naming it
 
 
 def sound_alike_names(kb: KnowledgeBase) -> list[str]:
@@ -59,7 +65,7 @@ def name_contexts(kb: KnowledgeBase, language: str = DEFAULT_LANGUAGE) -> dict[s
 def _context(name: str, questions: Sequence[list[str]], answers: Sequence[list[str]]) -> NameContext:
     """`before` from how guests ask (the questions); cues from questions and answers alike."""
     own = _WORD.findall(name)
-    in_all: Counter[str] = Counter(word for words in (*questions, *answers) for word in set(words))
+    in_all: Counter[str] = Counter(cue_stem(w) for words in (*questions, *answers) for w in set(words))
     with_name: Counter[str] = Counter()
     before: dict[str, None] = {}
     for asked, texts in ((True, questions), (False, answers)):
@@ -67,12 +73,15 @@ def _context(name: str, questions: Sequence[list[str]], answers: Sequence[list[s
             places = [i for i in range(len(words) - len(own) + 1) if words[i : i + len(own)] == own]
             if not places:
                 continue
-            with_name.update(set(words))
+            with_name.update({cue_stem(word) for word in words})
             for index in places if asked else ():
                 before.setdefault(words[index - 1] if index else SENTENCE_START, None)
     cues = sorted(
         word
         for word, count in with_name.items()
-        if word not in own and word not in _FUNCTION_WORDS and count / in_all[word] >= MIN_CUE_SHARE
+        if word not in own
+        and word not in _FUNCTION_WORDS
+        and len(word) >= MIN_CUE_LETTERS
+        and count / in_all[word] >= MIN_CUE_SHARE
     )
     return NameContext(tuple(before), tuple(cues))

@@ -6,8 +6,8 @@ rewrite them everywhere ("Can you carry my bag?"). A word is read as a name here
 2. it stands where guests say the name: right after a word that comes before it in the KB's questions
    ("did ___", "is ___", "about ___");
 3. it is not followed by its own object ("did you carry the bag": "the", "my"... after it mean a verb);
-4. the sentence holds a cue of the name: a word that, in the KB's questions, comes mostly with it
-   ("export", "records", "Forbes" for Chery).
+4. the sentence holds a cue of the name: a word that, in the KB's questions and answers, comes mostly
+   with it ("export", "records", "Forbes" for Chery).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+
+from robot_guide.knowledge.name_context import cue_stem
 
 SENTENCE_START = "^"
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -54,12 +56,12 @@ class NameSlots:
         names = [name for name in before if name.isalpha() and before[name] and cues.get(name)]
         self._by_key = {sound_key(name): name for name in names if len(sound_key(name)) >= 3}
         self._before = {name: frozenset(w.casefold() for w in before[name]) for name in names}
-        self._cues = {name: frozenset(w.casefold() for w in words) for name, words in cues.items()}
+        self._cues = {name: frozenset(cue_stem(w.casefold()) for w in words) for name, words in cues.items()}
         self._known = frozenset(known)  # the KB's own words and names are never rewritten
 
     def cued(self, name: str, tokens: Collection[str]) -> bool:
         """Whether the sentence holds a word that, in the KB's questions, comes mostly with `name`."""
-        return not self._cues.get(name, frozenset()).isdisjoint(tokens)
+        return not self._cues.get(name, frozenset()).isdisjoint(cue_stem(token) for token in tokens)
 
     def __call__(self, tokens: Sequence[str]) -> list[Slot]:
         """`tokens`: the transcript's lowercase words, in order."""
@@ -70,11 +72,7 @@ class NameSlots:
                 continue
             previous = tokens[index - 1] if index else SENTENCE_START
             following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            others = set(tokens[:index]) | set(tokens[index + 1 :])
-            if (
-                previous in self._before[name]
-                and following not in _OBJECT_STARTS
-                and others & self._cues[name]
-            ):
+            others = [*tokens[:index], *tokens[index + 1 :]]
+            if previous in self._before[name] and following not in _OBJECT_STARTS and self.cued(name, others):
                 slots.append(Slot(index, name))
         return slots
