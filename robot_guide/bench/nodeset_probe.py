@@ -74,6 +74,7 @@ class ProbeNode(Node):
         self.ready_nodes: set[str] = set()
         self.speaking = False
         self.last_spoken_end = 0.0
+        self.audio_until = 0.0  # wall time the robot's last audio chunk ends, by its play stamps
         self._audio_pub = self.create_publisher(Int16MultiArray, rg.AUDIO_IN.name, rg.AUDIO_IN.qos)
         observer = Observer(self)
         observer.watch(rg.GUEST_UTTERANCE, self._on_utterance)
@@ -128,9 +129,12 @@ class ProbeNode(Node):
             if turn is not None and turn.reply is None and "eos_detected" in reply.timings:
                 turn.reply = reply
 
-    def _on_audio_out(self, _msg: Int16MultiArray) -> None:
+    def _on_audio_out(self, msg: Int16MultiArray) -> None:
         now = time.time()
+        start = rg.audio_out_start(msg)
+        ends = (now if start is None else start) + len(msg.data) / SAMPLE_RATE
         with self._lock:
+            self.audio_until = max(self.audio_until, ends)
             turn = self._turn
             if turn is not None and turn.speech_end is not None and turn.first_audio is None:
                 turn.first_audio = now
@@ -158,8 +162,12 @@ class ProbeNode(Node):
                 self.ready_nodes.add(status.node)
 
     def quiet(self) -> bool:
+        """The robot is silent, as a guest would hear it and as asr_node's echo reference expects it: a
+        faster playback still stamps its chunks at real-time pace, and until the last one would have ended
+        asr_node takes a voice at the microphone for the robot's echo."""
         with self._lock:
-            return not self.speaking and time.monotonic() - self.last_spoken_end >= QUIET_GAP_S
+            silent = not self.speaking and time.monotonic() - self.last_spoken_end >= QUIET_GAP_S
+            return silent and time.time() >= self.audio_until + QUIET_GAP_S
 
     def close(self) -> None:
         self.room.stop()

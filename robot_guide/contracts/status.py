@@ -65,6 +65,9 @@ class SpeechCatalogue:
     misheard: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> what the recogniser writes
     lines: tuple[FixedLine, ...] = ()
     prompts: dict[str, str] = field(default_factory=dict)  # language -> recogniser prompt in that language
+    # name -> words guests say just before it / words that come mostly with it (sound-alike correction)
+    name_before: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    name_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return d.encode_object(asdict(self))
@@ -73,20 +76,26 @@ class SpeechCatalogue:
     def from_json(cls, raw: str) -> SpeechCatalogue:
         what = "speech catalogue"
         value = d.decode_object(raw, what, max_bytes=MAX_CATALOGUE_BYTES)
-        misheard = value.get("misheard", {})
-        if not isinstance(misheard, dict):
-            raise MessageError(f"{what}: 'misheard' must map terms to lists of strings")
         return cls(
             version=d.text(value, "version", what),
             prompt=d.text(value, "prompt", what, ""),
             vocabulary=d.texts(value, "vocabulary", what),
-            misheard={term: d.texts(misheard, term, what) for term in misheard},
+            misheard=_word_lists(value, "misheard", what),
             lines=tuple(
                 FixedLine(d.text(line, "text", what), d.text(line, "language", what, "en"))
                 for line in d.objects(value, "lines", what)
             ),
             prompts=_prompts(value.get("prompts", {}), what),
+            name_before=_word_lists(value, "name_before", what),
+            name_cues=_word_lists(value, "name_cues", what),
         )
+
+
+def _word_lists(value: dict[str, object], key: str, what: str) -> dict[str, tuple[str, ...]]:
+    found = value.get(key, {})
+    if not isinstance(found, dict):
+        raise MessageError(f"{what}: '{key}' must map terms to lists of strings")
+    return {term: d.texts(found, term, what) for term in found}
 
 
 def _prompts(value: object, what: str) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from robot_guide.contracts.status import FixedLine, SpeechCatalogue
 from robot_guide.knowledge.model import KnowledgeBase
+from robot_guide.knowledge.name_context import name_contexts
 from robot_guide.knowledge.vocabulary import asr_prompt as language_prompt
 from robot_guide.knowledge.vocabulary import misheard_variants
 
@@ -30,6 +31,7 @@ def fixed_lines(kb: KnowledgeBase) -> list[FixedLine]:
 
 def speech_catalogue(kb: KnowledgeBase, asr_prompt: str) -> SpeechCatalogue:
     """The knowledge/speech payload: ASR prompt and term spellings; lines for the TTS to pre-render."""
+    contexts = name_contexts(kb)
     return SpeechCatalogue(
         version=kb.version,
         prompt=asr_prompt,
@@ -38,6 +40,8 @@ def speech_catalogue(kb: KnowledgeBase, asr_prompt: str) -> SpeechCatalogue:
         lines=tuple(fixed_lines(kb)),
         # Every served language, so the recogniser also learns which languages it may hear.
         prompts={language: _prompt_in(kb, language) for language in kb.languages},
+        name_before={name: context.before for name, context in contexts.items()},
+        name_cues={name: context.cues for name, context in contexts.items()},
     )
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, KnowledgeBase
+from robot_guide.knowledge.name_context import name_contexts
 
 # Whisper keeps the last 223 prompt tokens; 400 characters of names are about 110 tokens, well inside that.
 MAX_PROMPT_CHARS = 400
@@ -229,4 +230,10 @@ def misheard_variants(kb: KnowledgeBase) -> dict[str, list[str]]:
 
 def transcript_terms_catalog(kb: KnowledgeBase) -> dict[str, object]:
     """What the recogniser needs to write the KB's names in its transcripts (TermCorrector.from_catalog)."""
-    return {"vocabulary": list(kb.vocabulary), "misheard": misheard_variants(kb)}
+    contexts = name_contexts(kb)
+    return {
+        "vocabulary": list(kb.vocabulary),
+        "misheard": misheard_variants(kb),
+        "name_before": {name: list(context.before) for name, context in contexts.items()},
+        "name_cues": {name: list(context.cues) for name, context in contexts.items()},
+    }

@@ -180,7 +180,9 @@ class AsrNode(Node):
             self._multilingual.set_prompts(catalogue.prompts)
             self._multilingual.set_languages(catalogue.prompts)
         # One reference swap: the listener thread reads whichever corrector is current.
-        self._correct_terms = TermCorrector(catalogue.vocabulary, catalogue.misheard)
+        self._correct_terms = TermCorrector(
+            catalogue.vocabulary, catalogue.misheard, catalogue.name_before, catalogue.name_cues
+        )
 
     def _on_listener_event(self, event: ListenerEvent) -> None:
         if isinstance(event, BargeIn):

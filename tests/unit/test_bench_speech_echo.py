@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from robot_guide.bench.speech.echo_sweep import Trial, summarise
+import numpy as np
+
+from robot_guide.bench.speech.echo_sweep import Trial, run_trial, summarise
+from robot_guide.paths import share_dir
+from robot_guide.speech.audio import load_audio
+from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Transcriber, Transcript
 
 
 def trial(
@@ -29,3 +34,23 @@ def test_success_is_stopping_while_the_guest_talks_and_hearing_the_question() ->
     )
     assert summary["false_barge_ins"] == 1
     assert len(summary["misses"]) == 3 and "no barge-in" in summary["misses"][-1]
+
+
+class PromptRecorder(Transcriber):
+    """Records the prompt of every decode; hears nothing."""
+
+    def __init__(self) -> None:
+        self.prompts: list[str | None] = []
+
+    def transcribe(self, audio: AudioArray, prompt: str | None = None) -> Transcript:
+        self.prompts.append(prompt)
+        return Transcript(text="", seconds=audio.size / SAMPLE_RATE, rejected="test")
+
+
+def test_a_trial_listens_with_the_prompt_asr_node_uses() -> None:
+    guest = load_audio(share_dir() / "sim" / "audio" / "sorry_exit.wav")
+    pause = np.zeros(3 * SAMPLE_RATE, dtype=np.float32)  # the robot between two sentences
+    recorder = PromptRecorder()
+    after, _heard = run_trial(recorder, pause, 0.1, 0.03, guest, 0.5, "AiMOGA, Chery.")
+    assert after is not None  # the guest stopped the robot, so the listener decoded the question
+    assert recorder.prompts and set(recorder.prompts) == {"AiMOGA, Chery."}

@@ -56,6 +56,8 @@ PAYLOADS = [
         {"Chery": ("cherry", "sherry")},
         (FixedLine("Hello!"), FixedLine("你好", "zh")),
         {"en": "AiMOGA, Chery.", "zh": "AiMOGA, 洗手间."},
+        {"Chery": ("did", "^")},
+        {"Chery": ("export",)},
     ),
     NodeStatus("dialogue_node", NodeState.READY),
 ]
@@ -204,6 +206,8 @@ def test_wrong_field_types_are_refused() -> None:
         SpeechCatalogue.from_json('{"version": "v1", "misheard": ["cherry"]}')
     with pytest.raises(MessageError, match="list of strings"):
         SpeechCatalogue.from_json('{"version": "v1", "misheard": {"Chery": "cherry"}}')
+    with pytest.raises(MessageError, match="name_cues"):
+        SpeechCatalogue.from_json('{"version": "v1", "name_cues": ["export"]}')
     with pytest.raises(MessageError, match="lines"):
         SpeechCatalogue.from_json('{"version": "v1", "lines": ["Hello"]}')
     with pytest.raises(MessageError, match="reason"):

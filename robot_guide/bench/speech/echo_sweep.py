@@ -59,6 +59,7 @@ def run_trial(
     delay_s: float,
     guest: AudioArray | None,
     guest_at_s: float,
+    prompt: str = "",
 ) -> tuple[float | None, tuple[str, ...]]:
     """(seconds from the guest's onset to the barge-in, what was heard). The robot says the answer twice,
     a second apart, the guest talking over the second (a robot that has been talking: its canceller and
@@ -69,6 +70,7 @@ def run_trial(
 
     events: list[ListenerEvent] = []
     listener = Listener(transcriber, ListenerConfig(), events.append)
+    listener.set_prompt(prompt)  # the knowledge base's names, as asr_node listens
     path = EchoPath(impulse_response(gain, LOWPASS_HZ, REVERB_S))
     t0, start, delay = 5_000.0, SAMPLE_RATE, round(delay_s * SAMPLE_RATE)
     gap = np.zeros(SAMPLE_RATE, dtype=np.float32)
@@ -110,8 +112,9 @@ def run_trial(
     return (None if stopped_at is None else (stopped_at - reference) / SAMPLE_RATE), heard
 
 
-def echo_sweep(audio_dir: Path, say: Callable[[str], None]) -> dict[str, Any]:
-    """Every gain x delay: the echo alone (a barge-in is a false one) and each guest at each onset."""
+def echo_sweep(audio_dir: Path, say: Callable[[str], None], prompt: str = "") -> dict[str, Any]:
+    """Every gain x delay: the echo alone (a barge-in is a false one) and each guest at each onset, the
+    recogniser prompted with `prompt` (asr_node's: the knowledge base's names)."""
     from robot_guide.speech.audio import load_audio, resample
     from robot_guide.speech.interfaces import Voice
     from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
@@ -125,11 +128,11 @@ def echo_sweep(audio_dir: Path, say: Callable[[str], None]) -> dict[str, Any]:
     trials: list[Trial] = []
     for gain in GAINS:
         for delay_s in DELAYS_S:
-            after, heard = run_trial(transcriber, robot, gain, delay_s, None, 0.0)
+            after, heard = run_trial(transcriber, robot, gain, delay_s, None, 0.0, prompt)
             trials.append(Trial(gain, delay_s, "", 0.0, after, heard))
             for name, guest in guests.items():
                 for at in GUEST_AT_S:
-                    after, heard = run_trial(transcriber, robot, gain, delay_s, guest, at)
+                    after, heard = run_trial(transcriber, robot, gain, delay_s, guest, at, prompt)
                     trials.append(Trial(gain, delay_s, name, at, after, heard, guest.size / SAMPLE_RATE))
             say(f"echo gain {gain}, delay {delay_s} s: done")
     return summarise(trials)

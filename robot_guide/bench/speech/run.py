@@ -96,7 +96,7 @@ def measure(
         from robot_guide.bench.speech.echo_sweep import echo_sweep
         from robot_guide.paths import share_dir
 
-        echo = echo_sweep(share_dir() / "sim" / "audio", tell)
+        echo = echo_sweep(share_dir() / "sim" / "audio", tell, prompt)
     else:
         echo = None
         notes.append("--no-echo: barge-in through the robot's echo not measured in this run")

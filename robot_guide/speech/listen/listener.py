@@ -42,8 +42,6 @@ FRAME_S = FRAME_SAMPLES / SAMPLE_RATE
 # Mic frames that hold only the robot's echo are scaled by this (-20 dB) before the recogniser gets them
 # ("AEC-lite" suppression): not zero, so a guest's faint syllable under the threshold is not cut out entirely.
 ECHO_SUPPRESSION_GAIN = 0.1
-# dB the canceller must take off a frame for it to count as mostly echo (an echo alone loses 20 dB or more).
-GUEST_DOMINANT_CUT_DB = 10.0
 ECHO_AUDIBLE_DBFS = -50.0  # quieter mic frames say nothing about how well the canceller works
 
 
@@ -198,16 +196,15 @@ class Listener:
         # The robot's echo between a guest's words is damped before it reaches the recogniser, which would
         # otherwise write it down as words ("wait ... where": "way human where").
         heard = frame * ECHO_SUPPRESSION_GAIN if echo_only else frame
-        # The canceller adapts while a guest talks over the robot and eats into the guest's voice ("Wait"
-        # lost, "Excuse me" heard as "You see"): a frame it hardly changed is mostly the guest, and the
-        # recogniser hears it as the microphone did.
-        replay = raw if raw_db - cleaned_db < GUEST_DOMINANT_CUT_DB and not echo_only else heard
         with self._state_lock:
             gate_open = self._barged_in or self._self_hearing.gate_open(t_end)
             robot_speaking = self._self_hearing.robot_speaking and not self._barged_in
             echo = start_prob < prob  # not clearly above the robot's expected echo
+            # A barge-in phrase is replayed as the canceller left it: the raw microphone under a guest talking
+            # over the robot still holds the robot's words, which the recogniser writes before the guest's
+            # ("let's excuse me") and which push it off the guest's last word ("the exit" as "the egg, did").
             decision = (
-                self._barge_in.feed(frame, prob, t_end, echo=echo, replay=replay) if robot_speaking else None
+                self._barge_in.feed(frame, prob, t_end, echo=echo, replay=heard) if robot_speaking else None
             )
             if decision is not None:
                 self._barged_in = True

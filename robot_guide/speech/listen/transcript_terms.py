@@ -4,7 +4,8 @@ Whisper tiny.en hears names it has never seen as English words. Three KB-backed 
 back, so the turn log, the dialogue and the content team see "Chery" rather than "Cherry":
 1. the matcher's ASR confusion table (robot_guide.matching.normalize) and the KB's sound-alike synonyms;
 2. acronyms spelled out letter by letter ("C-SH", "k o c");
-3. a fuzzy snap (rapidfuzz) of a few words to a vocabulary name, only when the letters are very close.
+3. a fuzzy snap (rapidfuzz) of a few words to a vocabulary name, only when the letters are very close;
+4. a sound-alike word where the sentence asks for the name ("did carry export" -> "did Chery export").
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from robot_guide.matching.normalize import ASR_CONFUSIONS as MATCHER_ASR_CONFUSIONS
+from robot_guide.speech.listen.name_slots import NameSlots
 
 # Measured on the synthesised set: 85 takes "iMOGA" -> AiMOGA and "Forge China" -> Forbes China, while no
 # word of the KB's own questions and answers moves (tests/unit/speech/listen/test_listen_transcript_terms.py).
 FUZZY_MIN_RATIO = 85.0
+# With a cue of the name in the sentence ("list" for Forbes China), a looser snap: "Forum's China" (82).
+CUED_FUZZY_MIN_RATIO = 75.0
 FUZZY_MIN_LETTERS = 5  # "KOC", "CSH": a three-letter snap would rewrite ordinary words ("cook", "cash")
 MAX_ACRONYM_LETTERS = 5
 _WORD = re.compile(r"\w+")
@@ -42,7 +46,11 @@ class TermCorrector:
     """Callable text -> text; built from the vocabulary and its misheard variants (cheap, pure Python)."""
 
     def __init__(
-        self, vocabulary: Iterable[str], misheard: Mapping[str, Iterable[str]] | None = None
+        self,
+        vocabulary: Iterable[str],
+        misheard: Mapping[str, Iterable[str]] | None = None,
+        name_before: Mapping[str, Sequence[str]] | None = None,
+        name_cues: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.vocabulary = tuple(dict.fromkeys(term.strip() for term in vocabulary if letters(term)))
         self.misheard = {
@@ -73,25 +81,25 @@ class TermCorrector:
         self._term_words = {term: tuple(_WORD.findall(term.casefold())) for term in self.vocabulary}
         # Names the KB knows as they are: "Hall B" is never a near-miss of "Hall A".
         self._known = set(self._spelling) | {letters(v) for vs in self.misheard.values() for v in vs}
+        self._slots = NameSlots(name_before or {}, name_cues or {}, self._known)
 
     @classmethod
     def from_catalog(cls, catalog: Mapping[str, Any]) -> TermCorrector:
         """From the knowledge/speech message; missing or malformed fields just mean fewer corrections."""
         vocabulary = catalog.get("vocabulary")
-        misheard = catalog.get("misheard")
         terms = [t for t in vocabulary if isinstance(t, str)] if isinstance(vocabulary, list) else []
-        variants: dict[str, list[str]] = {}
-        if isinstance(misheard, dict):
-            for term, heard in misheard.items():
-                if isinstance(term, str) and isinstance(heard, list):
-                    variants[term] = [v for v in heard if isinstance(v, str)]
-        return cls(terms, variants)
+        return cls(
+            terms,
+            _word_lists(catalog.get("misheard")),
+            _word_lists(catalog.get("name_before")),
+            _word_lists(catalog.get("name_cues")),
+        )
 
     def __call__(self, text: str) -> str:
         if not text or not (self.vocabulary or self._phrases):
             return text
         # One step after the other: "K O C co-creation forum" is whole before the fuzzy step looks at it.
-        for step in (self._confusions, self._acronym_spans, self._fuzzy_spans):
+        for step in (self._confusions, self._acronym_spans, self._fuzzy_spans, self._slot_spans):
             text = _replace(text, step)
         return text
 
@@ -146,12 +154,17 @@ class TermCorrector:
                         fuzz.ratio("".join(window[1:]), target), fuzz.ratio("".join(window[:-1]), target)
                     ):
                         continue
-                    if score >= FUZZY_MIN_RATIO:
+                    cued = score >= CUED_FUZZY_MIN_RATIO and self._slots.cued(term, tokens)
+                    if score >= FUZZY_MIN_RATIO or cued:
                         scored.append((score, _Span(first, first + size, term)))
         chosen: list[_Span] = []
         for _score, span in sorted(scored, key=lambda item: -item[0]):
             chosen = _merge(chosen, [span])
         return chosen
+
+    def _slot_spans(self, tokens: Sequence[str]) -> list[_Span]:
+        """Sound-alike words where the sentence asks for a name, after every spelling step."""
+        return [_Span(slot.first, slot.first + 1, slot.name) for slot in self._slots(tokens)]
 
     def _exact_spans(self, tokens: Sequence[str]) -> list[_Span]:
         """Where a vocabulary name already stands (any case): the fuzzy step leaves those words alone."""
@@ -161,6 +174,17 @@ class TermCorrector:
                 if tuple(tokens[first : first + len(words)]) == words:
                     spans.append(_Span(first, first + len(words), term))
         return spans
+
+
+def _word_lists(value: object) -> dict[str, list[str]]:
+    """A catalog's term -> list of strings map; anything malformed is left out."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        key: [item for item in items if isinstance(item, str)]
+        for key, items in value.items()
+        if isinstance(key, str) and isinstance(items, list)
+    }
 
 
 def _replace(text: str, step: Callable[[Sequence[str]], list[_Span]]) -> str:
