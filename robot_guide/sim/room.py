@@ -139,5 +139,10 @@ class Room:
                 with self._lock:
                     self._mic_t0 = time.time() - self._mic_index / SAMPLE_RATE
             chunk = np.clip(self._next_chunk(), -1.0, 1.0)
-            self._publish((chunk * 32767).astype(np.int16))
+            try:
+                self._publish((chunk * 32767).astype(np.int16))
+            except Exception:
+                if self._stop.is_set():  # the simulator is shutting ROS down under a late chunk
+                    return
+                raise
             next_due += period
