@@ -14,6 +14,7 @@ from robot_guide.contracts.messages import MessageError, Utterance
 from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent, SpokenPhase
 from robot_guide.contracts.status import SpeechCatalogue
 from robot_guide.ros import interface as rg
+from robot_guide.ros.malformed_log import MalformedLog
 from robot_guide.ros.params import declare
 from robot_guide.ros.runner import NodeConfigError, run_node
 from robot_guide.speech.errors import SpeechEngineError
@@ -31,6 +32,9 @@ class AsrNode(Node):
     def __init__(self, **node_options: Any) -> None:
         # node_options (e.g. parameter_overrides) let tests run the node in-process with their own settings.
         super().__init__("asr_node", **node_options)
+        warn = self.get_logger().warning
+        self._malformed_spoken = MalformedLog(warn, "robot/spoken message", rg.MALFORMED_LOG_EVERY_S)
+        self._malformed_catalogues = MalformedLog(warn, "knowledge/speech message", rg.MALFORMED_LOG_EVERY_S)
         source = declare(
             self, "audio_source", "microphone", "microphone or topic (simulator)", read_only=True
         )
@@ -158,10 +162,7 @@ class AsrNode(Node):
         try:
             event = SpokenEvent.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(
-                f"ignored a malformed robot/spoken message: {exc}",
-                throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S,
-            )
+            self._malformed_spoken.refused(exc)
             return
         if event.event is SpokenPhase.STARTED:
             self._listener.note_robot_words(event.text, time.time())
@@ -170,10 +171,7 @@ class AsrNode(Node):
         try:
             catalogue = SpeechCatalogue.from_json(msg.data)
         except MessageError as exc:
-            self.get_logger().warning(
-                f"ignored a malformed knowledge/speech message: {exc}",
-                throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S,
-            )
+            self._malformed_catalogues.refused(exc)
             return
         self._listener.set_prompt(catalogue.prompt)
         if self._multilingual is not None:

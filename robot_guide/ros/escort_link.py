@@ -19,6 +19,7 @@ from robot_guide.contracts.status import NodeState
 from robot_guide.dialogue.engine import DialogueEngine
 from robot_guide.escort.offer import can_escort
 from robot_guide.ros import interface as rg
+from robot_guide.ros.malformed_log import MalformedLog
 
 ESCORT_NODE = "escort_node"
 # The robot says "please follow me" before it moves: a walk starts when that line has been spoken, or after
@@ -37,6 +38,9 @@ class EscortLink:
         max_escort_m: float,
     ) -> None:
         self._node = node
+        self._malformed_statuses = MalformedLog(
+            node.get_logger().warning, "escort status", rg.MALFORMED_LOG_EVERY_S
+        )
         self._engine = engine
         self._turn_lock = turn_lock
         self._publish_reply = publish_reply
@@ -90,9 +94,7 @@ class EscortLink:
         try:
             status = rg.ESCORT_STATUS.decode(msg)
         except MessageError as exc:
-            self._node.get_logger().warning(
-                f"ignored a malformed escort status: {exc}", throttle_duration_sec=rg.MALFORMED_LOG_EVERY_S
-            )
+            self._malformed_statuses.refused(exc)
             return
         with self._turn_lock:
             replies = self._engine.on_escort_status(status)
