@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import array
-import contextlib
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import rclpy
 from rclpy.context import Context
-from rclpy.executors import SingleThreadedExecutor
 from rclpy.node import Node
 from std_msgs.msg import Int16MultiArray
 
-from robot_guide.bench.process_memory import tree_memory_mb
+from robot_guide.bench.probed_nodeset import ProbedNodeSet
 from robot_guide.bench.speech.speech_set import SpokenQuestion
 from robot_guide.bench.speech.turn_timing import TurnTiming, speech_end_time
 from robot_guide.contracts.errors import RobotGuideError
@@ -28,12 +24,7 @@ from robot_guide.contracts.speech_events import IgnoredAudio, SpokenEvent
 from robot_guide.contracts.status import NodeState, NodeStatus
 from robot_guide.launcher.nodeset import (
     describe_node_set,
-    isolated_ros_env,
-    join_domain,
-    leave_domain,
-    start_node_set,
 )
-from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.ros import interface as rg
 from robot_guide.ros.observer import Observer
 from robot_guide.sim.room import CHUNK, Room
@@ -181,8 +172,8 @@ class TurnOutcome:
     reply: Reply | None = None
 
 
-class NodeSetProbe:
-    """The node set in its own processes on a private DDS domain, plus the in-process probe node."""
+class NodeSetProbe(ProbedNodeSet[ProbeNode]):
+    """The speech node set in its own processes on a private DDS domain, plus the in-process probe node."""
 
     def __init__(
         self,
@@ -199,56 +190,22 @@ class NodeSetProbe:
         # Named, not left to the params file, so the figures are always those of the default install.
         params.setdefault("dialogue_node", {}).setdefault("matcher", DEFAULT_MATCHER)
         self.params = params
-        self._description = describe_node_set({"audio_source": "topic", "audio_sink": "topic"}, params)
-        self._env = isolated_ros_env()
-        self._log_path = log_path
-        self._log: Any = None
-        self.supervisor: Supervisor | None = None
-        self._context: Context | None = None
-        self._executor: SingleThreadedExecutor | None = None
-        self.node: ProbeNode | None = None
-        self._saved_env: dict[str, str | None] = {}
+        description = describe_node_set({"audio_source": "topic", "audio_sink": "topic"}, params)
+        super().__init__(description, log_path)
 
-    def __enter__(self) -> NodeSetProbe:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def start(self) -> None:
-        self._log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self._log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
-        self.supervisor = start_node_set(self._description, self._env, output=self._log)
-        # rclpy reads the DDS domain from the environment at init: join the node set's private domain.
-        self._saved_env = join_domain(self._env)
-        self._context = Context()
-        rclpy.init(context=self._context)
-        self.node = ProbeNode(self._context)
-        self._executor = SingleThreadedExecutor(context=self._context)
-        self._executor.add_node(self.node)
-        threading.Thread(target=self._spin, name="bench-probe-spin", daemon=True).start()
-
-    def _spin(self) -> None:
-        assert self._executor is not None
-        # Shutdown races can end the spin with an exception; the benchmark carries on closing.
-        with contextlib.suppress(Exception):
-            self._executor.spin()
+    def _make_probe(self, context: Context) -> ProbeNode:
+        return ProbeNode(context)
 
     def wait_ready(self, timeout_s: float) -> None:
         """Every node ready and the fixed answers pre-rendered (else the first turns measure the warm-up)."""
-        assert self.node is not None and self.supervisor is not None
+        assert self.probe is not None and self.supervisor is not None
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             self.supervisor.poll()
-            if set(NODES) <= self.node.ready_nodes and PRERENDERED_LOG in self._log_text():
+            if set(NODES) <= self.probe.ready_nodes and PRERENDERED_LOG in self._log_text():
                 return
             time.sleep(0.1)
-        missing = sorted(set(NODES) - self.node.ready_nodes) or ["tts_node pre-rendering"]
+        missing = sorted(set(NODES) - self.probe.ready_nodes) or ["tts_node pre-rendering"]
         raise ProbeError(
             f"the node set was not ready after {timeout_s:.0f} s (waiting for {', '.join(missing)}); "
             f"see the node log {self._log_path}"
@@ -261,18 +218,18 @@ class NodeSetProbe:
             return ""
 
     def wait_quiet(self, timeout_s: float = 60.0) -> bool:
-        assert self.node is not None
+        assert self.probe is not None
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if self.node.quiet():
+            if self.probe.quiet():
                 return True
             time.sleep(0.02)
         return False
 
     def ask(self, spoken: SpokenQuestion) -> TurnOutcome:
         """One question: wait for a quiet robot, speak, wait for the first reply audio and the reply's end."""
-        assert self.node is not None
-        node = self.node
+        assert self.probe is not None
+        node = self.probe
         if not self.wait_quiet():
             return TurnOutcome(None, "the robot did not stop talking before the question")
         turn = node.start_turn(spoken)
@@ -305,30 +262,6 @@ class NodeSetProbe:
         )
         return TurnOutcome(timing, heard=tuple(turn.heard), reply=reply)
 
-    def memory(self) -> dict[str, dict[str, float | int]]:
-        """RSS and peak RSS per node (each with its child processes, e.g. the espeak worker)."""
-        assert self.supervisor is not None
-        return {
-            name: {"pid": pid, **tree_memory_mb(pid)} for name, pid in sorted(self.supervisor.pids().items())
-        }
-
-    def close(self) -> None:
-        """Stop everything, in an order that never leaves a node process behind."""
-        if self.node is not None:
-            self.node.close()
-        if self._executor is not None:
-            self._executor.shutdown(timeout_sec=1.0)
-        if self.node is not None:
-            self.node.destroy_node()
-            self.node = None
-        if self._context is not None:
-            rclpy.try_shutdown(context=self._context)
-            self._context = None
-        if self.supervisor is not None:
-            self.supervisor.stop()
-            self.supervisor = None
-        leave_domain(self._saved_env)
-        self._saved_env = {}
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+    def _before_close(self) -> None:
+        if self.probe is not None:
+            self.probe.close()

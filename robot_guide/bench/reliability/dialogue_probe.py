@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import rclpy
 from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.context import Context
-from rclpy.executors import SingleThreadedExecutor
 from rclpy.node import Node
 from std_msgs.msg import String
 
 from robot_guide.bench.errors import BenchError
+from robot_guide.bench.probed_nodeset import ProbedNodeSet
 from robot_guide.bench.process_cpu import tree_cpu_seconds
-from robot_guide.bench.process_memory import tree_memory_mb
 from robot_guide.contracts.messages import Reply, Utterance
 from robot_guide.contracts.status import KnowledgeStatus, NodeState, NodeStatus
 from robot_guide.launcher.nodeset import (
     describe_node_set,
-    isolated_ros_env,
-    join_domain,
-    leave_domain,
-    start_node_set,
-    supervise_in_background,
 )
-from robot_guide.launcher.supervisor import Supervisor
 from robot_guide.ros import interface as rg
 from robot_guide.ros.observer import Observer
 
@@ -115,7 +106,7 @@ class ProbeNode(Node):
                 self._sent.pop(sent.turn_id, None)
 
 
-class NodeSetUnderTest:
+class NodeSetUnderTest(ProbedNodeSet[ProbeNode]):
     """Selected nodes of the launch file under the launcher's Supervisor (respawning as `up` does)."""
 
     def __init__(
@@ -135,48 +126,21 @@ class NodeSetUnderTest:
             raise BenchError(
                 f"the launch file has no node {', '.join(missing)}; check launch/guide.launch.yaml"
             )
-        self._description = replace(description, nodes=tuple(s for s in description.nodes if s.name in nodes))
         self.nodes = tuple(nodes)
-        self._env = isolated_ros_env()
-        self._log_path = log_path
-        self._log: IO[str] | None = None
-        self.supervisor: Supervisor | None = None
-        self._supervising: threading.Event | None = None
-        self._context: Context | None = None
-        self._executor: SingleThreadedExecutor | None = None
-        self.probe: ProbeNode | None = None
-        self._saved_env: dict[str, str | None] = {}
         self._started = 0.0
+        super().__init__(
+            replace(description, nodes=tuple(s for s in description.nodes if s.name in nodes)),
+            log_path,
+            append_log=True,
+            respawn_in_background=True,
+        )
 
-    def __enter__(self) -> NodeSetUnderTest:
-        try:
-            self._start()
-        except BaseException:
-            self.close()
-            raise
-        return self
+    def _make_probe(self, context: Context) -> ProbeNode:
+        return ProbeNode(context)
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _start(self) -> None:
-        self._log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self._log_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+    def start(self) -> None:
         self._started = time.monotonic()
-        self.supervisor = start_node_set(self._description, self._env, output=self._log)
-        self._supervising = supervise_in_background(self.supervisor)
-        self._saved_env = join_domain(self._env)
-        self._context = Context()
-        rclpy.init(context=self._context)
-        self.probe = ProbeNode(self._context)
-        self._executor = SingleThreadedExecutor(context=self._context)
-        self._executor.add_node(self.probe)
-        threading.Thread(target=self._spin, name="reliability-probe-spin", daemon=True).start()
-
-    def _spin(self) -> None:
-        assert self._executor is not None
-        with contextlib.suppress(Exception):  # shutdown races end the spin; closing carries on
-            self._executor.spin()
+        super().start()
 
     def wait_ready(self, timeout_s: float) -> None:
         """Every node READY, dialogue_node answering (its subscription matched ours) with its semantic
@@ -246,40 +210,12 @@ class NodeSetUnderTest:
                 return round(time.monotonic() - started, 1)
         return None
 
-    def memory(self) -> dict[str, dict[str, float | int]]:
-        assert self.supervisor is not None
-        return {
-            name: {"pid": pid, **tree_memory_mb(pid)} for name, pid in sorted(self.supervisor.pids().items())
-        }
-
     def pid(self, node: str) -> int:
         assert self.supervisor is not None
         pid = self.supervisor.pids().get(node)
         if pid is None:
             raise BenchError(f"{node} is not running; see {self._log_path}", 1)
         return pid
-
-    def close(self) -> None:
-        """Stop the probe, then the nodes, never leaving a node process behind."""
-        if self._executor is not None:
-            self._executor.shutdown(timeout_sec=1.0)
-            self._executor = None
-        if self.probe is not None:
-            self.probe.destroy_node()
-            self.probe = None
-        if self._context is not None:
-            rclpy.try_shutdown(context=self._context)
-            self._context = None
-        if self._supervising is not None:
-            self._supervising.set()
-        if self.supervisor is not None:
-            self.supervisor.stop()
-            self.supervisor = None
-        leave_domain(self._saved_env)
-        self._saved_env = {}
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
 
 def latency_summary(values: Sequence[float]) -> dict[str, Any]:
