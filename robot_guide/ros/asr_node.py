@@ -82,6 +82,24 @@ class AsrNode(Node):
                 high=1.0,
                 read_only=True,
             ),
+            switch_min_language_confidence=declare(
+                self,
+                "switch_min_language_confidence",
+                LanguageRule.switch_min_language_confidence,
+                "share (0-1) a language other than the one heard last needs, within language_memory_s",
+                low=0.0,
+                high=1.0,
+                read_only=True,
+            ),
+            language_memory_s=declare(
+                self,
+                "language_memory_s",
+                LanguageRule.language_memory_s,
+                "seconds the language heard last counts as the guest's language",
+                low=0.0,
+                high=3600.0,
+                read_only=True,
+            ),
         )
         config = self._declare_listener_config()
 

@@ -18,11 +18,17 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def multilingual(fast_transcriber: FasterWhisperTranscriber) -> MultilingualTranscriber:
+def shared_multilingual(fast_transcriber: FasterWhisperTranscriber) -> MultilingualTranscriber:
     kb = load_knowledge(default_knowledge_dir())
     transcriber = MultilingualTranscriber(fast_transcriber, kb.languages)
     transcriber.set_prompts(speech_catalogue(kb, asr_prompt(kb)).prompts)
     return transcriber
+
+
+@pytest.fixture
+def multilingual(shared_multilingual: MultilingualTranscriber) -> MultilingualTranscriber:
+    shared_multilingual.forget_recent_language()  # each test starts with a new guest
+    return shared_multilingual
 
 
 @pytest.mark.parametrize(
@@ -76,3 +82,22 @@ def test_identification_chooses_only_among_the_served_languages(
         assert 0.0 < share <= 1.0
     finally:
         multilingual.set_languages(load_knowledge(default_knowledge_dir()).languages)
+
+
+def test_a_guest_who_really_switches_is_followed_and_a_weak_switch_is_not(
+    multilingual: MultilingualTranscriber, clips: list[Clip]
+) -> None:
+    spanish = load_audio(share_dir() / "sim" / "audio" / "es_banos.wav")
+    assert multilingual.transcribe(load_audio(clips[0].path)).language == "en"
+    switched = multilingual.transcribe(spanish)  # right after English: the switch needs the higher share
+    assert switched.language == "es"
+    assert switched.language_confidence >= multilingual.rule.switch_min_language_confidence
+    rule = multilingual.rule
+    try:
+        multilingual.rule = LanguageRule(switch_min_language_confidence=1.0)
+        multilingual.forget_recent_language()
+        assert multilingual.transcribe(load_audio(clips[0].path)).language == "en"
+        # No share reaches 1.0: after English the Spanish take stays English (asked again, not switched).
+        assert multilingual.transcribe(spanish).language == "en"
+    finally:
+        multilingual.rule = rule

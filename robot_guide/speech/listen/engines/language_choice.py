@@ -34,6 +34,12 @@ class LanguageRule:
     # Below the English threshold the identification chooses among the other served languages; its top
     # share under this keeps the English transcript (espeak English tops out at 0.42, see the bench).
     min_language_confidence: float = 0.5
+    # A guest keeps to one language: within language_memory_s of an utterance heard in one language, a switch
+    # to another needs this share. An unclear English question must be asked again, not answered in Arabic
+    # (a mumbled English clip after an English exchange was identified as Arabic at a 0.50 share), while a
+    # guest who really switches is identified far above it (spoken Spanish: 0.97-0.99).
+    switch_min_language_confidence: float = 0.8
+    language_memory_s: float = 90.0
     # The identification's best few languages are each decoded and the decode that reads best wins: on
     # espeak voices the acoustic shares alone put Russian, Portuguese and Arabic behind a wrong language
     # as often as not, while the right language's decode is the most fluent (bench speech --languages).
@@ -51,6 +57,13 @@ def english_unsure(avg_logprob: float, compression_ratio: float, rule: LanguageR
     """Is the English pass plausible but not sure: base switches only if English is not the likeliest."""
     not_a_loop = compression_ratio <= rule.english_max_compression_ratio
     return not_a_loop and rule.english_min_logprob <= avg_logprob < rule.english_sure_logprob
+
+
+def required_share(language: str, recent: str | None, rule: LanguageRule) -> float:
+    """The share `language` needs to be chosen, given the language heard last within the memory (or None)."""
+    if recent is not None and language != recent:
+        return max(rule.min_language_confidence, rule.switch_min_language_confidence)
+    return rule.min_language_confidence
 
 
 def likeliest(probabilities: Mapping[str, float], served: tuple[str, ...]) -> str:

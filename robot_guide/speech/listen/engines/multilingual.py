@@ -29,6 +29,7 @@ from robot_guide.speech.listen.engines.language_choice import (
     english_stands,
     english_unsure,
     likeliest,
+    required_share,
     shares,
 )
 
@@ -72,6 +73,7 @@ class MultilingualTranscriber(Transcriber):
         )
         self._lock = threading.Lock()
         self._prompts: dict[str, str] = {}
+        self._recent: tuple[str, float] | None = None  # the language heard last, and when (monotonic)
         self.set_languages(languages)
 
     def set_languages(self, languages: Iterable[str]) -> None:
@@ -86,7 +88,7 @@ class MultilingualTranscriber(Transcriber):
     def transcribe(self, audio: AudioArray, prompt: str | None = None) -> Transcript:
         english = self.english.transcribe(audio, prompt)
         if not self.languages or english_stands(english.avg_logprob, english.compression_ratio, self.rule):
-            return english
+            return self._heard(english)
         unsure = english_unsure(english.avg_logprob, english.compression_ratio, self.rule)
         started = time.perf_counter()
         samples = np.asarray(audio, dtype=np.float32).reshape(-1)
@@ -98,24 +100,41 @@ class MultilingualTranscriber(Transcriber):
                 return dataclasses.replace(english, language_confidence=english_share)
             ranked = shares(probabilities, self.languages)
             best = next(iter(ranked), ENGLISH)
-            if not ranked or ranked[best] < self.rule.min_language_confidence:
+            if not ranked or ranked[best] < required_share(best, self._recent_language(), self.rule):
                 return dataclasses.replace(english, language_confidence=1.0 - ranked.get(best, 0.0))
             decoded = {
                 code: self._decode(encoded, code, english.seconds) for code in candidates(ranked, self.rule)
             }
         language = choose(ranked, {code: fields[1] for code, fields in decoded.items()})
         text, avg_logprob, no_speech_prob = decoded[language]
-        return Transcript(
-            text=text,
-            language=language,
-            language_confidence=ranked[language],
-            confidence=float(math.exp(min(0.0, avg_logprob))) if text else 0.0,
-            avg_logprob=avg_logprob,
-            no_speech_prob=no_speech_prob,
-            compression_ratio=compression_ratio(text),
-            seconds=english.seconds,
-            decode_seconds=english.decode_seconds + time.perf_counter() - started,
+        return self._heard(
+            Transcript(
+                text=text,
+                language=language,
+                language_confidence=ranked[language],
+                confidence=float(math.exp(min(0.0, avg_logprob))) if text else 0.0,
+                avg_logprob=avg_logprob,
+                no_speech_prob=no_speech_prob,
+                compression_ratio=compression_ratio(text),
+                seconds=english.seconds,
+                decode_seconds=english.decode_seconds + time.perf_counter() - started,
+            )
         )
+
+    def _heard(self, transcript: Transcript) -> Transcript:
+        """Remember the language of a transcript with words, for the next utterance's identification."""
+        if transcript.text.strip():
+            self._recent = (transcript.language, time.monotonic())
+        return transcript
+
+    def forget_recent_language(self) -> None:
+        """The next utterance is identified without the last one's language (a new guest, a test)."""
+        self._recent = None
+
+    def _recent_language(self) -> str | None:
+        if self._recent is None or time.monotonic() - self._recent[1] > self.rule.language_memory_s:
+            return None
+        return self._recent[0]
 
     def identify(self, samples: AudioArray) -> tuple[str, float]:
         """The most likely served language other than English, and its share among them."""

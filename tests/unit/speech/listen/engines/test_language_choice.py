@@ -86,3 +86,13 @@ def test_a_decode_that_recites_the_script_cue_is_no_transcript() -> None:
     assert without_recited_cue("来吧, 以下是普通话的句子。", cue) == ""
     assert without_recited_cue("请问洗手间在哪儿。", cue) == "请问洗手间在哪儿。"
     assert without_recited_cue("¿Dónde están los baños?", "") == "¿Dónde están los baños?"
+
+
+def test_a_switch_away_from_the_language_heard_last_needs_the_higher_share() -> None:
+    from robot_guide.speech.listen.engines.language_choice import LanguageRule, required_share
+
+    rule = LanguageRule(min_language_confidence=0.5, switch_min_language_confidence=0.8)
+    assert required_share("ar", None, rule) == 0.5  # nothing heard yet
+    assert required_share("es", "es", rule) == 0.5  # the guest's own language
+    assert required_share("ar", "en", rule) == 0.8  # a switch
+    assert required_share("ar", "en", LanguageRule(min_language_confidence=0.9)) == 0.9  # the floor holds
