@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dialogue_under_test import dialogue_node
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
-from rclpy.parameter import Parameter
 from ros_probe import Probe, wait_for
 from std_srvs.srv import Trigger
 
@@ -34,15 +34,7 @@ def start_dialogue(
     ros_context: tuple[Context, MultiThreadedExecutor], folder: Path, tmp_path: Path, *, watch: bool
 ) -> DialogueNode:
     context, executor = ros_context
-    node = DialogueNode(
-        context=context,
-        parameter_overrides=[
-            Parameter("knowledge_dir", value=str(folder)),
-            Parameter("watch_knowledge", value=watch),
-            Parameter("matcher", value="lexical"),
-            Parameter("turnlog_path", value="off"),
-        ],
-    )
+    node = dialogue_node(context, "off", knowledge_dir=str(folder), watch_knowledge=watch)
     executor.add_node(node)
     return node
 

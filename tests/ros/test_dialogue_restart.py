@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
+from dialogue_under_test import dialogue_node
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
-from rclpy.parameter import Parameter
 from ros_probe import Probe, wait_for
 from std_msgs.msg import String
 
@@ -23,15 +23,7 @@ MAX_AGE_S = 8.0
 
 def start(ros_context: tuple[Context, MultiThreadedExecutor], tmp_path: Path) -> DialogueNode:
     context, executor = ros_context
-    node = DialogueNode(
-        context=context,
-        parameter_overrides=[
-            Parameter("watch_knowledge", value=False),
-            Parameter("matcher", value="lexical"),
-            Parameter("turnlog_path", value=str(tmp_path / "turns.sqlite3")),
-            Parameter("max_question_age_s", value=MAX_AGE_S),
-        ],
-    )
+    node = dialogue_node(context, tmp_path / "turns.sqlite3", max_question_age_s=MAX_AGE_S)
     executor.add_node(node)
     return node
 

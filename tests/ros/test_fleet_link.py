@@ -11,10 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from dialogue_under_test import dialogue_node
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
 from rclpy.node import Node
-from rclpy.parameter import Parameter
 from ros_probe import Probe, wait_for
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
@@ -58,16 +58,7 @@ def robot_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _start(ros_context: tuple[Context, MultiThreadedExecutor], local: Path, tmp_path: Path) -> DialogueNode:
     context, executor = ros_context
-    node = DialogueNode(
-        context=context,
-        namespace="fx",
-        parameter_overrides=[
-            Parameter("knowledge_dir", value=str(local)),
-            Parameter("watch_knowledge", value=False),
-            Parameter("matcher", value="lexical"),
-            Parameter("turnlog_path", value=str(tmp_path / "turns.sqlite3")),
-        ],
-    )
+    node = dialogue_node(context, tmp_path / "turns.sqlite3", namespace="fx", knowledge_dir=str(local))
     executor.add_node(node)
     return node
 

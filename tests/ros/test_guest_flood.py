@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from diagnostic_msgs.msg import DiagnosticArray
+from dialogue_under_test import dialogue_node
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
-from rclpy.parameter import Parameter
 from ros_probe import Probe, wait_for
 from std_msgs.msg import String
 
@@ -48,14 +48,7 @@ PAUSE_S = 0.02
 @pytest.fixture
 def dialogue(ros_context: tuple[Context, MultiThreadedExecutor], tmp_path: Path) -> Iterator[DialogueNode]:
     context, executor = ros_context
-    node = DialogueNode(
-        context=context,
-        parameter_overrides=[
-            Parameter("watch_knowledge", value=False),
-            Parameter("matcher", value="lexical"),
-            Parameter("turnlog_path", value=str(tmp_path / "turns.sqlite3")),
-        ],
-    )
+    node = dialogue_node(context, tmp_path / "turns.sqlite3")
     executor.add_node(node)
     yield node
     executor.remove_node(node)

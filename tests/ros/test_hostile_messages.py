@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dialogue_under_test import dialogue_node
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
 from rclpy.parameter import Parameter
@@ -50,14 +51,7 @@ def nodes(
     ros_context: tuple[Context, MultiThreadedExecutor], tmp_path: Path
 ) -> Iterator[tuple[DialogueNode, TtsNode]]:
     context, executor = ros_context
-    dialogue = DialogueNode(
-        context=context,
-        parameter_overrides=[
-            Parameter("watch_knowledge", value=False),
-            Parameter("matcher", value="lexical"),
-            Parameter("turnlog_path", value=str(tmp_path / "turns.sqlite3")),
-        ],
-    )
+    dialogue = dialogue_node(context, tmp_path / "turns.sqlite3")
     tts = TtsNode(
         context=context,
         parameter_overrides=[

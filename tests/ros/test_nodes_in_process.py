@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dialogue_under_test import dialogue_node
 from rclpy.context import Context
 from rclpy.executors import MultiThreadedExecutor
 from rclpy.parameter import Parameter
@@ -33,15 +34,8 @@ def nodes(
     ros_context: tuple[Context, MultiThreadedExecutor], knowledge_copy: Path, tmp_path: Path
 ) -> Iterator[tuple[DialogueNode, TtsNode]]:
     context, executor = ros_context
-    dialogue = DialogueNode(
-        context=context,
-        parameter_overrides=[
-            Parameter("knowledge_dir", value=str(knowledge_copy)),
-            Parameter("watch_knowledge", value=False),  # reloads come from the service in these tests
-            Parameter("matcher", value="lexical"),
-            Parameter("turnlog_path", value=str(tmp_path / "turns.sqlite3")),
-        ],
-    )
+    # Reloads come from the service in these tests.
+    dialogue = dialogue_node(context, tmp_path / "turns.sqlite3", knowledge_dir=str(knowledge_copy))
     tts = TtsNode(
         context=context,
         parameter_overrides=[Parameter("sink", value="topic"), Parameter("playback_speed", value=8.0)],
@@ -132,14 +126,7 @@ def test_turn_log_problems_do_not_stop_replies_and_show_in_diagnostics(
     context, executor = ros_context
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the log's folder should be")
-    dialogue = DialogueNode(
-        context=context,
-        parameter_overrides=[
-            Parameter("watch_knowledge", value=False),
-            Parameter("matcher", value="lexical"),
-            Parameter("turnlog_path", value=str(blocker / "turns.sqlite3")),
-        ],
-    )
+    dialogue = dialogue_node(context, blocker / "turns.sqlite3")
     executor.add_node(dialogue)
     warnings: list[DiagnosticStatus] = []
     probe.create_subscription(
@@ -167,15 +154,7 @@ def test_serves_at_once_then_swaps_in_the_semantic_matcher(
     """Without a start-up wait, answers flow while the semantic re-ranker loads, and it is swapped in when
     ready."""
     context, executor = ros_context
-    dialogue = DialogueNode(
-        context=context,
-        parameter_overrides=[
-            Parameter("watch_knowledge", value=False),
-            Parameter("matcher", value="semantic"),
-            Parameter("semantic_wait_s", value=0.0),
-            Parameter("turnlog_path", value="off"),
-        ],
-    )
+    dialogue = dialogue_node(context, "off", matcher="semantic", semantic_wait_s=0.0)
     executor.add_node(dialogue)
     try:
         wait_for(lambda: "dialogue_node" in probe.ready)

@@ -13,8 +13,10 @@ from robot_guide.speech.listen.engines.language_choice import (
     english_stands,
     english_unsure,
     likeliest,
+    required_share,
     shares,
 )
+from robot_guide.speech.listen.engines.multilingual import SCRIPT_CUES, without_recited_cue
 
 RULE = LanguageRule(english_sure_logprob=-0.55, english_min_logprob=-0.8, candidates=2)
 
@@ -80,8 +82,6 @@ def test_choose_needs_a_decoded_language() -> None:
 
 
 def test_a_decode_that_recites_the_script_cue_is_no_transcript() -> None:
-    from robot_guide.speech.listen.engines.multilingual import SCRIPT_CUES, without_recited_cue
-
     cue = SCRIPT_CUES["zh"]
     assert without_recited_cue("来吧, 以下是普通话的句子。", cue) == ""
     assert without_recited_cue("请问洗手间在哪儿。", cue) == "请问洗手间在哪儿。"
@@ -89,8 +89,6 @@ def test_a_decode_that_recites_the_script_cue_is_no_transcript() -> None:
 
 
 def test_a_switch_away_from_the_language_heard_last_needs_the_higher_share() -> None:
-    from robot_guide.speech.listen.engines.language_choice import LanguageRule, required_share
-
     rule = LanguageRule(min_language_confidence=0.5, switch_min_language_confidence=0.8)
     assert required_share("ar", None, rule) == 0.5  # nothing heard yet
     assert required_share("es", "es", rule) == 0.5  # the guest's own language
