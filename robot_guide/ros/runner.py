@@ -69,8 +69,6 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
     except NodeConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 0
     finally:
         _start_exit_deadline()
         # The executor is not shut down here: a multi-threaded executor's shutdown waits, without a timeout,
