@@ -87,11 +87,14 @@ class ProbedNodeSet(Generic[ProbeT]):
             self._executor.spin()
 
     def memory(self) -> dict[str, dict[str, float | int]]:
-        """RSS and peak RSS per node (each with its child processes, e.g. the espeak worker)."""
+        """RSS and peak RSS per node process (each with its child processes, e.g. the espeak worker); nodes
+        that share a process are one entry, named "a+b+..." in launch order, counted once."""
         assert self.supervisor is not None
-        return {
-            name: {"pid": pid, **tree_memory_mb(pid)} for name, pid in sorted(self.supervisor.pids().items())
-        }
+        names_by_pid: dict[int, list[str]] = {}
+        for name, pid in self.supervisor.pids().items():
+            names_by_pid.setdefault(pid, []).append(name)
+        rows = {"+".join(names): {"pid": pid, **tree_memory_mb(pid)} for pid, names in names_by_pid.items()}
+        return dict(sorted(rows.items()))
 
     def _before_close(self) -> None:
         """What the probe must stop before its executor does (a subclass's own threads)."""

@@ -60,13 +60,23 @@ def describe_node_set(
     return replace(description, nodes=nodes)
 
 
+SHARED_PROCESS_ARG = "shared_process"
+
+
+def shared_process(description: LaunchDescription) -> list[str]:
+    """The nodes the launch arguments put in one process (`shared_process:=a,b`; empty: none)."""
+    return [name.strip() for name in description.args.get(SHARED_PROCESS_ARG, "").split(",") if name.strip()]
+
+
 def start_node_set(
     description: LaunchDescription,
     env: Mapping[str, str],
     output: IO[str] | None = None,
     on_event: Callable[[str], None] | None = None,
 ) -> Supervisor:
-    supervisor = Supervisor(description.nodes, env=env, output=output, on_event=on_event)
+    supervisor = Supervisor(
+        description.nodes, env=env, output=output, on_event=on_event, shared=shared_process(description)
+    )
     supervisor.start()
     return supervisor
 

@@ -16,7 +16,7 @@ from robot_guide.contracts.status import SpeechCatalogue
 from robot_guide.ros import interface as rg
 from robot_guide.ros.malformed_log import MalformedLog
 from robot_guide.ros.params import declare
-from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.ros.runner import NodeConfigError, NodeRecipe, run_node
 from robot_guide.speech.errors import SpeechEngineError
 from robot_guide.speech.listen.config import ListenerConfig, listener_parameters
 from robot_guide.speech.listen.engines.factory import make_transcriber
@@ -249,7 +249,11 @@ class AsrNode(Node):
         self._listener.close()
 
 
+# How the launcher makes this node, in a process of its own or sharing one (robot_guide.ros.shared_process).
+# Every callback is short (decoding runs on the listener's own thread), so one executor thread is enough,
+# and it does not spin at the audio topics' rate as the multi-threaded executor does.
+RECIPE = NodeRecipe(AsrNode, threads=1)
+
+
 def main(args: list[str] | None = None) -> int:
-    # Every callback is short (decoding runs on the listener's own thread), so one executor thread is enough,
-    # and it does not spin at the audio topics' rate as the multi-threaded executor does.
-    return run_node(AsrNode, args, threads=1)
+    return run_node(RECIPE.make, args, RECIPE.threads)

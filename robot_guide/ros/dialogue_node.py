@@ -42,7 +42,7 @@ from robot_guide.ros.dialogue_params import declare_settings
 from robot_guide.ros.escort_link import EscortLink
 from robot_guide.ros.fleet_link import FleetHooks, FleetLink, fleet_name
 from robot_guide.ros.malformed_log import MalformedLog, malformed_status
-from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.ros.runner import NodeConfigError, NodeRecipe, run_node
 from robot_guide.turnlog.handled import HandledMessages
 from robot_guide.turnlog.store import TurnLog
 from robot_guide.turnlog.turns import default_turnlog_path
@@ -391,5 +391,9 @@ def _status(name: str, problem: str, fine: str) -> DiagnosticStatus:
     return DiagnosticStatus(level=level, name=name, message=problem or fine, hardware_id="robot_guide")
 
 
+# How the launcher makes this node, in a process of its own or sharing one (robot_guide.ros.shared_process).
+RECIPE = NodeRecipe(DialogueNode, threads=4)
+
+
 def main(args: list[str] | None = None) -> int:
-    return run_node(DialogueNode, args)
+    return run_node(RECIPE.make, args, RECIPE.threads)

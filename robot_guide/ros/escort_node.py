@@ -17,7 +17,7 @@ from robot_guide.ros import interface as rg
 from robot_guide.ros.malformed_log import MalformedLog
 from robot_guide.ros.params import declare
 from robot_guide.ros.poses import odometry_pose, pose_stamped
-from robot_guide.ros.runner import run_node
+from robot_guide.ros.runner import NodeRecipe, run_node
 
 TICK_S = 0.2  # the mission is judged this often even without odometry (a stopped driver is no progress)
 PROGRESS_EVERY_S = 1.0  # while away from the post, the remaining distance is reported this often
@@ -135,5 +135,9 @@ class EscortNode(Node):
             self._status_pub.publish(String(data=status.to_json()))
 
 
+# How the launcher makes this node, in a process of its own or sharing one (robot_guide.ros.shared_process).
+RECIPE = NodeRecipe(EscortNode, threads=1)
+
+
 def main(args: list[str] | None = None) -> int:
-    return run_node(EscortNode, args, threads=1)
+    return run_node(RECIPE.make, args, RECIPE.threads)

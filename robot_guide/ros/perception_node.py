@@ -18,7 +18,7 @@ from robot_guide.perception.frames import FrameError, to_gray
 from robot_guide.perception.pipeline import Perception, PerceptionConfigError
 from robot_guide.ros import interface as rg
 from robot_guide.ros.params import declare
-from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.ros.runner import NodeConfigError, NodeRecipe, run_node
 
 TICK_S = 0.5  # departures are checked this often even when no frame comes (a camera that stopped)
 # Ranges the parameter descriptors enforce; PerceptionConfig.problems() checks how they fit together.
@@ -95,5 +95,9 @@ class PerceptionNode(Node):
             self.get_logger().info(f"processed {self._frames} frames, {mean_ms:.1f} ms each on average")
 
 
+# How the launcher makes this node, in a process of its own or sharing one (robot_guide.ros.shared_process).
+RECIPE = NodeRecipe(PerceptionNode, threads=1)
+
+
 def main(args: list[str] | None = None) -> int:
-    return run_node(PerceptionNode, args, threads=1)
+    return run_node(RECIPE.make, args, RECIPE.threads)

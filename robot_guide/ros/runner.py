@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from types import FrameType
 from typing import TypeVar
 
@@ -35,34 +37,58 @@ class NodeConfigError(RobotGuideError):
     """A node cannot start with its parameters; the message names the parameter and the fix."""
 
 
+@dataclass(frozen=True)
+class NodeRecipe:
+    """How a node is made and how many executor threads its callbacks need.
+
+    threads=1 for a node whose callbacks are all short: rclpy's multi-threaded executor re-offers a message
+    whose callback group is busy in a loop, and at audio rates that loop eats a core. Several threads for a
+    node with a slow callback (a knowledge rebuild) that must not stall the others.
+    """
+
+    make: Callable[..., Node]  # called with rclpy Node options (cli_args, use_global_arguments)
+    threads: int = 4
+
+
 def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threads: int = 4) -> int:
     """Run one node until Ctrl-C / SIGTERM; a bad configuration is one error line and exit code 2."""
-    # The main thread only waits for a stop signal while another thread spins: a Python signal handler runs
+    return run_nodes([(NodeRecipe(make_node, threads), None)], args)
+
+
+def run_nodes(members: Sequence[tuple[NodeRecipe, list[str] | None]], args: list[str] | None = None) -> int:
+    """Run several nodes in this one process (each with its own ROS arguments, or the process's when None)
+    until Ctrl-C / SIGTERM or until one of them fails; a bad configuration is one error line and exit 2.
+
+    Each node keeps its own executor in its own thread, so it is served exactly as in a process of its own;
+    the nodes share the interpreter, rclpy and the middleware's participant, which is what saves memory."""
+    # The main thread only waits for a stop signal while other threads spin: a Python signal handler runs
     # at once (the main thread is never blocked inside the middleware), and the exit deadline holds even if
-    # the executor or a callback never returns.
+    # an executor or a callback never returns.
     stop = _StopFlag()
     previous = {sig: signal.signal(sig, stop.on_signal) for sig in _STOP_SIGNALS}
+    # `kill -USR1 PID` writes every thread's stack to the node's log: how to see where a live node is stuck.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     rclpy.init(args=sys.argv if args is None else args, signal_handler_options=SignalHandlerOptions.NO)
     if RESPAWNS_ENV in os.environ:  # started by the launcher
         stop_with_launcher()
-    node: Node | None = None
+    nodes: list[Node] = []
     failure: list[BaseException] = []
     try:
-        node = make_node()
-        if stop.raised:  # stopped while it was still starting (loading a model)
-            return 0
-        # Several threads, so a slow callback (a knowledge rebuild) never stalls the others. A node whose
-        # callbacks are all short takes threads=1: rclpy's multi-threaded executor re-offers a message whose
-        # callback group is busy in a loop, and at audio rates that loop eats a core.
-        executor: Executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
-        executor.add_node(node)
-        spinner = threading.Thread(target=_spin, args=(executor, failure), name="spin", daemon=True)
-        spinner.start()
-        while spinner.is_alive() and not stop.raised:
+        for recipe, cli_args in members:
+            options = {} if cli_args is None else {"cli_args": cli_args, "use_global_arguments": False}
+            nodes.append(recipe.make(**options))
+            if stop.raised:  # stopped while it was still starting (loading a model)
+                return 0
+        spinners = [
+            _start_spinner(node, recipe.threads, failure)
+            for node, (recipe, _) in zip(nodes, members, strict=True)
+        ]
+        while all(spinner.is_alive() for spinner in spinners) and not stop.raised:
             time.sleep(_POLL_S)  # a signal interrupts the sleep; its handler only sets a flag
         _start_exit_deadline()
-        rclpy.try_shutdown()  # wakes the executor; its spin ends at once
-        spinner.join(timeout=EXIT_DEADLINE_S / 2)
+        rclpy.try_shutdown()  # wakes the executors; their spins end at once
+        for spinner in spinners:
+            spinner.join(timeout=EXIT_DEADLINE_S / (2 * len(spinners)))
         if failure:
             raise failure[0]
         return 0
@@ -71,9 +97,9 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
         return 2
     finally:
         _start_exit_deadline()
-        # The executor is not shut down here: a multi-threaded executor's shutdown waits, without a timeout,
-        # for every callback still running; the exit deadline covers a callback blocked in an engine.
-        if node is not None:
+        # The executors are not shut down here: a multi-threaded executor's shutdown waits, without a
+        # timeout, for every callback still running; the exit deadline covers a callback blocked in an engine.
+        for node in reversed(nodes):
             close = getattr(node, "close", None)
             if callable(close):
                 close()
@@ -81,6 +107,16 @@ def run_node(make_node: Callable[[], Node], args: list[str] | None = None, threa
         rclpy.try_shutdown()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _start_spinner(node: Node, threads: int, failure: list[BaseException]) -> threading.Thread:
+    executor: Executor = SingleThreadedExecutor() if threads == 1 else MultiThreadedExecutor(threads)
+    executor.add_node(node)
+    spinner = threading.Thread(
+        target=_spin, args=(executor, failure), name=f"spin-{node.get_name()}", daemon=True
+    )
+    spinner.start()
+    return spinner
 
 
 class _StopFlag:

@@ -20,7 +20,7 @@ from robot_guide.contracts.status import SpeechCatalogue
 from robot_guide.ros import interface as rg
 from robot_guide.ros.malformed_log import MalformedLog
 from robot_guide.ros.params import declare
-from robot_guide.ros.runner import NodeConfigError, run_node
+from robot_guide.ros.runner import NodeConfigError, NodeRecipe, run_node
 from robot_guide.speech.interfaces import AudioSink, Voice
 from robot_guide.speech.speak.engines.factory import make_synthesizer
 from robot_guide.speech.speak.prerender import PrerenderCache
@@ -209,5 +209,9 @@ def prerender_folder(setting: str) -> Path | None:
     return Path(value).expanduser() if value else paths.cache_dir() / "speech"
 
 
+# How the launcher makes this node, in a process of its own or sharing one (robot_guide.ros.shared_process).
+RECIPE = NodeRecipe(TtsNode, threads=4)
+
+
 def main(args: list[str] | None = None) -> int:
-    return run_node(TtsNode, args)
+    return run_node(RECIPE.make, args, RECIPE.threads)

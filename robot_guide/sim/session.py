@@ -300,9 +300,19 @@ class SimSession(Node):
             self._print(f"sim: knowledge reloaded, now serving {status.version}")
 
     def _on_node_status(self, status: NodeStatus) -> None:
-        if status.state is NodeState.READY:
-            with self._lock:
-                self._ready_nodes.add(status.node)
+        if status.state is not NodeState.READY:
+            return
+        with self._lock:
+            restarted = status.node in self._ready_nodes
+            self._ready_nodes.add(status.node)
+            if restarted and status.node == "tts_node":
+                # A voice that died in the middle of a line never says the line ended: the robot is silent
+                # now, and a visit must not wait for the end of a line nobody is speaking.
+                self._replies_pending = 0
+                self._speaking = False
+                for line in self.record.robot:
+                    if line.ended is None:
+                        line.ended, line.cancelled = time.time(), True
 
     def _on_body_line(self, line: str) -> None:
         with self._lock:

@@ -31,7 +31,12 @@ def _children(pid: int) -> dict[int, str]:
     return found
 
 
-def test_killed_node_is_restarted_and_the_conversation_continues(probe: Probe, tmp_path: Path) -> None:
+# The default runs every node in one process (killing it restarts them all); `shared_process:=` gives each
+# node its own, so only the killed one restarts.
+@pytest.mark.parametrize("sharing", [[], ["shared_process:="]], ids=["shared", "one-per-node"])
+def test_killed_node_is_restarted_and_the_conversation_continues(
+    probe: Probe, tmp_path: Path, sharing: list[str]
+) -> None:
     command = [
         sys.executable,
         "-c",
@@ -39,6 +44,7 @@ def test_killed_node_is_restarted_and_the_conversation_continues(probe: Probe, t
         "up",
         "audio_source:=topic",
         "audio_sink:=topic",
+        *sharing,
     ]
     env = dict(os.environ, ROBOT_GUIDE_TURNLOG=str(tmp_path / "turns.sqlite3"), PYTHONUNBUFFERED="1")
     launcher = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

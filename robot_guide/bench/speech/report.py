@@ -137,9 +137,10 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Memory of the node set as installed by default (`pip install robot_guide`, no extras): "
         f"dialogue_node matcher={_matcher(report)} (the default: semantic re-ranking, no torch); a tiny "
-        "machine can measure `--node-param dialogue_node.matcher=lexical`.",
+        "machine can measure `--node-param dialogue_node.matcher=lexical`. Nodes joined by + share one "
+        "process (launch argument shared_process).",
         "",
-        "| node | RSS MB | peak MB | processes (with children) |",
+        "| node process | RSS MB | peak MB | processes (with children) |",
         "|---|---|---|---|",
     ]
     for node, memory in report["rss_by_node"].items():
