@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from robot_guide.bench.speech.real_clips import Clip
@@ -10,7 +12,8 @@ from robot_guide.knowledge.speech_catalog import speech_catalogue
 from robot_guide.knowledge.vocabulary import asr_prompt
 from robot_guide.paths import default_knowledge_dir, share_dir
 from robot_guide.speech.audio import load_audio
-from robot_guide.speech.listen.engines.faster_whisper import FasterWhisperTranscriber
+from robot_guide.speech.interfaces import AudioArray
+from robot_guide.speech.listen.engines.faster_whisper import FULL_WINDOW_S, FasterWhisperTranscriber
 from robot_guide.speech.listen.engines.language_choice import LanguageRule
 from robot_guide.speech.listen.engines.multilingual import MultilingualTranscriber
 
@@ -101,3 +104,29 @@ def test_a_guest_who_really_switches_is_followed_and_a_weak_switch_is_not(
         assert multilingual.transcribe(spanish).language == "en"
     finally:
         multilingual.rule = rule
+
+
+def test_english_the_english_pass_is_unsure_of_is_settled_by_the_short_look(
+    multilingual: MultilingualTranscriber, clips: list[Clip], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    windows: list[float] = []
+    encode = multilingual._encode
+
+    def recorded(samples: AudioArray, window_s: float) -> Any:
+        windows.append(window_s)
+        return encode(samples, window_s)
+
+    monkeypatch.setattr(multilingual, "_encode", recorded)
+    # Every English pass falls under both thresholds: without the look, base's full window would decide.
+    monkeypatch.setattr(multilingual, "rule", LanguageRule(english_sure_logprob=1.0, english_min_logprob=1.0))
+    for clip in clips[:3]:
+        windows.clear()
+        transcript = multilingual.transcribe(load_audio(clip.path))
+        assert transcript.language == "en", clip.path.name
+        assert transcript.language_confidence >= multilingual.rule.english_look_share, clip.path.name
+        assert windows and max(windows) < FULL_WINDOW_S, clip.path.name  # the 30 s window never ran
+    windows.clear()
+    spanish = multilingual.transcribe(load_audio(share_dir() / "sim" / "audio" / "es_banos.wav"))
+    assert spanish.language == "es"
+    assert "baños" in spanish.text.lower()
+    assert windows[0] < FULL_WINDOW_S and windows[-1] == FULL_WINDOW_S  # looked, then decoded in full

@@ -13,6 +13,7 @@ import numpy as np
 
 from robot_guide.speech.interfaces import AudioArray, Transcriber, Transcript
 from robot_guide.speech.listen.engines.faster_whisper import (
+    FAST_WINDOW_PAD_S,
     FRAMES_PER_SECOND,
     FULL_WINDOW_S,
     MAX_TOKENS_PER_SECOND,
@@ -26,16 +27,17 @@ from robot_guide.speech.listen.engines.language_choice import (
     LanguageRule,
     candidates,
     choose,
+    english_looks_sure,
     english_stands,
     english_unsure,
     likeliest,
+    look_window_s,
     required_share,
     shares,
 )
 
 __all__ = ["LanguageRule", "MultilingualTranscriber"]
 
-WINDOW_FRAMES = round(FULL_WINDOW_S * FRAMES_PER_SECOND)
 # Whisper writes in the script of its prompt: without a Chinese cue base writes Chinese in Latin letters or
 # traditional characters, which the knowledge (simplified) does not match. The cue goes last, right before
 # the transcript, where it weighs most: after the knowledge's names it also stops base from repeating the
@@ -92,13 +94,21 @@ class MultilingualTranscriber(Transcriber):
         unsure = english_unsure(english.avg_logprob, english.compression_ratio, self.rule)
         started = time.perf_counter()
         samples = np.asarray(audio, dtype=np.float32).reshape(-1)
+        served = (ENGLISH, *self.languages)
         with self._lock:
-            encoded = self._encode(samples)
-            probabilities = self._probabilities(encoded)
-            if unsure and likeliest(probabilities, (ENGLISH, *self.languages)) == ENGLISH:
-                english_share = shares(probabilities, (ENGLISH, *self.languages))[ENGLISH]
-                return dataclasses.replace(english, language_confidence=english_share)
-            ranked = shares(probabilities, self.languages)
+            look = shares(self._probabilities(self._encode(samples, self._look_s(english.seconds))), served)
+            if english_looks_sure(look, self._recent_language(), self.rule) or (
+                unsure and likeliest(look, served) == ENGLISH
+            ):
+                return self._heard(
+                    dataclasses.replace(
+                        english,
+                        language_confidence=look.get(ENGLISH, 0.0),
+                        decode_seconds=english.decode_seconds + time.perf_counter() - started,
+                    )
+                )
+            encoded = self._encode(samples, FULL_WINDOW_S)
+            ranked = shares(self._probabilities(encoded), self.languages)
             best = next(iter(ranked), ENGLISH)
             if not ranked or ranked[best] < required_share(best, self._recent_language(), self.rule):
                 return dataclasses.replace(english, language_confidence=1.0 - ranked.get(best, 0.0))
@@ -138,18 +148,25 @@ class MultilingualTranscriber(Transcriber):
 
     def identify(self, samples: AudioArray) -> tuple[str, float]:
         """The most likely served language other than English, and its share among them."""
-        ranked = shares(self._probabilities(self._encode(samples)), self.languages)
+        ranked = shares(self._probabilities(self._encode(samples, FULL_WINDOW_S)), self.languages)
         best = next(iter(ranked), ENGLISH)
         return best, ranked.get(best, 0.0)
 
-    def _encode(self, samples: AudioArray) -> Any:
-        """The encoder output of Whisper's full 30 s window, shared by identification and decoding (one
-        encoder pass instead of two); base drops the end of a sentence on shorter windows (measured)."""
+    def _look_s(self, seconds: float) -> float:
+        """The first look's window: about a tenth of the full window's encoder cost on a guest question."""
+        return look_window_s(seconds, FAST_WINDOW_PAD_S, self.rule, FULL_WINDOW_S)
+
+    def _encode(self, samples: AudioArray, window_s: float) -> Any:
+        """The encoder output of a window of window_s seconds. Decoding uses Whisper's full 30 s window, the
+        same output serving identification and decoding: base drops the end of a sentence on shorter
+        windows (measured), while its language identification holds on a window of a few seconds."""
         import ctranslate2
 
-        features = self._model.feature_extractor(samples)[:, :WINDOW_FRAMES]
-        if features.shape[1] < WINDOW_FRAMES:
-            features = np.pad(features, ((0, 0), (0, WINDOW_FRAMES - features.shape[1])))
+        frames = round(window_s * FRAMES_PER_SECOND)
+        frames += frames % 2  # the encoder's stride-2 convolution wants an even frame count
+        features = self._model.feature_extractor(samples)[:, :frames]
+        if features.shape[1] < frames:
+            features = np.pad(features, ((0, 0), (0, frames - features.shape[1])))
         storage = ctranslate2.StorageView.from_array(
             np.ascontiguousarray(features[np.newaxis], dtype=np.float32)
         )

@@ -10,9 +10,11 @@ from robot_guide.speech.listen.engines.language_choice import (
     LanguageRule,
     candidates,
     choose,
+    english_looks_sure,
     english_stands,
     english_unsure,
     likeliest,
+    look_window_s,
     required_share,
     shares,
 )
@@ -94,3 +96,22 @@ def test_a_switch_away_from_the_language_heard_last_needs_the_higher_share() -> 
     assert required_share("es", "es", rule) == 0.5  # the guest's own language
     assert required_share("ar", "en", rule) == 0.8  # a switch
     assert required_share("ar", "en", LanguageRule(min_language_confidence=0.9)) == 0.9  # the floor holds
+
+
+def test_the_short_look_settles_english_only_for_a_guest_not_heard_in_another_language() -> None:
+    rule = LanguageRule(english_look_share=0.93)
+    look = {"en": 0.96, "ru": 0.03, "es": 0.01}
+    assert english_looks_sure(look, None, rule)  # a new guest
+    assert english_looks_sure(look, "en", rule)  # an English guest
+    # A guest just heard in Russian: base hears espeak Russian as English, so the full path decides.
+    assert not english_looks_sure(look, "ru", rule)
+    assert not english_looks_sure({"en": 0.9, "ar": 0.1}, "en", rule)  # under the share
+    assert english_looks_sure({"en": 0.93, "ar": 0.07}, None, rule)  # the share itself is enough
+    assert not english_looks_sure({"es": 1.0}, None, rule)  # English not even a candidate
+
+
+def test_the_look_covers_the_audio_with_a_floor_and_the_full_window_as_ceiling() -> None:
+    rule = LanguageRule(look_window_s=5.0)
+    assert look_window_s(7.1, 0.5, rule, 30.0) == pytest.approx(7.6)  # a long question: audio + pad
+    assert look_window_s(2.5, 0.5, rule, 30.0) == 5.0  # a short question: the floor
+    assert look_window_s(45.0, 0.5, rule, 30.0) == 30.0  # long audio: Whisper's window at most
