@@ -23,6 +23,10 @@ STOP_GRACE_S = 5.0  # SIGINT first, so nodes close engines and files; SIGKILL on
 # A node that dies this soon after starting is crash-looping (a bad file, a missing device): each such exit
 # doubles its respawn delay up to the cap, so it neither floods the log nor eats a core.
 QUICK_EXIT_S = 10.0
+# glibc gives each thread that allocates its own heap arena (up to 8 per core) and keeps their freed pages; a
+# node process has a dozen threads (executors, engines, the turn log). Two arenas: about 40 MB less resident
+# memory for the node set (bench speech --quick: 641-655 MB -> 604-609 MB) at no measurable latency cost.
+MALLOC_ARENAS = "2"
 MAX_RESPAWN_DELAY_S = 30.0
 
 
@@ -108,6 +112,7 @@ class Supervisor:
         """`shared`: names of nodes to run together in one process; the others get a process each."""
         self._managed = [ManagedProcess(group) for group in process_groups(specs, shared)]
         self._env = dict(os.environ if env is None else env)
+        self._env.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)  # set by the caller: theirs stands
         self._output = output if output is not None else sys.stderr
         self._output_lock = threading.Lock()
         self._on_event = on_event

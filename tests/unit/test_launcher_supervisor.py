@@ -99,3 +99,17 @@ def test_a_shared_process_runs_its_nodes_together_and_tells_each_nodes_exit(
     finally:
         supervisor.stop()
     assert not supervisor.pids()
+
+
+def test_nodes_get_two_malloc_arenas_unless_the_caller_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    show = [sys.executable, "-c", "import os; print('arenas', os.environ.get('MALLOC_ARENA_MAX'))"]
+    monkeypatch.setattr(supervisor_module, "node_command", lambda spec: show)
+    for env, expected in (({}, "arenas 2"), ({"MALLOC_ARENA_MAX": "8"}, "arenas 8")):
+        output = io.StringIO()
+        supervisor = Supervisor((NodeSpec(name="a", executable="dialogue_node"),), env=env, output=output)
+        supervisor.start()
+        deadline = time.monotonic() + 10.0
+        while expected not in output.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        supervisor.stop()
+        assert f"[a] {expected}" in output.getvalue()
