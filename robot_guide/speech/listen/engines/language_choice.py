@@ -44,7 +44,8 @@ class LanguageRule:
     english_look_share: float = 0.93
     look_window_s: float = 5.0
     # Below the English threshold the identification chooses among the other served languages; its top
-    # share under this keeps the English transcript (espeak English tops out at 0.42, see the bench).
+    # share under this keeps the English transcript: without a majority among the other languages the English
+    # reading, however unsure, is what the listener has (it asks the guest to repeat when it is too unsure).
     min_language_confidence: float = 0.5
     # A guest keeps to one language: within language_memory_s of an utterance heard in one language, a switch
     # to another needs this share. An unclear English question must be asked again, not answered in Arabic (a
