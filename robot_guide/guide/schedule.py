@@ -1,11 +1,12 @@
-"""Answers about the programme relative to now: what's on, what's next, when a session is, in spoken words."""
+"""The programme relative to now: what is on, what comes next, which run of a session matters, the days.
+How it is said, in every language, is guide/schedule_i18n.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from robot_guide.guide.spoken import clock_words, date_range_words, date_words, duration_words
+from robot_guide.guide.spoken import date_range_words
 from robot_guide.guide.text import simplify
 from robot_guide.knowledge.model import KnowledgeBase, ScheduleItem
 
@@ -82,36 +83,6 @@ def event_days_words(items: Iterable[ScheduleItem]) -> dict[str, str]:
     return {"first_day": first, "last_day": last or first, "days": spoken}
 
 
-def _day_phrase(moment: datetime, now: datetime) -> str:
-    """ "today", "tomorrow", "yesterday" or "on Sunday, October nineteenth"."""
-    delta_days = (moment.date() - now.date()).days
-    if delta_days == 0:
-        return "today"
-    if delta_days == 1:
-        return "tomorrow"
-    if delta_days == -1:
-        return "yesterday"
-    return f"on {date_words(moment.date())}"
-
-
-def when_phrase(item: ScheduleItem, now: datetime, place: str, subject: str = "it") -> str:
-    """ "it started ten minutes ago in Hall B and runs until eleven thirty a.m." (no full stop)."""
-    where = f" in {place}" if place else ""
-    if now < item.start:
-        if item.start - now <= SOON:
-            return f"{subject} starts in {duration_words((item.start - now).total_seconds())}{where}"
-        day = _day_phrase(item.start, now).removeprefix("on ")
-        return f"{subject} is on {day} at {clock_words(item.start)}{where}"
-    if now < item.end:
-        return (
-            f"{subject} started {duration_words((now - item.start).total_seconds())} ago{where}"
-            f" and runs until {clock_words(item.end)}"
-        )
-    if item.end.date() == now.date():
-        return f"{subject} ended at {clock_words(item.end)}{where}"
-    return f"{subject} ended {_day_phrase(item.end, now)} at {clock_words(item.end)}"
-
-
 def full_stop(text: str) -> str:
     """One full stop at the end ("a.m." already ends one)."""
     text = text.strip()
@@ -186,45 +157,6 @@ class Programme:
             return []
         first = later[0].start
         return [i for i in later if i.start == first]
-
-
-def describe_now(
-    programme: Programme,
-    now: datetime,
-    title: Callable[[ScheduleItem], str],
-    place: Callable[[ScheduleItem], str],
-) -> str:
-    """The answer to "what's on now?"."""
-    running = programme.on_now(now)
-    if running:
-        parts = [when_phrase(i, now, place(i), subject=title(i)) for i in running[:3]]
-        return sentence("Right now, " + "; and ".join(parts))
-    following = programme.next_after(now, same_day=True)
-    if following:
-        item = following[0]
-        return "Nothing is on right this minute. " + sentence(
-            when_phrase(item, now, place(item), title(item))
-        )
-    later = programme.next_after(now)
-    if later:
-        item = later[0]
-        phrase = when_phrase(item, now, place(item), subject=title(item))
-        return "Nothing more is on today. Next, " + full_stop(phrase)
-    return "The programme has finished for today. Thank you for coming!"
-
-
-def describe_next(
-    programme: Programme,
-    now: datetime,
-    title: Callable[[ScheduleItem], str],
-    place: Callable[[ScheduleItem], str],
-) -> str:
-    """The answer to "what's next?"."""
-    following = programme.next_after(now)
-    if not following:
-        return "That was the last session of the summit. Thank you for coming!"
-    parts = [when_phrase(i, now, place(i), subject=title(i)) for i in following[:3]]
-    return "Next, " + full_stop("; and ".join(parts))
 
 
 def names_whole_event(name: str) -> bool:

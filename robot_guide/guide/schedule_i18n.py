@@ -10,7 +10,7 @@ from robot_guide.guide.lines import fill
 from robot_guide.guide.schedule import SOON, Programme
 from robot_guide.knowledge.model import DEFAULT_LANGUAGE, Persona, ScheduleItem
 
-# The English templates, used where the persona has none: they say what guide/schedule.py says.
+# The English templates, used where the persona has none (and the measure of the bundled English ones).
 PHRASE_DEFAULTS: Mapping[str, str] = {
     "schedule_soon": "{subject} starts in {duration}{where}",
     "schedule_later": "{subject} is on {day} {at_time}{where}",

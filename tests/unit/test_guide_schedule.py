@@ -8,17 +8,17 @@ from test_dialogue_fixtures import make_kb
 
 from robot_guide.guide.schedule import (
     Programme,
-    describe_next,
-    describe_now,
     event_days_words,
     is_outside,
     most_relevant,
-    when_phrase,
 )
-from robot_guide.knowledge.model import KnowledgeBase, ScheduleItem
+from robot_guide.guide.schedule_i18n import SchedulePhrasing
+from robot_guide.knowledge.model import KnowledgeBase, Persona, ScheduleItem
 
 PROGRAMME = Programme(make_kb())
 CRASH_DAY1 = next(i for i in PROGRAMME.items if i.id == "crash_day1")
+# English with the built-in templates (a persona that has none of its own).
+ENGLISH = SchedulePhrasing(Persona(), "en")
 
 
 def title(item: ScheduleItem) -> str:
@@ -42,7 +42,7 @@ def test_when_phrase_before_during_after() -> None:
         datetime(2025, 10, 19, 8, 0): "it ended yesterday at eleven thirty a.m.",
     }
     for now, phrase in cases.items():
-        assert when_phrase(CRASH_DAY1, now, "Hall B") == phrase
+        assert ENGLISH.when_phrase(CRASH_DAY1, now, "Hall B", "it") == phrase
 
 
 def test_most_relevant_of_a_repeated_session() -> None:
@@ -56,18 +56,18 @@ def test_most_relevant_of_a_repeated_session() -> None:
 
 def test_whats_on_now_and_next() -> None:
     during = datetime(2025, 10, 18, 10, 20)
-    assert describe_now(PROGRAMME, during, title, place) == (
+    assert ENGLISH.describe_now(PROGRAMME, during, title, place) == (
         "Right now, the safety crash challenge started twenty minutes ago in Hall B"
         " and runs until eleven thirty a.m."
     )
-    assert describe_next(PROGRAMME, during, title, place) == (
+    assert ENGLISH.describe_next(PROGRAMME, during, title, place) == (
         "Next, the KOC co-creation forum is on today at two p.m. in Hall A."
     )
     evening = datetime(2025, 10, 18, 20, 0)
-    assert describe_now(PROGRAMME, evening, title, place).startswith(
+    assert ENGLISH.describe_now(PROGRAMME, evening, title, place).startswith(
         "Nothing more is on today. Next, the safety"
     )
-    assert describe_next(PROGRAMME, datetime(2025, 10, 21, 21, 0), title, place).startswith(
+    assert ENGLISH.describe_next(PROGRAMME, datetime(2025, 10, 21, 21, 0), title, place).startswith(
         "That was the last"
     )
 
