@@ -33,6 +33,23 @@ class EchoCancellerConfig:
         low=0.01,
         high=2.0,
     )
+    # The canceller learns the echo path sample by sample: the far end and the microphone must keep their
+    # alignment (a 1-3 sample shift took 25 dB of echo removal down to 2-9 dB for seconds).
+    clock_hold_s: float = setting(
+        0.02,
+        "seconds the microphone stream's least delivery delay may move before its stamps follow it",
+        parameter="mic_clock_hold_s",
+        low=0.0,
+        high=1.0,
+    )
+    join_s: float = setting(
+        0.05,
+        "seconds a played chunk's stamp may be off the end of the one before and still continue it "
+        "sample by sample (play stamps jitter; the canceller needs one continuous far end)",
+        parameter="aec_join_s",
+        low=0.0,
+        high=0.5,
+    )
     # Speex's residual-echo preprocessor also damps a guest talking over the robot: measured with a guest
     # barging in through a -6 dB echo, it delayed the barge-in from ~0.5 s to ~1.4 s after the first word.
     preprocess: bool = setting(

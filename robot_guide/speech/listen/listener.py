@@ -79,7 +79,7 @@ class Listener:
         self._self_hearing = SelfHearingFilter(config.self_hearing)
         self._barge_in = BargeInDetector(config.barge_in)
         self._echo = EchoReference(config.echo) if config.echo_reference else None
-        self._far_end = FarEndBuffer()
+        self._far_end = FarEndBuffer(join_s=config.aec.join_s)
         self._canceller: EchoCanceller = (
             make_echo_canceller(config.aec, FRAME_SAMPLES)
             if config.echo_reference

@@ -142,3 +142,17 @@ def test_clear_speech_with_unsure_words_asks_the_guest_to_repeat() -> None:
     assert isinstance(event, Unsure)
     assert event.reason.startswith("low confidence") and event.text == "is cherry on the forms list"
     assert {"speech_start", "speech_end", "eos_detected", "transcript_ready"} <= set(event.timings)
+
+
+def test_played_chunks_with_jittered_stamps_make_one_continuous_far_end() -> None:
+    """A loudspeaker stamps each chunk when it is written: milliseconds of jitter must not open gaps or
+    overlaps in the far end, which the canceller would take for a changed echo path."""
+    buffer = FarEndBuffer(keep_s=2.0, join_s=0.05)
+    played = np.arange(1, 16 * 512 + 1, dtype=np.float32) / 10_000.0
+    jitter = np.random.default_rng(2).uniform(-0.004, 0.004, 16)
+    jitter[0] = 0.0  # the line starts where its first stamp says
+    for index in range(16):
+        buffer.feed(played[index * 512 : (index + 1) * 512], 10.0 + index * 0.032 + float(jitter[index]))
+    assert np.array_equal(buffer.frame(10.0 + 16 * 0.032, 16 * 512), played)
+    buffer.feed(played[:512], 11.0)  # a new line after a pause starts where its own stamp says
+    assert np.array_equal(buffer.frame(11.032, 512), played[:512])
