@@ -32,6 +32,13 @@ PHANTOM_PHRASES = frozenset(
 
 _NON_WORD = re.compile(r"[^\w' ]+")
 LOW_CONFIDENCE = "low confidence"  # the reason that marks words heard but not understood
+NO_SPEECH = "no speech"
+LOOP = "repeated-term loop"
+PROMPT_ECHO = "echo of the recogniser's prompt"
+REPETITIVE = "repetitive"
+# The recogniser's own doubts about what it read (as opposed to too short, too quiet, no words, a phantom
+# phrase): when the microphone says a guest clearly spoke, each of them means words not understood.
+UNSURE_READINGS = (LOW_CONFIDENCE, NO_SPEECH, LOOP, PROMPT_ECHO, REPETITIVE)
 PROMPT_OPENING_WORDS = 4  # a transcript that opens with this many of the prompt's first words recites it
 
 
@@ -173,26 +180,31 @@ def check_transcript(
     if audio_dbfs < cfg.min_speech_dbfs:
         return f"too quiet ({audio_dbfs:.0f} dBFS < {cfg.min_speech_dbfs:.0f} dBFS)"
     if transcript.no_speech_prob > cfg.no_speech_prob and transcript.avg_logprob < cfg.no_speech_logprob:
-        return f"no speech (no_speech_prob {transcript.no_speech_prob:.2f})"
+        return f"{NO_SPEECH} (no_speech_prob {transcript.no_speech_prob:.2f})"
     word_list = words.split()
     loop = repeated_loop(word_list, cfg.max_repeats, cfg.loop_share)
     if loop:
-        return f"repeated-term loop '{loop}'"
+        return f"{LOOP} '{loop}'"
     if prompt and echoes_prompt(word_list, prompt, cfg.prompt_echo_share):
-        return "echo of the recogniser's prompt"
+        return PROMPT_ECHO
     min_avg_logprob = (
         cfg.min_avg_logprob if transcript.language == "en" else cfg.other_language_min_avg_logprob
     )
     if transcript.avg_logprob < min_avg_logprob:
         return f"{LOW_CONFIDENCE} (avg_logprob {transcript.avg_logprob:.2f})"
     if transcript.compression_ratio > cfg.max_compression_ratio:
-        return f"repetitive (compression ratio {transcript.compression_ratio:.1f})"
+        return f"{REPETITIVE} (compression ratio {transcript.compression_ratio:.1f})"
     if words in PHANTOM_PHRASES and cfg.drop_phantom_utterances:
         return f"phantom phrase '{words}'"
     short_or_quiet = transcript.seconds < cfg.short_audio_s or audio_dbfs < cfg.min_speech_dbfs + 10.0
     if short_or_quiet and any(len(phrase) > 3 and phrase in words for phrase in PHANTOM_PHRASES):
         return f"phantom phrase in short or quiet audio '{words}'"
     return ""
+
+
+def unsure_reading(reason: str) -> bool:
+    """Does this rejection say the recogniser could not read the words, rather than that none were said?"""
+    return reason.startswith(UNSURE_READINGS)
 
 
 def apply_guards(

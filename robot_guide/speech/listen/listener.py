@@ -28,7 +28,7 @@ from robot_guide.speech.listen.endpointing import (
 )
 from robot_guide.speech.listen.events import BargeIn, Heard, Ignored, ListenerEvent, Unsure
 from robot_guide.speech.listen.far_end import FarEndBuffer
-from robot_guide.speech.listen.guards import LOW_CONFIDENCE, apply_guards
+from robot_guide.speech.listen.guards import LOW_CONFIDENCE, apply_guards, unsure_reading
 from robot_guide.speech.listen.self_hearing import SelfHearingFilter
 from robot_guide.speech.listen.turn_end import looks_complete
 from robot_guide.speech.listen.utterance_evidence import EvidenceTally, RepeatRequestPolicy
@@ -329,8 +329,10 @@ class Listener:
         dbfs = rms_dbfs(job.audio)
         guarded = apply_guards(transcript, dbfs, self._guards, prompt)
         if guarded.rejected:
-            low_confidence = guarded.rejected.startswith(LOW_CONFIDENCE)
-            if self._repeat.should_ask(transcript, low_confidence, job.evidence, dbfs, self._clock()):
+            # A mumbled question comes back as unsure words, a loop ("I'm, I'm, I'm") or "no speech" from one
+            # decode to the next: the sound, not which doubt the recogniser voiced, says a guest spoke.
+            unsure = unsure_reading(guarded.rejected)
+            if self._repeat.should_ask(transcript, unsure, job.evidence, dbfs, self._clock()):
                 timings = dict(job.timings, transcript_ready=self._clock())
                 heard = (transcript.text, transcript.confidence, timings, transcript.language)
                 self._on_event(Unsure(guarded.rejected, *heard))
