@@ -102,6 +102,14 @@ class GuardConfig:
         parameter="max_repeats",
         low=2,
     )
+    # A mumbled question came back as "Please, I have been a great leader, and I have been a great leader,
+    # and I have been a great leader, and": a longer phrase loops in fewer repeats.
+    phrase_loop_repeats: int = setting(
+        3,
+        "repeats of a longer phrase (4-8 words) that, filling loop_share of the text, make it a loop",
+        parameter="phrase_loop_repeats",
+        low=2,
+    )
     loop_share: float = setting(
         0.5,
         "share (0-1) of the transcript's words a repeated word or phrase must make up to be a loop",
@@ -126,15 +134,17 @@ class GuardConfig:
         check_bounds(self, "guard")
 
 
-def repeated_loop(words: list[str], max_repeats: int, share: float) -> str:
-    """The word or phrase (1-3 words) the transcript loops on, or "" when it does not loop."""
-    for size in (1, 2, 3):
+def repeated_loop(words: list[str], max_repeats: int, share: float, phrase_repeats: int | None = None) -> str:
+    """The word or phrase the transcript loops on, or "" when it does not loop: 1-3 words repeated
+    max_repeats times, or 4-8 words repeated phrase_repeats times (default: max_repeats), filling share."""
+    for size in range(1, 9):
         grams = [" ".join(words[i : i + size]) for i in range(0, len(words) - size + 1)]
         if not grams:
             break
         gram = max(set(grams), key=grams.count)
         count = grams.count(gram)
-        if count >= max_repeats and count * size >= share * len(words):
+        needed = max_repeats if size <= 3 or phrase_repeats is None else phrase_repeats
+        if count >= needed and count * size >= share * len(words):
             return gram
     return ""
 
@@ -182,7 +192,7 @@ def check_transcript(
     if transcript.no_speech_prob > cfg.no_speech_prob and transcript.avg_logprob < cfg.no_speech_logprob:
         return f"{NO_SPEECH} (no_speech_prob {transcript.no_speech_prob:.2f})"
     word_list = words.split()
-    loop = repeated_loop(word_list, cfg.max_repeats, cfg.loop_share)
+    loop = repeated_loop(word_list, cfg.max_repeats, cfg.loop_share, cfg.phrase_loop_repeats)
     if loop:
         return f"{LOOP} '{loop}'"
     if prompt and echoes_prompt(word_list, prompt, cfg.prompt_echo_share):
