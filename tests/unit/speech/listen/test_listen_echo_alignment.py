@@ -105,3 +105,26 @@ def test_the_canceller_counts_as_working_per_line_and_a_guest_does_not_undo_it()
     monitor.observe(-20.0, -20.0, echo_alone=False)
     monitor.restart()  # the next line
     assert not monitor.converged and monitor.removal_db == 0.0
+
+
+def test_an_echo_later_than_the_cancellers_filter_is_left_to_the_echo_check() -> None:
+    """A hall's 1 s late echo is beyond what the canceller models: it never counts as working, so the echo's
+    last second, after the line, is still judged against the robot's expected echo: with a VAD that calls
+    every echo frame speech, nothing is heard and nothing interrupts."""
+    events: list[ListenerEvent] = []
+    listener = Listener(Nothing(), ListenerConfig(), events.append, vad=LoudnessVad(), clock=lambda: 0.0)
+    line = voice(6.0, 4)
+    total = 10 * RATE
+    mic = (np.random.default_rng(3).standard_normal(total) * 3e-4).astype(np.float32)
+    mic[RATE : RATE + line.size] += 0.5 * line  # 1 s late, -6 dB
+    listener.set_robot_speaking(True, T0)
+    for begin in range(0, total - FRAME + 1, FRAME):
+        t = T0 + begin / RATE
+        if begin == line.size:
+            listener.set_robot_speaking(False, t)
+        if begin < line.size:
+            listener.feed_reference(line[begin : begin + FRAME], t)
+        listener.feed(mic[begin : begin + FRAME], t + FRAME / RATE)
+    assert listener.wait_idle(10.0)
+    listener.close()
+    assert events == []
