@@ -151,7 +151,7 @@ class AsrNode(Node):
         self._microphone: Any = None
         # Topic audio can still arrive late and in bursts (a loaded machine): each chunk is stamped from the
         # stream's sample count, not its arrival, so it lines up with the echo reference's play times.
-        self._audio_clock = StreamClock()
+        self._audio_clock = StreamClock(hold_s=config.aec.clock_hold_s)
         # What the robot plays, as the echo reference (no publisher = no reference = listening as before).
         rg.ROBOT_AUDIO_OUT.subscribe(self, self._on_robot_audio)
         if source == "topic":
@@ -160,7 +160,7 @@ class AsrNode(Node):
             from robot_guide.speech.listen.microphone import MicrophoneError, MicrophoneSource
 
             try:
-                self._microphone = MicrophoneSource(device or None, self._listener.feed)
+                self._microphone = MicrophoneSource(device or None, self._on_microphone)
                 self._microphone.start()
             except MicrophoneError as exc:
                 raise NodeConfigError(str(exc)) from None
@@ -181,6 +181,10 @@ class AsrNode(Node):
             return
         t_end = self._audio_clock.stamp(samples.size, time.time())
         self._listener.feed(samples.astype(np.float32) / 32768.0, t_end)
+
+    def _on_microphone(self, samples: np.ndarray, arrival: float) -> None:
+        # The sound card's blocks reach the callback with jitter: stamped by their sample count too.
+        self._listener.feed(samples, self._audio_clock.stamp(samples.size, arrival))
 
     def _on_robot_audio(self, msg: Int16MultiArray) -> None:
         samples = np.asarray(msg.data, dtype=np.int16)

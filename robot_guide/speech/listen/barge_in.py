@@ -72,6 +72,16 @@ class BargeInConfig:
         low=0.0,
     )
 
+    # The canceller's output hears a guest talking over the robot late (its first 0.3-0.5 s at speech
+    # probabilities of 0.1-0.5): where the untouched microphone is itself clearly louder than the robot's
+    # echo, its own speech probability counts too.
+    raw_margin_db: float = setting(
+        3.0,
+        "dB the untouched microphone must be above the robot's expected echo for its own speech "
+        "probability to count toward an interruption",
+        parameter="barge_in_raw_margin_db",
+    )
+
     def __post_init__(self) -> None:
         check_bounds(self, "barge-in")
 

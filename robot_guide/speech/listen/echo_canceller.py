@@ -33,6 +33,45 @@ class EchoCancellerConfig:
         low=0.01,
         high=2.0,
     )
+    # The canceller learns the echo path sample by sample: the far end and the microphone must keep their
+    # alignment (a 1-3 sample shift took 25 dB of echo removal down to 2-9 dB for seconds).
+    clock_hold_s: float = setting(
+        0.02,
+        "seconds the microphone stream's least delivery delay may move before its stamps follow it",
+        parameter="mic_clock_hold_s",
+        low=0.0,
+        high=1.0,
+    )
+    join_s: float = setting(
+        0.05,
+        "seconds a played chunk's stamp may be off the end of the one before and still continue it "
+        "sample by sample (play stamps jitter; the canceller needs one continuous far end)",
+        parameter="aec_join_s",
+        low=0.0,
+        high=0.5,
+    )
+    converged_db: float = setting(
+        10.0,
+        "dB the canceller must take off the robot's echo (median) on a line before what it leaves is judged",
+        parameter="aec_converged_db",
+        low=0.0,
+    )
+    converged_window_s: float = setting(
+        1.0,
+        "seconds of the robot's audible echo over which the canceller's echo removal is judged",
+        parameter="aec_converged_window_s",
+        low=0.05,
+    )
+    converged_min_s: float = setting(
+        0.25, "seconds of audible echo in a line before the canceller can count as working", low=0.0
+    )
+    # Louder out than in: the canceller subtracted an echo that did not come (a dropped microphone block,
+    # a shifted stream), and it has adapted to that; what it leaves is no guide until it relearns.
+    lost_db: float = setting(
+        6.0,
+        "dB by which the canceller's output may exceed its input before it must show again it works",
+        low=0.0,
+    )
     # Speex's residual-echo preprocessor also damps a guest talking over the robot: measured with a guest
     # barging in through a -6 dB echo, it delayed the barge-in from ~0.5 s to ~1.4 s after the first word.
     preprocess: bool = setting(
@@ -117,26 +156,42 @@ def make_echo_canceller(config: EchoCancellerConfig, frame_samples: int) -> Echo
 
 
 class ConvergenceMonitor:
-    """Has the canceller learned the echo path yet? How much it takes off the microphone while the robot
-    plays, over the last window_s (a high percentile, so a guest talking over the robot counts little).
+    """How much of the robot's echo the canceller takes off on this line: the median cut over the last
+    window_s of audible echo, the best such median since the line started.
 
-    Until it has, the echo-level check judges the untouched microphone: an unconverged canceller lets the
-    robot's own voice through, and that must not look like a guest barging in. Once it has, it stays so (a
-    robot's loudspeaker-to-microphone path does not change), so a guest talking over the robot, which the
-    canceller cannot take off, never makes it look unconverged again."""
+    Until that reaches converged_db, the echo-level check judges the untouched microphone: a canceller that
+    has not learned the echo path lets the robot's own voice through, and that must not look like a guest
+    barging in. A line's play stamps can sit a sample off the last line's (measured: the echo removed fell
+    from 25 dB to 2-9 dB for seconds after such a shift), so each line must show it again, and what the
+    canceller leaves is judged against the echo expected on the microphone less what it takes off on this
+    line. The best median, not the latest, so that a guest talking over the robot (whom no canceller takes
+    off) does not make the canceller look worse and deafen the robot to that guest."""
 
-    def __init__(self, window_s: float = 3.0, converged_db: float = 10.0, frame_s: float = 0.032) -> None:
-        self.converged_db = converged_db
-        self._cuts: deque[float] = deque(maxlen=max(1, round(window_s / frame_s)))
-        self._converged = False
+    def __init__(self, config: EchoCancellerConfig, frame_s: float = 0.032) -> None:
+        self.converged_db = config.converged_db
+        self._cuts: deque[float] = deque(maxlen=max(1, round(config.converged_window_s / frame_s)))
+        self._min_frames = max(1, round(config.converged_min_s / frame_s))
+        self._removal_db = 0.0
 
-    def observe(self, raw_db: float, cleaned_db: float, echo_present: bool) -> None:
-        if echo_present:
-            self._cuts.append(raw_db - cleaned_db)
+    def restart(self) -> None:
+        """A new line starts: what the canceller did on the last one no longer counts."""
+        self._cuts.clear()
+        self._removal_db = 0.0
+
+    def observe(self, raw_db: float, cleaned_db: float, echo_alone: bool) -> None:
+        """echo_alone: the robot is audible and nothing louder than its echo is on the microphone."""
+        if not echo_alone:
+            return
+        self._cuts.append(raw_db - cleaned_db)
+        if len(self._cuts) >= self._min_frames:
+            median = float(np.percentile(np.asarray(self._cuts), CONVERGED_PERCENTILE))
+            self._removal_db = max(self._removal_db, median)
+
+    @property
+    def removal_db(self) -> float:
+        """dB the canceller takes off the echo on this line (0 until measured)."""
+        return self._removal_db
 
     @property
     def converged(self) -> bool:
-        if not self._converged and len(self._cuts) >= (self._cuts.maxlen or 1) // 2:
-            cut = float(np.percentile(np.asarray(self._cuts), CONVERGED_PERCENTILE))
-            self._converged = cut >= self.converged_db
-        return self._converged
+        return self._removal_db >= self.converged_db

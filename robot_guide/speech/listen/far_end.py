@@ -14,24 +14,34 @@ from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray
 
 class FarEndBuffer:
     """Bounded history of played chunks with their play times; frame() cuts out the samples a mic frame
-    overlaps. Thread-safe: playback and microphone arrive on different threads."""
+    overlaps. Thread-safe: playback and microphone arrive on different threads.
 
-    def __init__(self, keep_s: float = 3.0, sample_rate: int = SAMPLE_RATE) -> None:
+    A chunk stamped within join_s of where the one before ended continues it exactly: a loudspeaker's chunk
+    stamps jitter by milliseconds, and a far end with gaps or overlaps of a few samples is, to the echo
+    canceller, an echo path that keeps changing."""
+
+    def __init__(self, keep_s: float = 3.0, sample_rate: int = SAMPLE_RATE, join_s: float = 0.05) -> None:
         self.keep_s = keep_s
         self.sample_rate = sample_rate
+        self.join_s = join_s
         self._lock = threading.Lock()
         self._chunks: deque[tuple[float, AudioArray]] = deque()
 
-    def feed(self, samples: AudioArray, t_start: float) -> None:
-        """A chunk as played (16 kHz mono, int16 or float), t_start = wall time its first sample plays."""
+    def feed(self, samples: AudioArray, t_start: float) -> bool:
+        """A chunk as played (16 kHz mono, int16 or float), t_start = wall time its first sample plays.
+        True if it starts a new stretch of playback (a line) rather than continuing the last one."""
         chunk = to_mono_float32(np.asarray(samples))
         if chunk.size == 0 or not math.isfinite(t_start):
-            return
+            return False
         with self._lock:
+            joined = bool(self._chunks) and abs(t_start - self._end(self._chunks[-1])) <= self.join_s
+            if joined:
+                t_start = self._end(self._chunks[-1])
             self._chunks.append((t_start, chunk))
             horizon = t_start + chunk.size / self.sample_rate - self.keep_s
             while self._chunks and self._end(self._chunks[0]) < horizon:
                 self._chunks.popleft()
+        return not joined
 
     def _end(self, chunk: tuple[float, AudioArray]) -> float:
         return chunk[0] + chunk[1].size / self.sample_rate

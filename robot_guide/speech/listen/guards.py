@@ -32,6 +32,13 @@ PHANTOM_PHRASES = frozenset(
 
 _NON_WORD = re.compile(r"[^\w' ]+")
 LOW_CONFIDENCE = "low confidence"  # the reason that marks words heard but not understood
+NO_SPEECH = "no speech"
+LOOP = "repeated-term loop"
+PROMPT_ECHO = "echo of the recogniser's prompt"
+REPETITIVE = "repetitive"
+# The recogniser's own doubts about what it read (as opposed to too short, too quiet, no words, a phantom
+# phrase): when the microphone says a guest clearly spoke, each of them means words not understood.
+UNSURE_READINGS = (LOW_CONFIDENCE, NO_SPEECH, LOOP, PROMPT_ECHO, REPETITIVE)
 PROMPT_OPENING_WORDS = 4  # a transcript that opens with this many of the prompt's first words recites it
 
 
@@ -95,6 +102,14 @@ class GuardConfig:
         parameter="max_repeats",
         low=2,
     )
+    # A mumbled question came back as "Please, I have been a great leader, and I have been a great leader,
+    # and I have been a great leader, and": a longer phrase loops in fewer repeats.
+    phrase_loop_repeats: int = setting(
+        3,
+        "repeats of a longer phrase (4-8 words) that, filling loop_share of the text, make it a loop",
+        parameter="phrase_loop_repeats",
+        low=2,
+    )
     loop_share: float = setting(
         0.5,
         "share (0-1) of the transcript's words a repeated word or phrase must make up to be a loop",
@@ -119,15 +134,17 @@ class GuardConfig:
         check_bounds(self, "guard")
 
 
-def repeated_loop(words: list[str], max_repeats: int, share: float) -> str:
-    """The word or phrase (1-3 words) the transcript loops on, or "" when it does not loop."""
-    for size in (1, 2, 3):
+def repeated_loop(words: list[str], max_repeats: int, share: float, phrase_repeats: int | None = None) -> str:
+    """The word or phrase the transcript loops on, or "" when it does not loop: 1-3 words repeated
+    max_repeats times, or 4-8 words repeated phrase_repeats times (default: max_repeats), filling share."""
+    for size in range(1, 9):
         grams = [" ".join(words[i : i + size]) for i in range(0, len(words) - size + 1)]
         if not grams:
             break
         gram = max(set(grams), key=grams.count)
         count = grams.count(gram)
-        if count >= max_repeats and count * size >= share * len(words):
+        needed = max_repeats if size <= 3 or phrase_repeats is None else phrase_repeats
+        if count >= needed and count * size >= share * len(words):
             return gram
     return ""
 
@@ -173,26 +190,31 @@ def check_transcript(
     if audio_dbfs < cfg.min_speech_dbfs:
         return f"too quiet ({audio_dbfs:.0f} dBFS < {cfg.min_speech_dbfs:.0f} dBFS)"
     if transcript.no_speech_prob > cfg.no_speech_prob and transcript.avg_logprob < cfg.no_speech_logprob:
-        return f"no speech (no_speech_prob {transcript.no_speech_prob:.2f})"
+        return f"{NO_SPEECH} (no_speech_prob {transcript.no_speech_prob:.2f})"
     word_list = words.split()
-    loop = repeated_loop(word_list, cfg.max_repeats, cfg.loop_share)
+    loop = repeated_loop(word_list, cfg.max_repeats, cfg.loop_share, cfg.phrase_loop_repeats)
     if loop:
-        return f"repeated-term loop '{loop}'"
+        return f"{LOOP} '{loop}'"
     if prompt and echoes_prompt(word_list, prompt, cfg.prompt_echo_share):
-        return "echo of the recogniser's prompt"
+        return PROMPT_ECHO
     min_avg_logprob = (
         cfg.min_avg_logprob if transcript.language == "en" else cfg.other_language_min_avg_logprob
     )
     if transcript.avg_logprob < min_avg_logprob:
         return f"{LOW_CONFIDENCE} (avg_logprob {transcript.avg_logprob:.2f})"
     if transcript.compression_ratio > cfg.max_compression_ratio:
-        return f"repetitive (compression ratio {transcript.compression_ratio:.1f})"
+        return f"{REPETITIVE} (compression ratio {transcript.compression_ratio:.1f})"
     if words in PHANTOM_PHRASES and cfg.drop_phantom_utterances:
         return f"phantom phrase '{words}'"
     short_or_quiet = transcript.seconds < cfg.short_audio_s or audio_dbfs < cfg.min_speech_dbfs + 10.0
     if short_or_quiet and any(len(phrase) > 3 and phrase in words for phrase in PHANTOM_PHRASES):
         return f"phantom phrase in short or quiet audio '{words}'"
     return ""
+
+
+def unsure_reading(reason: str) -> bool:
+    """Does this rejection say the recogniser could not read the words, rather than that none were said?"""
+    return reason.startswith(UNSURE_READINGS)
 
 
 def apply_guards(

@@ -14,12 +14,8 @@ from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Transcriber, 
 from robot_guide.speech.listen.barge_in import BargeInDetector
 from robot_guide.speech.listen.config import ListenerConfig
 from robot_guide.speech.listen.decode_worker import DecodeJob, DecodeWorker
-from robot_guide.speech.listen.echo_canceller import (
-    ConvergenceMonitor,
-    EchoCanceller,
-    PassthroughCanceller,
-    make_echo_canceller,
-)
+from robot_guide.speech.listen.echo_canceller import EchoCanceller, PassthroughCanceller, make_echo_canceller
+from robot_guide.speech.listen.echo_judge import EchoJudge
 from robot_guide.speech.listen.echo_reference import EchoReference
 from robot_guide.speech.listen.endpointing import (
     Discarded,
@@ -32,7 +28,7 @@ from robot_guide.speech.listen.endpointing import (
 )
 from robot_guide.speech.listen.events import BargeIn, Heard, Ignored, ListenerEvent, Unsure
 from robot_guide.speech.listen.far_end import FarEndBuffer
-from robot_guide.speech.listen.guards import LOW_CONFIDENCE, apply_guards
+from robot_guide.speech.listen.guards import LOW_CONFIDENCE, apply_guards, unsure_reading
 from robot_guide.speech.listen.self_hearing import SelfHearingFilter
 from robot_guide.speech.listen.turn_end import looks_complete
 from robot_guide.speech.listen.utterance_evidence import EvidenceTally, RepeatRequestPolicy
@@ -42,7 +38,6 @@ FRAME_S = FRAME_SAMPLES / SAMPLE_RATE
 # Mic frames that hold only the robot's echo are scaled by this (-20 dB) before the recogniser gets them
 # ("AEC-lite" suppression): not zero, so a guest's faint syllable under the threshold is not cut out entirely.
 ECHO_SUPPRESSION_GAIN = 0.1
-ECHO_AUDIBLE_DBFS = -50.0  # quieter mic frames say nothing about how well the canceller works
 
 
 @dataclass(frozen=True)
@@ -69,24 +64,28 @@ class Listener:
         on_event: Callable[[ListenerEvent], None],
         vad: StreamingVad | None = None,
         clock: Callable[[], float] = time.time,
+        raw_vad: StreamingVad | None = None,
     ) -> None:
+        """raw_vad: the VAD on the untouched microphone for barge-in (default: a second Silero VAD, unless a
+        vad is given: then none, and only the canceller's output decides)."""
         self.config = config
         self._transcriber = transcriber
         self._on_event = on_event
         self._clock = clock
         self._vad = vad or StreamingVad()
+        self._raw_vad = raw_vad if raw_vad is not None else (StreamingVad() if vad is None else None)
         self._endpointer = Endpointer(config.endpointing)
         self._self_hearing = SelfHearingFilter(config.self_hearing)
         self._barge_in = BargeInDetector(config.barge_in)
         self._echo = EchoReference(config.echo) if config.echo_reference else None
-        self._far_end = FarEndBuffer()
+        self._judge = EchoJudge(self._echo, config.aec, FRAME_SAMPLES) if self._echo is not None else None
+        self._far_end = FarEndBuffer(join_s=config.aec.join_s)
         self._canceller: EchoCanceller = (
             make_echo_canceller(config.aec, FRAME_SAMPLES)
             if config.echo_reference
             else PassthroughCanceller()
         )
         self._has_reference = False
-        self._convergence = ConvergenceMonitor()
         self._evidence = EvidenceTally()
         self._repeat = RepeatRequestPolicy(config.repeat_request)
         # The pause whose speculative transcript may end the turn early: (utterance id, audio samples).
@@ -127,7 +126,8 @@ class Listener:
         reference and relies on the robot_tail_s gate and the text echo check alone."""
         if self._echo is not None:
             self._echo.feed_reference(samples, t_start)
-            self._far_end.feed(samples, t_start)
+            if self._far_end.feed(samples, t_start) and self._judge is not None:
+                self._judge.new_line(t_start)
             self._has_reference = True
 
     def set_robot_speaking(self, speaking: bool, t: float) -> None:
@@ -156,23 +156,6 @@ class Listener:
 
     # -- frame path (feed thread) ---------------------------------------------------------------------------
 
-    def _echo_probabilities(
-        self, frame: AudioArray, prob: float, t_end: float, level: float
-    ) -> tuple[float, float, bool]:
-        """(prob to start speech, prob to go on with it, echo only): probabilities are 0 where the frame is
-        only the robot's echo; echo only = below even the hold margin, nothing of a guest in it. level: the
-        frame's loudness as the echo check should judge it."""
-        if self._echo is None:
-            return prob, prob, False
-        self._echo.observe_mic(level, t_end)
-        config = self._echo.config
-        echo_only = self._echo.is_echo(level, t_end, config.hold_margin_db)
-        if prob <= 0.0:
-            return prob, prob, echo_only
-        start = 0.0 if self._echo.is_echo(level, t_end, config.margin_db) else prob
-        hold = 0.0 if echo_only else prob
-        return start, hold, echo_only
-
     def _cancel_echo(self, frame: AudioArray, t_end: float) -> AudioArray:
         """The frame without the robot's echo, while the robot plays or its echo may still arrive."""
         if not self._far_end.active(t_end, self.config.aec.filter_s):
@@ -181,21 +164,26 @@ class Listener:
 
     def _feed_frame(self, raw: AudioArray, t_end: float) -> None:
         frame = self._cancel_echo(raw, t_end)
-        prob = self._vad.probability(frame)
         raw_db, cleaned_db = rms_dbfs(raw), rms_dbfs(frame)
-        if frame is not raw:
-            playing = self._echo is not None and self._echo.expected_echo_db(t_end) is not None
-            audible = raw_db > ECHO_AUDIBLE_DBFS
-            self._convergence.observe(raw_db, cleaned_db, playing and audible and not self._barged_in)
-        # What is left after cancelling is judged only once the canceller has shown it removes the echo.
-        level = cleaned_db if frame is raw or self._convergence.converged else raw_db
-        start_prob, hold_prob, echo_only = self._echo_probabilities(frame, prob, t_end, level)
+        judge = self._judge
+        level = judge.level(raw_db, cleaned_db, frame is not raw, t_end, self._barged_in) if judge else None
+        echo_only = judge is not None and judge.echo_only(level, t_end)
+        # The robot's echo between a guest's words is damped before it reaches the recogniser, which would
+        # otherwise write it down as words ("wait ... where": "way human where"), and before the VAD: fed
+        # seconds of the canceller's leftover echo, its memory takes that voice for the background and it
+        # then hears a guest talking over the robot only faintly (measured: 0.1-0.3 instead of 0.6-0.9).
+        heard = frame * ECHO_SUPPRESSION_GAIN if echo_only else frame
+        prob = self._vad.probability(heard)
+        raw_prob = self._raw_vad.probability(raw) if self._raw_vad is not None else 0.0
+        if judge is not None and judge.above_echo(raw_db, t_end, self.config.barge_in.raw_margin_db):
+            barge_prob = max(prob, raw_prob)
+        else:
+            barge_prob = prob
+        start_prob = judge.start_probability(prob, level, t_end) if judge else prob
+        hold_prob = 0.0 if echo_only else prob
         if self._endpointer.in_speech and prob >= self.config.endpointing.end_threshold:
             audible = self._echo is not None and self._echo.expected_echo_db(t_end) is not None
             self._evidence.add(FRAME_S, audible, echo_like=start_prob < prob)
-        # The robot's echo between a guest's words is damped before it reaches the recogniser, which would
-        # otherwise write it down as words ("wait ... where": "way human where").
-        heard = frame * ECHO_SUPPRESSION_GAIN if echo_only else frame
         with self._state_lock:
             gate_open = self._barged_in or self._self_hearing.gate_open(t_end)
             robot_speaking = self._self_hearing.robot_speaking and not self._barged_in
@@ -204,7 +192,9 @@ class Listener:
             # over the robot still holds the robot's words, which the recogniser writes before the guest's
             # ("let's excuse me") and which push it off the guest's last word ("the exit" as "the egg, did").
             decision = (
-                self._barge_in.feed(frame, prob, t_end, echo=echo, replay=heard) if robot_speaking else None
+                self._barge_in.feed(frame, barge_prob, t_end, echo=echo, replay=heard)
+                if robot_speaking
+                else None
             )
             if decision is not None:
                 self._barged_in = True
@@ -339,8 +329,10 @@ class Listener:
         dbfs = rms_dbfs(job.audio)
         guarded = apply_guards(transcript, dbfs, self._guards, prompt)
         if guarded.rejected:
-            low_confidence = guarded.rejected.startswith(LOW_CONFIDENCE)
-            if self._repeat.should_ask(transcript, low_confidence, job.evidence, dbfs, self._clock()):
+            # A mumbled question comes back as unsure words, a loop ("I'm, I'm, I'm") or "no speech" from one
+            # decode to the next: the sound, not which doubt the recogniser voiced, says a guest spoke.
+            unsure = unsure_reading(guarded.rejected)
+            if self._repeat.should_ask(transcript, unsure, job.evidence, dbfs, self._clock()):
                 timings = dict(job.timings, transcript_ready=self._clock())
                 heard = (transcript.text, transcript.confidence, timings, transcript.language)
                 self._on_event(Unsure(guarded.rejected, *heard))

@@ -102,10 +102,11 @@ class RepeatRequestPolicy:
         self._asked_at = None
 
     def should_ask(
-        self, transcript: Transcript, low_confidence: bool, evidence: AcousticEvidence, dbfs: float, t: float
+        self, transcript: Transcript, unsure: bool, evidence: AcousticEvidence, dbfs: float, t: float
     ) -> bool:
+        """unsure: the guards dropped the transcript as words not understood (see guards.unsure_reading)."""
         cfg = self.config
-        if not cfg.enabled or not low_confidence or evidence.sounds_like_echo():
+        if not cfg.enabled or not unsure or evidence.sounds_like_echo():
             return False
         if evidence.voiced_s < cfg.min_voiced_s or dbfs < cfg.min_dbfs:
             return False

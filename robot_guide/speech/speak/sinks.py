@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -84,6 +85,7 @@ class PacedSink(AudioSink):
         self._records: list[PlaybackRecord] = []
         self._played: list[SpeechAudio] = []
         self._current_cancel: threading.Event | None = None
+        self._clock_origin = time.time()
 
     @property
     def records(self) -> list[PlaybackRecord]:
@@ -113,7 +115,12 @@ class PacedSink(AudioSink):
         cancelled_event = threading.Event()
         with self._lock:
             self._current_cancel = cancelled_event
-        started_wall, started = time.time(), time.monotonic()
+        # One sample clock for every utterance, as a sound card's converter has: each one starts on a tick of
+        # it, so the stamps of successive utterances stay whole samples apart and an echo canceller fed these
+        # stamps sees the same echo path from one utterance to the next.
+        now_wall, now = time.time(), time.monotonic()
+        started_wall = self._clock_origin + math.ceil((now_wall - self._clock_origin) * rate) / rate
+        started = now + (started_wall - now_wall)
         played = 0
         cancelled = False
         try:

@@ -125,7 +125,7 @@ def test_the_robots_echo_alone_is_neither_heard_nor_a_barge_in(
 def test_without_the_reference_a_loud_echo_interrupts_the_robot(
     fast_transcriber: FasterWhisperTranscriber, robot_answer: AudioArray
 ) -> None:
-    # The failure the reference prevents (sim/known_issues/echo_loud_and_late_is_ignored.yaml plays it with
+    # The failure the reference prevents (sim/scripts/echo_loud_and_late_is_ignored.yaml plays it with
     # the reference): without it, the robot barges in on its own voice.
     result = visit(fast_transcriber, robot_answer, 0.5, 0.05, with_reference=False)
     assert result.barge_ins, result.events

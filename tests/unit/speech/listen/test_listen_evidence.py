@@ -49,7 +49,7 @@ def test_no_request_for_echo_noise_coughs_far_voices_or_other_guards() -> None:
     config = RepeatRequestConfig()
     cases = [
         (UNSURE, True, ECHO, -25.0),
-        (UNSURE, False, GUEST, -25.0),  # dropped by another guard (loop, phantom...)
+        (UNSURE, False, GUEST, -25.0),  # dropped by a guard that is no doubt about words (phantom, too short)
         (UNSURE, True, AcousticEvidence(voiced_s=0.3, reference=True), -25.0),
         (UNSURE, True, GUEST, -55.0),
         (Transcript(text="mm", avg_logprob=-2.5, seconds=2.0), True, GUEST, -25.0),
@@ -142,3 +142,41 @@ def test_clear_speech_with_unsure_words_asks_the_guest_to_repeat() -> None:
     assert isinstance(event, Unsure)
     assert event.reason.startswith("low confidence") and event.text == "is cherry on the forms list"
     assert {"speech_start", "speech_end", "eos_detected", "transcript_ready"} <= set(event.timings)
+
+
+def test_a_loop_read_from_clear_speech_asks_the_guest_to_repeat_too() -> None:
+    """A mumbled question comes back unsure, as a loop or as "no speech" from one decode to the next."""
+    from robot_guide.speech.listen.listener import Unsure
+
+    (event,) = _after_the_robot("No, I'm, I'm, I'm, I'm, I'm, I'm, I'm, I'm,", reference=True)
+    assert isinstance(event, Unsure) and event.reason.startswith("repeated-term loop")
+
+
+def test_only_the_recognisers_doubts_are_unsure_readings() -> None:
+    from robot_guide.speech.listen.guards import GuardConfig, check_transcript, unsure_reading
+
+    def reason(**fields: object) -> str:
+        values: dict[str, object] = {"text": "where is the toilet", "avg_logprob": -0.2, "seconds": 2.0}
+        values.update(fields)
+        return check_transcript(Transcript(**values), -20.0, GuardConfig())  # type: ignore[arg-type]
+
+    assert unsure_reading(reason(avg_logprob=-1.2))
+    assert unsure_reading(reason(no_speech_prob=0.9, avg_logprob=-1.1))
+    assert unsure_reading(reason(text="I'm, I'm, I'm, I'm, I'm, I'm"))
+    assert not unsure_reading(reason(seconds=0.1))  # too short: nothing to ask about
+    assert not unsure_reading(reason(text="..."))  # no words
+    assert not unsure_reading(reason(text="thank you for watching"))  # a phantom phrase
+
+
+def test_played_chunks_with_jittered_stamps_make_one_continuous_far_end() -> None:
+    """A loudspeaker stamps each chunk when it is written: milliseconds of jitter must not open gaps or
+    overlaps in the far end, which the canceller would take for a changed echo path."""
+    buffer = FarEndBuffer(keep_s=2.0, join_s=0.05)
+    played = np.arange(1, 16 * 512 + 1, dtype=np.float32) / 10_000.0
+    jitter = np.random.default_rng(2).uniform(-0.004, 0.004, 16)
+    jitter[0] = 0.0  # the line starts where its first stamp says
+    for index in range(16):
+        buffer.feed(played[index * 512 : (index + 1) * 512], 10.0 + index * 0.032 + float(jitter[index]))
+    assert np.array_equal(buffer.frame(10.0 + 16 * 0.032, 16 * 512), played)
+    buffer.feed(played[:512], 11.0)  # a new line after a pause starts where its own stamp says
+    assert np.array_equal(buffer.frame(11.032, 512), played[:512])

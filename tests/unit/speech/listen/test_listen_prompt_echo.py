@@ -22,6 +22,9 @@ def heard(text: str, seconds: float = 3.0) -> Transcript:
         "KOC KOC KOC KOC",
         "the robot the robot the robot the robot",
         "Chery Super Hybrid, Chery Super Hybrid, Chery Super Hybrid, Chery Super Hybrid.",
+        # A longer phrase loops in fewer repeats (a mumbled question, decoded in the simulator).
+        "Please, I have been a great leader, and I have been a great leader, and I have been a great "
+        "leader, and",
     ],
 )
 def test_a_loop_on_one_term_is_dropped(text: str) -> None:

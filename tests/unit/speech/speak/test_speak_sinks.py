@@ -48,6 +48,19 @@ def test_paced_sink_hands_out_resampled_chunks_with_their_start_times() -> None:
     assert starts == sorted(starts)
 
 
+def test_paced_utterances_start_whole_samples_apart_as_on_one_sample_clock() -> None:
+    """An echo canceller fed these play times sees the same echo path from one utterance to the next only
+    if the utterances sit on one sample clock, as a sound card's converter plays them."""
+    sink = PacedSink(chunk_s=0.032, resample_to=16_000, realtime=False)
+    starts = []
+    for _ in range(5):
+        assert sink.play(tone(0.1), "hello")
+        starts.append(sink.records[-1].started)
+        threading.Event().wait(0.0013)  # the next line comes at no particular sample
+    samples_apart = (np.array(starts) - starts[0]) * 16_000
+    assert np.allclose(samples_apart, np.round(samples_apart), atol=0.01)
+
+
 def test_cancel_from_a_chunk_callback_stops_playback() -> None:
     sink_box: list[PacedSink] = []
     count = [0]
