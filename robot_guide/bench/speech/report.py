@@ -79,9 +79,11 @@ def markdown(report: dict[str, Any]) -> str:
         for t in report["targets"]
     ]
     turns = report["turns"]
+    processes = len(report["rss_by_node"])
     lines += [
         "",
-        f"Through the real node set (3 processes, private DDS domain): {turns['answered']} of "
+        f"Through the real node set ({processes} node process{'es' if processes != 1 else ''}, private DDS "
+        f"domain): {turns['answered']} of "
         f"{turns['asked']} spoken questions answered over {report['runs']} run(s); "
         "stages per answered turn, seconds.",
         "",
