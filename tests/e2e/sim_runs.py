@@ -35,7 +35,6 @@ BODY_SCRIPTS = (
     "camera_greets_and_says_goodbye.yaml",  # the camera greets, says goodbye, ignores a passer-by
     "escort_offer_accept_decline.yaml",  # walk offered after directions: declined, accepted; no pose, no walk
     "escort_while_walking.yaml",  # questions on the way, stop mid-way, a blocked path (navigation failure)
-    "listener_echo_barge_in_and_repeat.yaml",  # -6 dB echo cancelled, barge-in, reused words, asked again
     "echo_loud_and_late_is_ignored.yaml",  # a -6 dB echo 1 s late: no self-interruption, no fragment heard
 )
 CI_SCRIPTS = TALK_SCRIPTS + BODY_SCRIPTS
