@@ -108,6 +108,12 @@ def test_turn_stages_add_up_to_end_to_end() -> None:
     assert stages["end_to_end"] == pytest.approx(parts)
 
 
+def test_a_transcript_stamped_a_few_ms_before_the_end_counts_as_ready_at_the_end() -> None:
+    # transcribe -0.004 s: the end's microphone stamp runs a few milliseconds ahead of the wall clock
+    stages = turn(0.0, 0.30, -0.004, 0.02, 0.01).stages()
+    assert stages["transcribe"] == 0.0 and stages["reply"] == pytest.approx(0.02)
+
+
 def test_stage_summary_over_turns() -> None:
     turns = [turn(i, 0.35 + 0.01 * i, 0.0, 0.02, 0.01) for i in range(5)]
     summary = stage_summary(turns)

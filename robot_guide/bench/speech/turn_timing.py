@@ -28,7 +28,10 @@ class TurnTiming:
     def stages(self) -> dict[str, float]:
         return {
             "eos_detect": self.eos_detected - self.speech_end,
-            "transcribe": self.transcript_ready - self.eos_detected,
+            # The end is stamped on the microphone's sample clock, which asr_node holds within
+            # mic_clock_hold_s of the wall clock; a speculative transcript ready at that very moment can
+            # read a few milliseconds early. It is never ready before the end is decided.
+            "transcribe": max(0.0, self.transcript_ready - self.eos_detected),
             "reply": self.reply_chosen - self.transcript_ready,
             "audio_start": self.first_audio - self.reply_chosen,
             "end_to_end": self.first_audio - self.speech_end,
