@@ -96,7 +96,9 @@ class TtsNode(Node):
             except RuntimeError as exc:
                 raise NodeConfigError(str(exc)) from None
         self._voice = Voice(voice_id=voice_id, rate_wpm=rate_wpm)
-        self._cache = PrerenderCache(synthesizer, self._voice, cache_dir=prerender_folder(cache_dir))
+        self._cache = PrerenderCache(
+            synthesizer, self._voice, cache_dir=prerender_folder(cache_dir), sample_rate=sink.playback_rate
+        )
         self._speaker = Speaker(
             synthesizer,
             sink,

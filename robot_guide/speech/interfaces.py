@@ -74,5 +74,11 @@ class AudioSink(ABC):
     def play(self, audio: SpeechAudio, text: str) -> bool:
         """Play to the end (True) or until cancel() is called (False). Blocks."""
 
+    @property
+    def playback_rate(self) -> int | None:
+        """The sample rate play() converts every clip to (None: each clip plays at its own rate). Audio
+        prepared ahead at this rate plays without a conversion on the way out."""
+        return None
+
     @abstractmethod
     def cancel(self) -> None: ...

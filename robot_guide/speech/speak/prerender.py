@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from robot_guide.atomic_file import replaced_atomically
+from robot_guide.speech.audio import resample
 from robot_guide.speech.interfaces import SpeechAudio, Synthesizer, Voice
 from robot_guide.speech.speak.text_for_speech import clean_for_speech
 from robot_guide.speech.speak.voices import BASE_LANGUAGE, synthesize_in_language, voice_for
@@ -63,9 +64,14 @@ class PrerenderCache:
         *,
         cache_dir: str | Path | None = None,
         engine_name: str = "",
+        sample_rate: int | None = None,
     ) -> None:
+        """sample_rate: the rate the sink plays at (its playback_rate). Clips are kept at that rate, so the
+        sink converts nothing when an answer starts: converting a whole answer there took 2-5 ms, but up to
+        0.58 s while other threads of the node process held the interpreter lock (bench speech's node set)."""
         self._synthesizer = synthesizer
         self.voice = voice
+        self.sample_rate = sample_rate
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         if self._cache_dir is not None:
             self._cache_dir.mkdir(parents=True, exist_ok=True)
@@ -149,6 +155,7 @@ class PrerenderCache:
                     log.warning("could not prerender %r: %s", key[0][:60], exc)
                     failed.append((key[0], str(exc)))
                     continue
+                audio = self._at_playback_rate(audio)
                 pcm = np.round(np.clip(audio.samples, -1.0, 1.0) * _INT16_SCALE).astype(np.int16)
                 clip = _Clip(pcm, audio.sample_rate)
                 fresh[key] = (self._load(key) or clip) if self._store(key, clip) else clip
@@ -167,10 +174,18 @@ class PrerenderCache:
                 bytes=sum(c.pcm.nbytes for c in table.values() if not isinstance(c.pcm, np.memmap)),
             )
 
+    def _at_playback_rate(self, audio: SpeechAudio) -> SpeechAudio:
+        if self.sample_rate is None or audio.sample_rate == self.sample_rate:
+            return audio
+        return SpeechAudio(resample(audio.samples, audio.sample_rate, self.sample_rate), self.sample_rate)
+
     def _path(self, key: CacheKey) -> Path | None:
         if self._cache_dir is None:
             return None
-        identity = "\n".join((self._engine_name, key[1], str(key[2]), key[0]))
+        parts = [self._engine_name, key[1], str(key[2]), key[0]]
+        if self.sample_rate is not None:  # a clip kept at another rate is another file
+            parts.append(f"{self.sample_rate} Hz")
+        identity = "\n".join(parts)
         return self._cache_dir / f"{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:32]}.wav"
 
     def _load(self, key: CacheKey) -> _Clip | None:

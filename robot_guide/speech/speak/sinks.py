@@ -98,6 +98,10 @@ class PacedSink(AudioSink):
         with self._lock:
             return list(self._played)
 
+    @property
+    def playback_rate(self) -> int | None:
+        return self._resample_to
+
     def playing(self) -> bool:
         with self._lock:
             return self._current_cancel is not None
@@ -218,6 +222,10 @@ class SoundDeviceSink(AudioSink):
         self._chunk_s = chunk_s
         self._lock = threading.Lock()
         self._current_cancel: threading.Event | None = None
+
+    @property
+    def playback_rate(self) -> int | None:
+        return self._rate
 
     def cancel(self) -> None:
         with self._lock:

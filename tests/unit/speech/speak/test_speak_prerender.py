@@ -159,3 +159,24 @@ def test_progress_bar_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None
     captured = capsys.readouterr()
     assert "prerender" in captured.err and "2/2" in captured.err
     assert captured.out == ""
+
+
+def test_clips_are_kept_at_the_sinks_playback_rate(tmp_path: Path) -> None:
+    """The sink then plays a held answer without converting it first."""
+    cache = PrerenderCache(CountingSynthesizer(), VOICE, cache_dir=tmp_path, sample_rate=16_000)
+    cache.warm(["Welcome to the summit!"])
+    audio = cache.get("Welcome to the summit!", VOICE)
+    assert audio is not None and audio.sample_rate == 16_000
+    rendered = CountingSynthesizer().synthesize("Welcome to the summit!", VOICE)
+    assert audio.samples.size == round(rendered.samples.size * 16_000 / 22_050)
+    reopened = PrerenderCache(CountingSynthesizer(), VOICE, cache_dir=tmp_path, sample_rate=16_000)
+    assert reopened.warm(["Welcome to the summit!"]).loaded == 1
+
+
+def test_a_clip_kept_at_another_rate_is_another_disk_file(tmp_path: Path) -> None:
+    PrerenderCache(CountingSynthesizer(), VOICE, cache_dir=tmp_path).warm(["Hello."])
+    synth = CountingSynthesizer()
+    report = PrerenderCache(synth, VOICE, cache_dir=tmp_path, sample_rate=16_000).warm(["Hello."])
+    assert (report.loaded, report.rendered) == (0, 1) and synth.calls == ["Hello."]
+    audio = PrerenderCache(CountingSynthesizer(), VOICE, cache_dir=tmp_path).warm(["Hello."])
+    assert audio.loaded == 1  # the native-rate file is still there for a sink that plays clips as they are

@@ -175,6 +175,12 @@ def test_sounddevice_sink_plays_to_the_end_at_the_device_rate(
     assert stream.kwargs["samplerate"] == 48_000 and stream.kwargs["channels"] == 1
     assert stream.written == 24_000
     assert stream.events == ["start", "stop", "close"]  # stop() drains the buffer: the real end of audio
+    assert sink.playback_rate == 48_000  # answers prepared at this rate play without a conversion
+
+
+def test_paced_sink_says_the_rate_it_plays_at() -> None:
+    assert PacedSink(resample_to=16_000, realtime=False).playback_rate == 16_000
+    assert RecordingSink().playback_rate is None  # each clip as it came
 
 
 def test_sounddevice_sink_cancel_aborts_mid_sentence(
