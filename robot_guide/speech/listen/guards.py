@@ -31,6 +31,11 @@ PHANTOM_PHRASES = frozenset(
 )
 
 _NON_WORD = re.compile(r"[^\w' ]+")
+_SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
+# Whisper on a short question sometimes writes it twice ("Where can I get food? Where can I get food?"),
+# filling the silent rest of its window; the loop guard would then drop the question. One copy is what was
+# said. Six letters at least (characters in Chinese), so the loop guard still judges "KOC. KOC. KOC."
+MIN_REPEATED_SENTENCE_LETTERS = 6
 LOW_CONFIDENCE = "low confidence"  # the reason that marks words heard but not understood
 NO_SPEECH = "no speech"
 LOOP = "repeated-term loop"
@@ -217,10 +222,26 @@ def unsure_reading(reason: str) -> bool:
     return reason.startswith(UNSURE_READINGS)
 
 
+def one_copy(text: str) -> str:
+    """The sentence once, when the text is one sentence of at least MIN_REPEATED_SENTENCE_LETTERS letters
+    written two or more times over; otherwise the text unchanged."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part]
+    if len(sentences) < 2:
+        return text
+    first = normalise_words(sentences[0])
+    if len(first.replace(" ", "")) < MIN_REPEATED_SENTENCE_LETTERS:
+        return text
+    return sentences[0] if all(normalise_words(s) == first for s in sentences[1:]) else text
+
+
 def apply_guards(
     transcript: Transcript, audio_dbfs: float, config: GuardConfig | None = None, prompt: str = ""
 ) -> Transcript:
-    """The transcript unchanged, or with `rejected` set to the reason and its text emptied."""
+    """The transcript (a sentence written twice kept once), or with `rejected` set to the reason and its text
+    emptied."""
+    single = one_copy(transcript.text)
+    if single != transcript.text:
+        transcript = dataclasses.replace(transcript, text=single)
     reason = check_transcript(transcript, audio_dbfs, config, prompt)
     if not reason:
         return transcript

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from robot_guide.speech.interfaces import Transcript
-from robot_guide.speech.listen.guards import GuardConfig, apply_guards, check_transcript, normalise_words
+from robot_guide.speech.listen.guards import (
+    GuardConfig,
+    apply_guards,
+    check_transcript,
+    normalise_words,
+    one_copy,
+)
 
 GOOD = Transcript(
     text="Where is the AiMOGA robot?",
@@ -80,3 +88,20 @@ def test_another_language_has_its_own_confidence_floor() -> None:
     assert "low confidence" in check_transcript(dataclasses.replace(russian, avg_logprob=-1.6), -20.0, config)
     english = dataclasses.replace(GOOD, avg_logprob=-1.2)
     assert "low confidence" in check_transcript(english, -20.0, config)
+
+
+def test_a_question_written_twice_is_kept_once() -> None:
+    """tiny.en wrote "Where can I get food?" twice through the node set (bench speech --languages); the loop
+    guard then dropped the guest's question."""
+    doubled = dataclasses.replace(GOOD, text="Where can I get food? Where can I get food?")
+    kept = apply_guards(doubled, audio_dbfs=-20.0)
+    assert kept.text == "Where can I get food?" and not kept.rejected
+    assert one_copy("Where can I get food? where can I get food") == "Where can I get food?"
+    assert (
+        one_copy("请问洗手间在哪里？请问洗手间在哪里？") == "请问洗手间在哪里？"
+    )  # no spaces, still one sentence
+    # Two different sentences, a short one repeated, or one sentence: unchanged.
+    assert one_copy("Where is Hall B? Where is Hall A?") == "Where is Hall B? Where is Hall A?"
+    assert one_copy("KOC. KOC. KOC.") == "KOC. KOC. KOC."
+    assert one_copy("Where is the exit?") == "Where is the exit?"
+    assert apply_guards(dataclasses.replace(GOOD, text="KOC. KOC. KOC. KOC."), -20.0).rejected
