@@ -64,14 +64,14 @@ def run_nodes(members: Sequence[tuple[NodeRecipe, list[str] | None]], args: list
 
     Each node keeps its own executor in its own thread, so it is served exactly as in a process of its own;
     the nodes share the interpreter, rclpy and the middleware's participant, which is what saves memory."""
-    # The main thread only waits for a stop signal while other threads spin: a Python signal handler runs
-    # at once (the main thread is never blocked inside the middleware), and the exit deadline holds even if
-    # an executor or a callback never returns.
     # The nodes' threads take turns on one interpreter lock. A thread that calls into C many times (an
     # executor taking a message, the speaker starting a line) waits up to the switch interval for the lock
     # after each call while another thread runs Python: at the default 5 ms a reply's first audio waited
     # 0.2-1.1 s in 4 of 80 bench speech turns, at 1 ms at most 0.19 s (robot-guide bench speech).
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    # The main thread only waits for a stop signal while other threads spin: a Python signal handler runs
+    # at once (the main thread is never blocked inside the middleware), and the exit deadline holds even if
+    # an executor or a callback never returns.
     stop = _StopFlag()
     previous = {sig: signal.signal(sig, stop.on_signal) for sig in _STOP_SIGNALS}
     # `kill -USR1 PID` writes every thread's stack to the node's log: how to see where a live node is stuck.

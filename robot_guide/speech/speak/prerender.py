@@ -175,7 +175,7 @@ class PrerenderCache:
             )
 
     def _at_playback_rate(self, audio: SpeechAudio) -> SpeechAudio:
-        if self.sample_rate is None or audio.sample_rate == self.sample_rate:
+        if self.sample_rate is None:
             return audio
         return SpeechAudio(resample(audio.samples, audio.sample_rate, self.sample_rate), self.sample_rate)
 

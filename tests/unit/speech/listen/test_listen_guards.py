@@ -97,9 +97,8 @@ def test_a_question_written_twice_is_kept_once() -> None:
     kept = apply_guards(doubled, audio_dbfs=-20.0)
     assert kept.text == "Where can I get food?" and not kept.rejected
     assert one_copy("Where can I get food? where can I get food") == "Where can I get food?"
-    assert (
-        one_copy("请问洗手间在哪里？请问洗手间在哪里？") == "请问洗手间在哪里？"
-    )  # no spaces, still one sentence
+    # Chinese has no spaces between words: still one sentence written twice.
+    assert one_copy("请问洗手间在哪里？请问洗手间在哪里？") == "请问洗手间在哪里？"
     # Two different sentences, a short one repeated, or one sentence: unchanged.
     assert one_copy("Where is Hall B? Where is Hall A?") == "Where is Hall B? Where is Hall A?"
     assert one_copy("KOC. KOC. KOC.") == "KOC. KOC. KOC."
