@@ -94,7 +94,8 @@ class ProbeNode(Node):
             self._turn = None
             self._armed = False
 
-    def _publish(self, chunk: npt.NDArray[np.int16]) -> None:
+    def _publish(self, chunk: npt.NDArray[np.int16], _captured_end: float) -> None:
+        # Unstamped, as the robot's sound card reaches asr_node: it stamps chunks by arrival and sample count.
         msg = Int16MultiArray()
         msg.data = array.array("h", chunk.tobytes())
         published = time.time()

@@ -179,8 +179,11 @@ class AsrNode(Node):
         samples = np.asarray(msg.data, dtype=np.int16)
         if samples.size == 0:
             return
+        # The publisher's capture stamp when it gives one: exact even for a chunk delivered late. The stream
+        # clock still counts the chunk, so a publisher that stops stamping continues where it left off.
         t_end = self._audio_clock.stamp(samples.size, time.time())
-        self._listener.feed(samples.astype(np.float32) / 32768.0, t_end)
+        captured = rg.audio_in_end(msg)
+        self._listener.feed(samples.astype(np.float32) / 32768.0, t_end if captured is None else captured)
 
     def _on_microphone(self, samples: np.ndarray, arrival: float) -> None:
         # The sound card's blocks reach the callback with jitter: stamped by their sample count too.

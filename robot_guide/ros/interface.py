@@ -154,7 +154,12 @@ def _as_is(msg: Any) -> Any:
 
 
 AUDIO_IN: Topic[Int16MultiArray] = Topic(
-    "audio", Int16MultiArray, AUDIO_QOS, "microphone audio, 16 kHz mono PCM16 in chunks", _as_is
+    "audio",
+    Int16MultiArray,
+    AUDIO_QOS,
+    "microphone audio, 16 kHz mono PCM16 in chunks; optional layout.dim[0].label = "
+    "'captured_end=<wall time s>'",
+    _as_is,
 )
 CAMERA_IMAGE: Topic[Image] = Topic(
     "camera/image", Image, CAMERA_QOS, "camera frames (rgb8, bgr8 or mono8); remap to the robot's", _as_is
@@ -323,24 +328,43 @@ ALL_TOPICS: tuple[Topic[Any], ...] = (
 )
 
 PLAY_START_PREFIX = "play_start="  # robot/audio_out: the chunk's playing time travels in the layout label
+# audio: when the chunk's last sample was captured, from a driver (or the simulator) that knows it. Without it
+# asr_node stamps chunks by arrival and sample count; with it a chunk delivered late keeps its place exactly.
+CAPTURED_END_PREFIX = "captured_end="
 
 
 def audio_out_message(samples: npt.NDArray[np.int16], t_start: float) -> Int16MultiArray:
     """A robot/audio_out chunk; its wall start time rides in a standard field (layout.dim[0].label)."""
-    msg = Int16MultiArray()
-    msg.layout.dim = [
-        MultiArrayDimension(label=f"{PLAY_START_PREFIX}{t_start:.6f}", size=samples.size, stride=samples.size)
-    ]
-    msg.data = array.array("h", samples.astype(np.int16, copy=False).tobytes())
-    return msg
+    return _stamped_audio(samples, PLAY_START_PREFIX, t_start)
 
 
 def audio_out_start(msg: Int16MultiArray) -> float | None:
     """The wall time a robot/audio_out chunk starts playing, or None if the publisher did not say."""
+    return _audio_stamp(msg, PLAY_START_PREFIX)
+
+
+def audio_in_message(samples: npt.NDArray[np.int16], t_end: float) -> Int16MultiArray:
+    """A microphone chunk with the wall time its last sample was captured (layout.dim[0].label)."""
+    return _stamped_audio(samples, CAPTURED_END_PREFIX, t_end)
+
+
+def audio_in_end(msg: Int16MultiArray) -> float | None:
+    """The wall time a microphone chunk's last sample was captured, or None if the publisher did not say."""
+    return _audio_stamp(msg, CAPTURED_END_PREFIX)
+
+
+def _stamped_audio(samples: npt.NDArray[np.int16], prefix: str, t: float) -> Int16MultiArray:
+    msg = Int16MultiArray()
+    msg.layout.dim = [MultiArrayDimension(label=f"{prefix}{t:.6f}", size=samples.size, stride=samples.size)]
+    msg.data = array.array("h", samples.astype(np.int16, copy=False).tobytes())
+    return msg
+
+
+def _audio_stamp(msg: Int16MultiArray, prefix: str) -> float | None:
     for dim in msg.layout.dim:
-        if dim.label.startswith(PLAY_START_PREFIX):
+        if dim.label.startswith(prefix):
             try:
-                value = float(dim.label[len(PLAY_START_PREFIX) :])
+                value = float(dim.label[len(prefix) :])
             except ValueError:
                 return None
             return value if math.isfinite(value) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -17,6 +18,11 @@ from robot_guide.speech.interfaces import SAMPLE_RATE
 CHUNK = 512  # 32 ms, the frame size of the VAD
 STOPPED_AFTER_SAMPLES = 1600  # 0.1 s past the last chunk's echo without another: the robot stopped talking
 SAME_STREAM_SAMPLES = 800  # a chunk within 50 ms of where the last one ended continues the same playback
+# With an echo, each chunk goes out this long after its last sample is captured, stamped with its capture
+# time, as a sound card delivers blocks. The echo is mixed in as the chunk goes out, so the echo of a
+# robot/audio_out message that arrived late (a loaded machine: measured up to 0.11 s after its play time
+# with two node sets on 2 cores) is still where the robot's loudspeaker put it; a real hall never loses it.
+ECHO_CAPTURE_LATENCY_S = 0.15
 
 
 @dataclass(frozen=True)
@@ -38,16 +44,24 @@ class EchoSettings:
 
 
 class Room:
-    """Publishes microphone chunks at real-time pace: silence, guest audio, plus the robot's echo."""
+    """Publishes microphone chunks at real-time pace: silence, guest audio, plus the robot's echo.
+
+    publish(chunk, t_end) gets each chunk with the wall time its last sample was captured."""
 
     def __init__(
         self,
-        publish: Callable[[npt.NDArray[np.int16]], None],
+        publish: Callable[[npt.NDArray[np.int16], float], None],
         echo: EchoSettings | None = None,
         noise_dbfs: float = -70.0,
+        latency_s: float | None = None,
     ) -> None:
         self._publish = publish
         self._echo = echo or EchoSettings()
+        if latency_s is None:
+            latency_s = ECHO_CAPTURE_LATENCY_S if self._echo.gain > 0.0 else 0.0
+        self._latency_s = latency_s
+        # Captured chunks not yet published: (index of their first sample, guest and noise, capture end time).
+        self._captured: deque[tuple[int, npt.NDArray[np.float32], float]] = deque()
         self._path = EchoPath(impulse_response(self._echo.gain, self._echo.lowpass_hz, self._echo.reverb_s))
         self._noise_amplitude = 10 ** (noise_dbfs / 20.0)
         self._guest: deque[npt.NDArray[np.float32]] = deque()
@@ -100,7 +114,8 @@ class Room:
             self._robot.append((index, self._path.process(samples.astype(np.float32))))
             self._next_robot_index = index + samples.size
 
-    def _next_chunk(self) -> npt.NDArray[np.float32]:
+    def _capture(self) -> None:
+        """The next chunk as the microphone captures it: room noise and the guest; the echo comes later."""
         chunk = (self._rng.standard_normal(CHUNK) * self._noise_amplitude).astype(np.float32)
         with self._lock:
             if self._guest:
@@ -108,7 +123,14 @@ class Room:
                 chunk[: len(guest)] += guest
                 if not self._guest:
                     self._guest_done.set()
-            begin, end = self._mic_index, self._mic_index + CHUNK
+            begin = self._mic_index
+            self._mic_index += CHUNK
+            self._captured.append((begin, chunk, self._mic_t0 + self._mic_index / SAMPLE_RATE))
+
+    def _with_echo(self, begin: int, chunk: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """The chunk plus the echo of what the robot played, at its place on the microphone's timeline."""
+        end = begin + CHUNK
+        with self._lock:
             last = self._next_robot_index
             if last is not None and begin > last + STOPPED_AFTER_SAMPLES and self._path.ringing():
                 self._robot.append((last, self._path.flush()))  # the robot stopped: the hall rings on
@@ -118,14 +140,22 @@ class Room:
                 if lo < hi:
                     chunk[lo - begin : hi - begin] += robot[lo - start : hi - start]
                 if start + robot.size > end:
-                    kept.append((start, robot))  # still to come (echo that arrived late is simply lost)
+                    kept.append((start, robot))  # still to come (echo later than the latency is lost)
             self._robot = kept
-            self._mic_index = end
         return chunk
 
+    def _due(self) -> list[tuple[int, npt.NDArray[np.float32], float]]:
+        """Captured chunks whose latency has passed, oldest first."""
+        latest = time.time() - self._latency_s if self._latency_s > 0.0 else math.inf
+        due = []
+        with self._lock:
+            while self._captured and self._captured[0][2] <= latest:
+                due.append(self._captured.popleft())
+        return due
+
     def _run(self) -> None:
-        # A chunk goes out once its last sample is "captured", as from a sound card: sample n of the stream
-        # is heard at _mic_t0 + n / rate, the clock the robot's echo is placed by.
+        # A chunk is captured once its last sample is "heard", as by a sound card: sample n of the stream is
+        # heard at _mic_t0 + n / rate, the clock the robot's echo is placed by. It goes out latency_s later.
         period = CHUNK / SAMPLE_RATE
         with self._lock:
             self._mic_t0 = time.time()
@@ -138,11 +168,13 @@ class Room:
                 next_due = time.monotonic()
                 with self._lock:
                     self._mic_t0 = time.time() - self._mic_index / SAMPLE_RATE
-            chunk = np.clip(self._next_chunk(), -1.0, 1.0)
-            try:
-                self._publish((chunk * 32767).astype(np.int16))
-            except Exception:
-                if self._stop.is_set():  # the simulator is shutting ROS down under a late chunk
-                    return
-                raise
+            self._capture()
+            for begin, captured, t_end in self._due():
+                chunk = np.clip(self._with_echo(begin, captured), -1.0, 1.0)
+                try:
+                    self._publish((chunk * 32767).astype(np.int16), t_end)
+                except Exception:
+                    if self._stop.is_set():  # the simulator is shutting ROS down under a late chunk
+                        return
+                    raise
             next_due += period

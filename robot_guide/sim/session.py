@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import array
 import threading
 import time
 import uuid
@@ -324,10 +323,8 @@ class SimSession(Node):
         samples = np.asarray(msg.data, dtype=np.int16).astype(np.float32) / 32768.0
         self.room.hear_robot(samples, rg.audio_out_start(msg))
 
-    def _publish_audio(self, chunk: npt.NDArray[np.int16]) -> None:
-        msg = Int16MultiArray()
-        msg.data = array.array("h", chunk.tobytes())
-        self._audio_pub.publish(msg)
+    def _publish_audio(self, chunk: npt.NDArray[np.int16], t_end: float) -> None:
+        self._audio_pub.publish(rg.audio_in_message(chunk, t_end))
 
     def _call(self, client: Any, request: Any, timeout_s: float) -> Any:
         if not client.wait_for_service(timeout_sec=timeout_s):
