@@ -1,6 +1,8 @@
-"""Synthesises the simulator's guest clips for the echo and turn-taking visits (sim/audio/) with espeak-ng.
+"""Synthesises the simulator's guest clips for the echo and turn-taking visits (sim/audio/).
 
-Run `python -m robot_guide.sim.make_audio [OUT_DIR]` to rebuild them; espeak-ng's output is deterministic.
+Most clips are espeak-ng; a clip whose words must be heard right through the echo canceller is Piper's
+human-like voice (the `piper` extra, installed by `make test`). Run
+`python -m robot_guide.sim.make_audio [OUT_DIR]` to rebuild them; both engines' output is deterministic.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ LOWPASS_TAPS = 101
 
 @dataclass(frozen=True)
 class GuestClip:
-    """One clip: what is said, by which espeak voice, and how it is muffled (0 = clear)."""
+    """One clip: what is said, by which engine and voice, and how it is muffled (0 = clear)."""
 
     text: str
-    voice: str = "en-gb"
+    voice: str = "en-gb"  # an espeak-ng voice; Piper speaks with its bundled voice
+    engine: str = "espeak"
     rate_wpm: int = 160
     lowpass_hz: float = 0.0
 
@@ -32,8 +35,11 @@ class GuestClip:
 CLIPS: dict[str, GuestClip] = {
     "excuse_me_coffee.wav": GuestClip("Excuse me, where can I get some coffee?"),
     "sorry_exit.wav": GuestClip("Sorry, how do I get to the exit?", voice="en-us", rate_wpm=150),
+    # A guest reusing the robot's words right after it: the visit checks that the sound, not the words,
+    # decides echo. espeak's "Chery" is heard as "carry" about one time in four (benchmarks/speech.md),
+    # which failed the visit for a reason it does not test, so this guest speaks with Piper's voice.
     "is_chery_on_the_forbes_list.wav": GuestClip(
-        "Is Chery on the Forbes China list?", voice="en-us", rate_wpm=140
+        "Is Chery on the Forbes China list?", engine="piper", rate_wpm=150
     ),
     # A guest mumbling behind a hand: everything above 700 Hz gone. tiny.en hears the voice clearly but
     # guesses the words (avg_logprob about -1.4): the robot should ask again, not stay silent.
@@ -50,9 +56,13 @@ def render(clip: GuestClip) -> npt.NDArray[np.float32]:
     from robot_guide.speech.audio import resample
     from robot_guide.speech.interfaces import Voice
     from robot_guide.speech.speak.engines.espeak import EspeakSynthesizer
+    from robot_guide.speech.speak.engines.piper import PiperSynthesizer
 
-    with EspeakSynthesizer() as engine:
+    engine = PiperSynthesizer() if clip.engine == "piper" else EspeakSynthesizer()
+    try:
         audio = engine.synthesize(clip.text, Voice(voice_id=clip.voice, rate_wpm=clip.rate_wpm))
+    finally:
+        engine.close()
     samples = resample(audio.samples, audio.sample_rate, SAMPLE_RATE)
     if clip.lowpass_hz > 0.0:
         taps = np.arange(LOWPASS_TAPS) - (LOWPASS_TAPS - 1) / 2

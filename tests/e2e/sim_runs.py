@@ -36,6 +36,8 @@ BODY_SCRIPTS = (
     "escort_offer_accept_decline.yaml",  # walk offered after directions: declined, accepted; no pose, no walk
     "escort_while_walking.yaml",  # questions on the way, stop mid-way, a blocked path (navigation failure)
     "echo_loud_and_late_is_ignored.yaml",  # a -6 dB echo 1 s late: no self-interruption, no fragment heard
+    # a -6 dB echo 60 ms late cancelled: reused words answered, barge-in heard, unsure words asked again
+    "listener_echo_barge_in_and_repeat.yaml",
 )
 CI_SCRIPTS = TALK_SCRIPTS + BODY_SCRIPTS
 
