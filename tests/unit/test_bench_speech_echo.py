@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from robot_guide.bench.speech.echo_sweep import Trial, run_trial, summarise
+from robot_guide.bench.speech.echo_sweep import Trial, run_trial, summarise, summarise_late
 from robot_guide.paths import share_dir
 from robot_guide.speech.audio import load_audio
 from robot_guide.speech.interfaces import SAMPLE_RATE, AudioArray, Transcriber, Transcript
@@ -54,3 +54,13 @@ def test_a_trial_listens_with_the_prompt_asr_node_uses() -> None:
     after, _heard = run_trial(recorder, pause, 0.1, 0.03, guest, 0.5, "AiMOGA, Chery.")
     assert after is not None  # the guest stopped the robot, so the listener decoded the question
     assert recorder.prompts and set(recorder.prompts) == {"AiMOGA, Chery."}
+
+
+def test_the_late_far_end_rows_count_each_lateness_apart() -> None:
+    on_time = Trial(0.5, 0.06, "sorry_exit.wav", 1.5, 0.4, ("Sorry, how do I get to the exit?",), 2.0, 0.05)
+    late_miss = Trial(0.5, 0.06, "sorry_exit.wav", 1.5, None, (), 2.0, 0.15)
+    late_echo = Trial(0.5, 0.06, "", 0.0, 1.0, ("the opening",), 0.0, 0.15)  # the echo alone cut in
+    rows = summarise_late([on_time, late_miss, late_echo])["by_late_s"]
+    assert rows["0.05"]["barge_in_success"] == 100.0 and rows["0.05"]["echo_trials"] == 0
+    assert rows["0.15"]["barge_in_success"] == 0.0 and rows["0.15"]["trials"] == 1
+    assert rows["0.15"]["false_barge_ins"] == 1 and rows["0.15"]["echo_heard"] == 1

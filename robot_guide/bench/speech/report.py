@@ -211,4 +211,19 @@ def _echo_lines(echo: dict[str, Any] | None) -> list[str]:
         )
     if echo["misses"]:
         lines += ["", "Barge-in misses:", ""] + [f"- {miss}" for miss in echo["misses"]]
+    late = echo.get("late_far_end")
+    if late:
+        lines += [
+            "",
+            f"The far end late (robot/audio_out reaching the listener after the chunk played, as on a loaded "
+            f"machine), echo gain {late['gain']:g}, the same delays, guests and onsets:",
+            "",
+            "| far end late s | barge-in success % | stopped in time % | decision p50 s | trials "
+            "| false barge-ins (echo alone) | echo heard as words |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for late_s, row in late["by_late_s"].items():
+            cells = [late_s, row["barge_in_success"], row["stopped_in_time"], row["decide_p50_s"]]
+            cells += [row["trials"], f"{row['false_barge_ins']} of {row['echo_trials']}", row["echo_heard"]]
+            lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     return lines

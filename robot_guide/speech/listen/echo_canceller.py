@@ -50,6 +50,15 @@ class EchoCancellerConfig:
         low=0.0,
         high=0.5,
     )
+    # The far end travels another path than the microphone (a topic, not the sound card) and can come late.
+    reference_wait_s: float = setting(
+        0.2,
+        "seconds a microphone frame may wait, while the robot plays, for the far end that covers it before "
+        "it is cancelled without (0: never wait)",
+        parameter="aec_reference_wait_s",
+        low=0.0,
+        high=1.0,
+    )
     converged_db: float = setting(
         10.0,
         "dB the canceller must take off the robot's echo (median) on a line before what it leaves is judged",

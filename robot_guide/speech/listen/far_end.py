@@ -46,6 +46,11 @@ class FarEndBuffer:
     def _end(self, chunk: tuple[float, AudioArray]) -> float:
         return chunk[0] + chunk[1].size / self.sample_rate
 
+    def end(self) -> float | None:
+        """Where the far end received so far ends (wall time), or None before the first chunk."""
+        with self._lock:
+            return self._end(self._chunks[-1]) if self._chunks else None
+
     def active(self, t: float, within_s: float) -> bool:
         """Did the robot play anything in the within_s seconds up to t (its echo may still be arriving)?"""
         with self._lock:

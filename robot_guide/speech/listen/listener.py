@@ -29,6 +29,7 @@ from robot_guide.speech.listen.endpointing import (
 from robot_guide.speech.listen.events import BargeIn, Heard, Ignored, ListenerEvent, Unsure
 from robot_guide.speech.listen.far_end import FarEndBuffer
 from robot_guide.speech.listen.guards import LOW_CONFIDENCE, apply_guards, unsure_reading
+from robot_guide.speech.listen.reference_wait import HeldFrames
 from robot_guide.speech.listen.self_hearing import SelfHearingFilter
 from robot_guide.speech.listen.turn_end import looks_complete
 from robot_guide.speech.listen.utterance_evidence import EvidenceTally, RepeatRequestPolicy
@@ -86,6 +87,10 @@ class Listener:
             else PassthroughCanceller()
         )
         self._has_reference = False
+        # Frames waiting for the far end that covers them; the frame path runs under _frame_lock, from feed()
+        # or from whichever thread brings the far end (or the robot's silence) that frees them.
+        self._held = HeldFrames(config.aec.reference_wait_s)
+        self._frame_lock = threading.RLock()
         self._evidence = EvidenceTally()
         self._repeat = RepeatRequestPolicy(config.repeat_request)
         # The pause whose speculative transcript may end the turn early: (utterance id, audio samples).
@@ -115,9 +120,14 @@ class Listener:
         self._pending = data[whole:].copy()
         # Time of each frame's end, counted back from the chunk's last sample.
         t_first_end = t_end - (data.size - FRAME_SAMPLES) / SAMPLE_RATE
-        for index in range(0, whole, FRAME_SAMPLES):
-            frame = data[index : index + FRAME_SAMPLES]
-            self._feed_frame(frame, t_first_end + index / SAMPLE_RATE)
+        with self._frame_lock:
+            for index in range(0, whole, FRAME_SAMPLES):
+                frame = data[index : index + FRAME_SAMPLES]
+                if self._echo is None or self._held.wait_s <= 0.0:
+                    self._feed_frame(frame, t_first_end + index / SAMPLE_RATE)
+                else:
+                    self._held.add(frame, t_first_end + index / SAMPLE_RATE)
+            self._release_held()
 
     def feed_reference(self, samples: AudioArray, t_start: float) -> None:
         """What the robot plays (16 kHz mono, int16 or float32), t_start = wall time its first sample plays.
@@ -129,15 +139,20 @@ class Listener:
             if self._far_end.feed(samples, t_start) and self._judge is not None:
                 self._judge.new_line(t_start)
             self._has_reference = True
+            self._release_held()
 
     def set_robot_speaking(self, speaking: bool, t: float) -> None:
-        with self._state_lock:
-            self._self_hearing.set_robot_speaking(speaking, t)
-            # The robot stopping because the guest barged in must not close the gate on the guest's words:
-            # the barge-in's utterance stays open until the endpointer ends it (see _feed_frame).
-            if speaking or not self._barged_in:
-                self._barged_in = False
-            self._barge_in.reset()
+        with self._frame_lock:
+            # Frames captured before the change are judged in the state they were captured in.
+            self._release_held(until=t)
+            with self._state_lock:
+                self._self_hearing.set_robot_speaking(speaking, t)
+                # The robot stopping because the guest barged in must not close the gate on the guest's
+                # words: the barge-in's utterance stays open until the endpointer ends it (see _feed_frame).
+                if speaking or not self._barged_in:
+                    self._barged_in = False
+                self._barge_in.reset()
+            self._release_held()
 
     def note_robot_words(self, text: str, t: float) -> None:
         with self._state_lock:
@@ -152,9 +167,22 @@ class Listener:
         return self._worker.wait_idle(timeout)
 
     def close(self) -> None:
+        with self._frame_lock:
+            self._held.clear()
         self._worker.close()
 
-    # -- frame path (feed thread) ---------------------------------------------------------------------------
+    # -- frame path (feed thread, or the thread that freed held frames) --------------------------------------
+
+    def _release_held(self, until: float | None = None) -> None:
+        """Run the held frames that need wait no longer (and those ending by `until`) through the frame
+        path, in order."""
+        with self._frame_lock:
+            if not len(self._held):
+                return
+            with self._state_lock:
+                playing = self._self_hearing.robot_speaking and not self._barged_in
+            for frame, t_end in self._held.release(self._far_end.end(), playing, until):
+                self._feed_frame(frame, t_end)
 
     def _cancel_echo(self, frame: AudioArray, t_end: float) -> AudioArray:
         """The frame without the robot's echo, while the robot plays or its echo may still arrive."""

@@ -21,7 +21,8 @@ NODE_PARAMETERS = {
     "adaptive_end", "complete_end_silence_s", "unfinished_end_silence_s", "rejoin_s", "max_repeats",
     "loop_share", "prompt_echo_share", "aec", "aec_filter_s", "aec_preprocess", "ask_to_repeat",
     "repeat_min_voiced_s", "repeat_min_dbfs", "repeat_min_avg_logprob", "repeat_once_s",
-    "other_language_min_avg_logprob", "mic_clock_hold_s", "aec_join_s", "aec_converged_db",
+    "other_language_min_avg_logprob", "mic_clock_hold_s", "aec_join_s",
+    "aec_reference_wait_s", "aec_converged_db",
     "barge_in_raw_margin_db", "phrase_loop_repeats",
     "aec_converged_window_s",
 }  # fmt: skip

@@ -68,6 +68,9 @@ def run(
     speaking = False
     for begin in range(0, total - FRAME + 1, FRAME):
         t = t0 + begin / RATE
+        # A barge-in can come from any call: a frame waiting for the far end is judged when it arrives, or
+        # when the robot's state changes.
+        before = len(events)
         now_playing = played[begin : begin + FRAME]
         if now_playing.any() and not speaking:
             listener.set_robot_speaking(True, t)
@@ -80,7 +83,6 @@ def run(
         echo = np.zeros(FRAME, dtype=np.float32)
         if begin - delay >= 0:
             echo = played[begin - delay : begin - delay + FRAME] * echo_gain
-        before = len(events)
         listener.feed(mic_extra[begin : begin + FRAME] + echo, t + FRAME_S)
         if any(isinstance(e, BargeIn) for e in events[before:]):
             played[begin + FRAME :] = 0.0
