@@ -72,6 +72,15 @@ class Turn:
         confidence = utterance.confidence if utterance.source == "speech" else None
         return self.knowledge.matcher.match(text, self.language, confidence)
 
+    def heard_unsure(self) -> bool:
+        """Spoken words the recogniser was unsure of (below repeat_below_confidence); typed text never is."""
+        confidence = self.utterance.confidence
+        return (
+            self.utterance.source == "speech"
+            and confidence is not None
+            and confidence < self.config.repeat_below_confidence
+        )
+
     def understood(
         self,
         intent: str,

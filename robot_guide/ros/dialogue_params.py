@@ -84,6 +84,14 @@ def declare_settings(node: Node) -> DialogueNodeSettings:
             low=1,
             high=10,
         ),
+        repeat_below_confidence=declare(
+            node,
+            "repeat_below_confidence",
+            0.45,
+            "a spoken question that matched nothing, heard less surely than this, is asked again once",
+            low=0,
+            high=1,
+        ),
         robot_id=declare(node, "robot_id", "aimoga-1", "this robot's name in the turn log"),
         greet_first_words=declare(
             node,

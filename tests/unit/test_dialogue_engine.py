@@ -89,6 +89,28 @@ def test_speech_confidence_goes_to_the_matcher_but_typed_text_has_none() -> None
     assert [call[2] for call in matcher.calls] == [0.42, None]
 
 
+def test_unsure_spoken_words_that_match_nothing_are_asked_again_once() -> None:
+    """A mumbled question heard as "Please, let my eyes have been a pleasure" (confidence 0.37) is more
+    likely misheard than outside the knowledge: "could you say that again?", then the fallback."""
+    dialogue, _, _ = engine(greet_first_words=False)
+    unsure = {"source": "speech", "confidence": 0.37}
+    first = say(dialogue, "please let my eyes have been a pleasure", **unsure)
+    assert first.kind == "not_heard" and first.decision == "fallback"
+    assert first.text == "Sorry, I didn't catch that. Could you say it again?"
+    assert say(dialogue, "please let my eyes have been a pleasure", **unsure).kind == "fallback"
+    assert say(dialogue, "what is the crash challenge", **unsure).kind == "answer"  # matched: answered
+    assert say(dialogue, "what is the weather in paris", **unsure).kind == "not_heard"  # once in a row
+
+
+def test_sure_or_typed_words_that_match_nothing_get_the_fallback() -> None:
+    dialogue, _, _ = engine(greet_first_words=False)
+    assert say(dialogue, "what is the weather in paris", source="speech", confidence=0.9).kind == "fallback"
+    typed = say(dialogue, "what is the weather in rome", guest="g2", confidence=0.2)  # text: no confidence
+    assert typed.kind == "fallback"
+    strict = engine(greet_first_words=False, repeat_below_confidence=0.0)[0]
+    assert say(strict, "what is the weather in paris", source="speech", confidence=0.37).kind == "fallback"
+
+
 def test_sessions_are_separate_per_guest() -> None:
     dialogue, _, _ = engine()
     say(dialogue, "what is the crash challenge", guest="a")

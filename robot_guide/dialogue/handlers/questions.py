@@ -22,7 +22,7 @@ def answer_question(turn: Turn, text: str) -> Reply:
         # The matcher always finds a nearest entry; a fragment or word salad must not be stretched into it.
         verdict = turn.knowledge.gate.check(text, turn.language, result.entry_id)
         if not verdict.allowed:
-            return turn.misunderstood(replace(turn.line("fallback", "fallback"), score=result.score))
+            return nothing_matched(turn, result.score)
     if result.decision is Decision.ANSWER and result.entry_id:
         entry = turn.knowledge.kb.entry(result.entry_id)
         if entry is not None:
@@ -31,4 +31,13 @@ def answer_question(turn: Turn, text: str) -> Reply:
         clarified = offer_choice(turn, result)
         if clarified is not None:
             return clarified
-    return turn.misunderstood(replace(turn.line("fallback", "fallback"), score=result.score))
+    return nothing_matched(turn, result.score)
+
+
+def nothing_matched(turn: Turn, score: float) -> Reply:
+    """The fallback, or "could you say that again?" for unsure spoken words: a guest who mumbled a question
+    the robot knows must not hear that it does not know. Asked once in a row, then the fallback."""
+    last = turn.session.last_reply
+    if turn.heard_unsure() and (last is None or last.kind != "not_heard"):
+        return turn.misunderstood(replace(turn.line("not_heard", "not_heard"), score=score))
+    return turn.misunderstood(replace(turn.line("fallback", "fallback"), score=score))
