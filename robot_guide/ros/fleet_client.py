@@ -24,6 +24,10 @@ from robot_guide.ros import interface as rg
 from robot_guide.ros.observer import Observer
 
 DISCOVERY_S = 3.0  # robots found within this are waited for; heartbeats come every 2 s
+# A publish waits until no new robot has shown up for longer than a heartbeat period: on a loaded machine
+# DDS discovery finds a fleet's robots one by one, seconds apart, and "1 of 1 robots serve" was printed for
+# a fleet of three (a clean-clone CI run).
+QUIET_S = 2.5
 
 
 class Confirmation(StrEnum):
@@ -95,17 +99,24 @@ class FleetClient:
     def publish(
         self, bundle: KnowledgeBundle, timeout: float, settle: float = DISCOVERY_S
     ) -> list[RobotAnswer]:
-        """Publish and wait until every robot seen (or every target) served or refused it, or `timeout`."""
+        """Publish and wait until every robot seen (or every target) served or refused it, or `timeout`; with
+        no targets, robots still showing up (QUIET_S) are waited for too."""
         publisher = rg.FLEET_KNOWLEDGE.publisher(self.node)
         started = time.monotonic()
         publisher.publish(String(data=bundle.to_json()))
+        first_seen: dict[str, float] = {}
         while True:
             beats = self.robots()
+            now = time.monotonic()
+            for name in beats:
+                first_seen.setdefault(name, now)
             names = bundle.targets or tuple(sorted(n for n in beats if bundle.addressed_to(n)))
             answers = [answer_of(beats.get(name), name, bundle) for name in names]
-            waited = time.monotonic() - started
+            waited = now - started
             decided = all(a.outcome is not Confirmation.NO_ANSWER for a in answers)
-            if (decided and answers and waited >= settle) or waited >= timeout:
+            # Targets are waited for by name; "every robot" only once the fleet seen has stopped growing.
+            quiet = bool(bundle.targets) or now - max(first_seen.values(), default=started) >= QUIET_S
+            if (decided and answers and waited >= settle and quiet) or waited >= timeout:
                 break
             time.sleep(0.05)
         # The sample stays with the robots that took it (they re-offer it); this writer goes with the process.
