@@ -20,7 +20,7 @@ STOPPED_AFTER_SAMPLES = 1600  # 0.1 s past the last chunk's echo without another
 SAME_STREAM_SAMPLES = 800  # a chunk within 50 ms of where the last one ended continues the same playback
 # With an echo, each chunk goes out this long after its last sample is captured, stamped with its capture
 # time, as a sound card delivers blocks. The echo is mixed in as the chunk goes out, so the echo of a
-# robot/audio_out message that arrived late (a loaded machine: measured up to 0.11 s after its play time
+# robot/audio_out message that arrived late (a loaded machine: measured up to 0.11 s after its echo was due,
 # with two node sets on 2 cores) is still where the robot's loudspeaker put it; a real hall never loses it.
 ECHO_CAPTURE_LATENCY_S = 0.15
 
