@@ -66,20 +66,19 @@ class Turn:
     def line(self, line_kind: str, reply_kind: str, **values: str) -> Reply:
         return line_reply(self.lines, line_kind, self.language, reply_kind, **values)
 
+    @property
+    def speech_confidence(self) -> float | None:
+        """The recogniser's confidence in the guest's words; typed text has none."""
+        return self.utterance.confidence if self.utterance.source == "speech" else None
+
     def match(self, text: str) -> MatchResult:
         """The knowledge base entry for `text`; a recogniser's confidence counts, typed text has none."""
-        utterance = self.utterance
-        confidence = utterance.confidence if utterance.source == "speech" else None
-        return self.knowledge.matcher.match(text, self.language, confidence)
+        return self.knowledge.matcher.match(text, self.language, self.speech_confidence)
 
     def heard_unsure(self) -> bool:
         """Spoken words the recogniser was unsure of (below repeat_below_confidence); typed text never is."""
-        confidence = self.utterance.confidence
-        return (
-            self.utterance.source == "speech"
-            and confidence is not None
-            and confidence < self.config.repeat_below_confidence
-        )
+        confidence = self.speech_confidence
+        return confidence is not None and confidence < self.config.repeat_below_confidence
 
     def understood(
         self,

@@ -199,16 +199,8 @@ def _echo_lines(echo: dict[str, Any] | None) -> list[str]:
         f"{echo['delays_s']} s, low-passed at {echo['lowpass_hz']:g} Hz, reverb tail {echo['reverb_s']} s; "
         f"guests talk over the robot's second answer at {echo['guest_at_s']} s). Success: {echo['success']}.",
         "",
-        "| echo gain | barge-in success % | stopped in time % | decision p50 s | trials "
-        "| false barge-ins (echo alone) | echo heard as words |",
-        "|---|---|---|---|---|---|---|",
+        *_barge_in_table("echo gain", echo["by_gain"]),
     ]
-    for gain, row in echo["by_gain"].items():
-        lines.append(
-            f"| {gain} | {_cell(row['barge_in_success'])} | {_cell(row['stopped_in_time'])} "
-            f"| {_cell(row['decide_p50_s'])} | {row['trials']} | {row['false_barge_ins']} of "
-            f"{row['echo_trials']} | {row['echo_heard']} |"
-        )
     if echo["misses"]:
         lines += ["", "Barge-in misses:", ""] + [f"- {miss}" for miss in echo["misses"]]
     late = echo.get("late_far_end")
@@ -218,12 +210,22 @@ def _echo_lines(echo: dict[str, Any] | None) -> list[str]:
             f"The far end late (robot/audio_out reaching the listener after the chunk played, as on a loaded "
             f"machine), echo gain {late['gain']:g}, the same delays, guests and onsets:",
             "",
-            "| far end late s | barge-in success % | stopped in time % | decision p50 s | trials "
-            "| false barge-ins (echo alone) | echo heard as words |",
-            "|---|---|---|---|---|---|---|",
+            *_barge_in_table("far end late s", late["by_late_s"]),
         ]
-        for late_s, row in late["by_late_s"].items():
-            cells = [late_s, row["barge_in_success"], row["stopped_in_time"], row["decide_p50_s"]]
-            cells += [row["trials"], f"{row['false_barge_ins']} of {row['echo_trials']}", row["echo_heard"]]
-            lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+    return lines
+
+
+def _barge_in_table(first_column: str, rows: dict[str, dict[str, Any]]) -> list[str]:
+    """One row per setting (an echo gain, a far-end lateness) of echo_sweep's barge-in figures."""
+    lines = [
+        f"| {first_column} | barge-in success % | stopped in time % | decision p50 s | trials "
+        "| false barge-ins (echo alone) | echo heard as words |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for setting, row in rows.items():
+        lines.append(
+            f"| {setting} | {_cell(row['barge_in_success'])} | {_cell(row['stopped_in_time'])} "
+            f"| {_cell(row['decide_p50_s'])} | {row['trials']} | {row['false_barge_ins']} of "
+            f"{row['echo_trials']} | {row['echo_heard']} |"
+        )
     return lines

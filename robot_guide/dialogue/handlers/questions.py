@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from robot_guide.contracts.messages import Reply
+from robot_guide.contracts.messages import Reply, ReplyKind
 from robot_guide.dialogue.context import Turn
 from robot_guide.dialogue.handlers.answers import answer_entry
 from robot_guide.dialogue.handlers.clarify import offer_choice
@@ -38,6 +38,6 @@ def nothing_matched(turn: Turn, score: float) -> Reply:
     """The fallback, or "could you say that again?" for unsure spoken words: a guest who mumbled a question
     the robot knows must not hear that it does not know. Asked once in a row, then the fallback."""
     last = turn.session.last_reply
-    if turn.heard_unsure() and (last is None or last.kind != "not_heard"):
+    if turn.heard_unsure() and (last is None or last.kind != ReplyKind.NOT_HEARD):
         return turn.misunderstood(replace(turn.line("not_heard", "not_heard"), score=score))
     return turn.misunderstood(replace(turn.line("fallback", "fallback"), score=score))
