@@ -113,8 +113,8 @@ def _simulate(
     args: argparse.Namespace, settings: dict, knowledge: Path, script, stack: ExitStack, home: Pose2D | None
 ) -> int:
     import rclpy
-    from rclpy.executors import MultiThreadedExecutor
 
+    from robot_guide.ros.callback_thread import CallbackThread
     from robot_guide.sim.room import EchoSettings
     from robot_guide.sim.session import SimSession
 
@@ -184,14 +184,10 @@ def _simulate(
     session = SimSession(print_line, echo, speed=float(speed or 1.0), home=home)
     stack.callback(session.destroy_node)
     stack.callback(session.close)
-    executor = MultiThreadedExecutor(num_threads=3)
-    executor.add_node(session)
-    spinner = threading.Thread(target=executor.spin, daemon=True)
-    spinner.start()
-    # Undone in reverse: the executor stops and its thread ends before the session's node is destroyed, so
-    # no callback runs into a destroyed node.
-    stack.callback(spinner.join, 5.0)
-    stack.callback(executor.shutdown)
+    callbacks = CallbackThread(session, "sim-callbacks")
+    callbacks.start()
+    # Undone in reverse: the callbacks stop before the session's node is destroyed, so none runs into it.
+    stack.callback(callbacks.stop)
 
     if not _wait_ready(session, supervisor, print_line):
         return 1
