@@ -33,7 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list the robots: post, knowledge version and source, health, last turn, answer rate today",
     )
     status.add_argument("--json", action="store_true", help="one JSON object per robot (a JSON list)")
-    status.add_argument("--wait", type=float, default=3.0, help="seconds to listen for robots (default 3)")
+    status.add_argument(
+        "--wait",
+        type=float,
+        default=3.0,
+        help="seconds to listen for robots, longer while new ones still show up (default 3)",
+    )
     status.set_defaults(handler=run_status)
 
     ask = commands.add_parser("ask", help="send a typed question to one robot's dialogue and print its reply")

@@ -28,6 +28,16 @@ DISCOVERY_S = 3.0  # robots found within this are waited for; heartbeats come ev
 # DDS discovery finds a fleet's robots one by one, seconds apart, and "1 of 1 robots serve" was printed for
 # a fleet of three (a clean-clone CI run).
 QUIET_S = 2.5
+# `fleet status` listens this many times its --wait at most while robots keep showing up.
+DISCOVERY_LIMIT_FACTOR = 5.0
+
+
+def fleet_still_growing(waited_s: float, since_new_s: float, least_s: float, longest_s: float) -> bool:
+    """Whether to keep listening for robots: at least `least_s`, then while one showed up within QUIET_S,
+    never past `longest_s`."""
+    if waited_s >= longest_s:
+        return False
+    return waited_s < least_s or since_new_s < QUIET_S
 
 
 class Confirmation(StrEnum):
@@ -91,9 +101,21 @@ class FleetClient:
             return dict(self._beats)
 
     def discover(self, seconds: float = DISCOVERY_S) -> dict[str, RobotHeartbeat]:
-        """Every robot that reports within `seconds` (late joiners get each robot's last heartbeat)."""
-        time.sleep(seconds)
-        return self.robots()
+        """Every robot that reports within `seconds`, and those still showing up after it (a new one within
+        QUIET_S, up to DISCOVERY_LIMIT_FACTOR x `seconds`); late joiners get each robot's last heartbeat."""
+        started = last_new = time.monotonic()
+        seen: set[str] = set()
+        while True:
+            now = time.monotonic()
+            names = set(self.robots())
+            if names - seen:
+                seen |= names
+                last_new = now
+            if not fleet_still_growing(
+                now - started, now - last_new, seconds, seconds * DISCOVERY_LIMIT_FACTOR
+            ):
+                return self.robots()
+            time.sleep(0.05)
 
     # --- kb publish --------------------------------------------------------------------------------
     def publish(
