@@ -40,6 +40,23 @@ def fleet_still_growing(waited_s: float, since_new_s: float, least_s: float, lon
     return waited_s < least_s or since_new_s < QUIET_S
 
 
+class NewRobots:
+    """When a robot not seen before last showed up: how `fleet status` and `kb publish` tell that the fleet
+    DDS is still discovering has stopped growing."""
+
+    def __init__(self, started: float) -> None:
+        self._seen: set[str] = set()
+        self._last_new = started
+
+    def since_new(self, names: Iterable[str], now: float) -> float:
+        """Seconds from the last first sighting to `now`, after counting `names` as seen at `now`."""
+        fresh = set(names) - self._seen
+        if fresh:
+            self._seen |= fresh
+            self._last_new = now
+        return now - self._last_new
+
+
 class Confirmation(StrEnum):
     SERVED = "served"
     REFUSED = "refused"
@@ -103,17 +120,12 @@ class FleetClient:
     def discover(self, seconds: float = DISCOVERY_S) -> dict[str, RobotHeartbeat]:
         """Every robot that reports within `seconds`, and those still showing up after it (a new one within
         QUIET_S, up to DISCOVERY_LIMIT_FACTOR x `seconds`); late joiners get each robot's last heartbeat."""
-        started = last_new = time.monotonic()
-        seen: set[str] = set()
+        started = time.monotonic()
+        new_robots = NewRobots(started)
         while True:
             now = time.monotonic()
-            names = set(self.robots())
-            if names - seen:
-                seen |= names
-                last_new = now
-            if not fleet_still_growing(
-                now - started, now - last_new, seconds, seconds * DISCOVERY_LIMIT_FACTOR
-            ):
+            since_new = new_robots.since_new(self.robots(), now)
+            if not fleet_still_growing(now - started, since_new, seconds, seconds * DISCOVERY_LIMIT_FACTOR):
                 return self.robots()
             time.sleep(0.05)
 
@@ -126,18 +138,17 @@ class FleetClient:
         publisher = rg.FLEET_KNOWLEDGE.publisher(self.node)
         started = time.monotonic()
         publisher.publish(String(data=bundle.to_json()))
-        first_seen: dict[str, float] = {}
+        new_robots = NewRobots(started)
         while True:
             beats = self.robots()
             now = time.monotonic()
-            for name in beats:
-                first_seen.setdefault(name, now)
+            since_new = new_robots.since_new(beats, now)
             names = bundle.targets or tuple(sorted(n for n in beats if bundle.addressed_to(n)))
             answers = [answer_of(beats.get(name), name, bundle) for name in names]
             waited = now - started
             decided = all(a.outcome is not Confirmation.NO_ANSWER for a in answers)
             # Targets are waited for by name; "every robot" only once the fleet seen has stopped growing.
-            quiet = bool(bundle.targets) or now - max(first_seen.values(), default=started) >= QUIET_S
+            quiet = bool(bundle.targets) or since_new >= QUIET_S
             if (decided and answers and waited >= settle and quiet) or waited >= timeout:
                 break
             time.sleep(0.05)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from robot_guide.ros.fleet_client import QUIET_S, fleet_still_growing
+from robot_guide.ros.fleet_client import QUIET_S, NewRobots, fleet_still_growing
 
 
 def test_listens_at_least_the_wait() -> None:
@@ -22,3 +22,11 @@ def test_a_robot_found_late_keeps_it_listening_for_the_rest() -> None:
 
 def test_never_past_the_limit() -> None:
     assert not fleet_still_growing(waited_s=15.0, since_new_s=0.1, least_s=3.0, longest_s=15.0)
+
+
+def test_new_robots_counts_from_the_last_first_sighting() -> None:
+    new_robots = NewRobots(started=10.0)
+    assert new_robots.since_new([], 12.0) == 2.0  # nobody yet: counted from the start
+    assert new_robots.since_new(["r1"], 13.0) == 0.0
+    assert new_robots.since_new(["r1"], 14.5) == 1.5  # r1 again is not new
+    assert new_robots.since_new(["r1", "r2"], 15.0) == 0.0
